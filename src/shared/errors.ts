@@ -1,0 +1,41 @@
+/**
+ * Every failure a caller can act on carries one of these codes. Each interface (HTTP, CLI, library,
+ * bus) maps codes to its own idiom in exactly one place. Messages never contain a secret value or a key.
+ */
+export const ErrorCode = {
+  SecretNotFound: 'SECRET_NOT_FOUND',
+  SecretNameConflict: 'SECRET_NAME_CONFLICT',
+  VersionConflict: 'VERSION_CONFLICT',
+  RevisionConflict: 'REVISION_CONFLICT',
+  InvalidInput: 'INVALID_INPUT',
+  UnknownOperation: 'UNKNOWN_OPERATION',
+  StoreUnavailable: 'STORE_UNAVAILABLE',
+  NotAStrongroomStore: 'NOT_A_STRONGROOM_STORE',
+  KeyUnavailable: 'KEY_UNAVAILABLE',
+  IntegrityError: 'INTEGRITY_ERROR',
+  RotationInProgress: 'ROTATION_IN_PROGRESS',
+  AlreadyInitialised: 'ALREADY_INITIALISED',
+  NotInitialised: 'NOT_INITIALISED',
+  Unauthenticated: 'UNAUTHENTICATED',
+  NotImplemented: 'NOT_IMPLEMENTED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class StrongroomError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Safe, non-secret structured context (ids, names, versions). */
+    readonly details: Readonly<Record<string, unknown>> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StrongroomError';
+  }
+}
+
+export const isStrongroomError = (e: unknown, code?: ErrorCode): e is StrongroomError =>
+  e instanceof StrongroomError && (code === undefined || e.code === code);
+
+export const notImplemented = (what: string): StrongroomError =>
+  new StrongroomError(ErrorCode.NotImplemented, `${what} is not implemented`);
