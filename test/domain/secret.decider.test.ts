@@ -1,0 +1,79 @@
+import { decide, type SecretCommand } from '../../src/secrets/domain/secret.decider.js';
+import type { SecretEvent } from '../../src/secrets/domain/secret-events.js';
+import { evolve, initialSlot, type SecretSlot, type SlotEvent } from '../../src/secrets/domain/secret-slot.js';
+import { deciderSpec } from './given-when-then.js';
+
+// Recorded events carry a revision and a time; the spec adds them in order.
+let revision = 0;
+const at = (e: SecretEvent): SlotEvent => ({ ...e, revision: revision++, metadata: { occurredAt: '2026-11-24T00:00:00.000Z' } }) as SlotEvent;
+const spec = deciderSpec<SecretSlot, SlotEvent, SecretCommand>({
+  decide: (c, s) => decide(c, s).map(at),
+  evolve,
+  initialState: () => {
+    revision = 0;
+    return initialSlot();
+  },
+});
+const ID = 'a'.repeat(32);
+const OTHER = 'b'.repeat(32);
+const stored = at({ type: 'SecretStored', data: { secretId: ID, name: 'db', version: 1, ciphertext: 'c1', keyId: 'k1', metadata: {} } });
+
+describe('secret decider', () => {
+  beforeEach(() => (revision = 0));
+
+  it('stores a secret under a free name', () => {
+    const c: SecretCommand = { type: 'StoreSecret', data: { secretId: ID, name: 'db', ciphertext: 'c1', keyId: 'k1', metadata: {} } };
+    expect(decide(c, initialSlot())).toEqual([{ type: 'SecretStored', data: { secretId: ID, name: 'db', version: 1, ciphertext: 'c1', keyId: 'k1', metadata: {} } }]);
+  });
+
+  it('refuses a name a live secret holds', () => {
+    spec
+      .given([stored])
+      .when({ type: 'StoreSecret', data: { secretId: OTHER, name: 'db', ciphertext: 'c', keyId: 'k1', metadata: {} } })
+      .thenThrows('SECRET_NAME_CONFLICT');
+  });
+
+  it('frees the name when the secret is deleted', () => {
+    const events = [stored, at({ type: 'SecretDeleted', data: { secretId: ID, version: 1 } })];
+    const slot = events.reduce(evolve, initialSlot());
+    expect(decide({ type: 'StoreSecret', data: { secretId: OTHER, name: 'db', ciphertext: 'c', keyId: 'k1', metadata: {} } }, slot)).toHaveLength(1);
+  });
+
+  it('updates to the next version and honours check-and-set', () => {
+    const slot = [stored].reduce(evolve, initialSlot());
+    expect(decide({ type: 'UpdateSecret', data: { secretId: ID, ciphertext: 'c2', keyId: 'k1', expectedVersion: 1 } }, slot)).toEqual([
+      { type: 'SecretUpdated', data: { secretId: ID, version: 2, ciphertext: 'c2', keyId: 'k1' } },
+    ]);
+    spec.given([stored]).when({ type: 'UpdateSecret', data: { secretId: ID, ciphertext: 'c2', keyId: 'k1', expectedVersion: 7 } }).thenThrows('VERSION_CONFLICT');
+  });
+
+  it('rotates to a new version and restarts the key age', () => {
+    const rotated = at({ type: 'SecretRotated', data: { secretId: ID, version: 2, ciphertext: 'c2', keyId: 'k1' } });
+    const slot = [stored, { ...rotated, metadata: { occurredAt: '2026-12-01T00:00:00.000Z' } }].reduce(evolve, initialSlot());
+    expect(slot.live).toMatchObject({ version: 2, ciphertext: 'c2', lastRotatedAt: '2026-12-01T00:00:00.000Z', createdAt: '2026-11-24T00:00:00.000Z' });
+  });
+
+  it('does not act on a secret it does not hold', () => {
+    spec.given([stored]).when({ type: 'DeleteSecret', data: { secretId: OTHER } }).thenThrows('SECRET_NOT_FOUND');
+    spec.given([]).when({ type: 'RotateSecret', data: { secretId: ID, ciphertext: 'c', keyId: 'k' } }).thenThrows('SECRET_NOT_FOUND');
+  });
+
+  it('re-encrypts the current version once and is idempotent afterwards', () => {
+    const cmd: SecretCommand = { type: 'ReEncryptSecret', data: { secretId: ID, version: 1, ciphertext: 'c1b', keyId: 'k2', rotationId: 'r' } };
+    const slot = [stored].reduce(evolve, initialSlot());
+    const events = decide(cmd, slot);
+    expect(events).toEqual([
+      { type: 'SecretReEncrypted', data: { secretId: ID, version: 1, ciphertext: 'c1b', keyId: 'k2', previousKeyId: 'k1', rotationId: 'r' } },
+    ]);
+    const after = events.map(at).reduce(evolve, slot);
+    expect(after.live).toMatchObject({ version: 1, keyId: 'k2', ciphertext: 'c1b' });
+    expect(decide(cmd, after)).toEqual([]);
+  });
+
+  it('refuses to re-encrypt a version that is no longer current', () => {
+    spec
+      .given([stored, at({ type: 'SecretUpdated', data: { secretId: ID, version: 2, ciphertext: 'c2', keyId: 'k1' } })])
+      .when({ type: 'ReEncryptSecret', data: { secretId: ID, version: 1, ciphertext: 'x', keyId: 'k2', rotationId: 'r' } })
+      .thenThrows('VERSION_CONFLICT');
+  });
+});
