@@ -75,8 +75,12 @@ export interface SubscribeOptions {
   readonly categories?: readonly string[];
 }
 
-/** Receives committed events in global order, never skipping one; a batch at a time. */
-export type SubscriptionHandler = (events: readonly RecordedEvent[]) => void | Promise<void>;
+/**
+ * Receives committed events in global order, never skipping one; a batch at a time. `checkpoint` is the
+ * global position through which the subscription has looked (>= the last event's position): with a
+ * category filter it lets a follower know it has passed positions of events it does not receive.
+ */
+export type SubscriptionHandler = (events: readonly RecordedEvent[], checkpoint: number) => void | Promise<void>;
 
 export interface Subscription {
   close(): Promise<void>;
@@ -92,6 +96,12 @@ export interface EventStore {
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription;
   /** Global position of the last committed event (0 when empty). */
   headPosition(): Promise<number>;
+  /**
+   * Copies events recorded by another store verbatim (positions, revisions, digests and hashes kept),
+   * for `strongroom store copy`. The first event must follow this store's head exactly; nothing is
+   * re-sealed, so the copy verifies with the same audit key.
+   */
+  importRecorded(events: readonly RecordedEvent[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,23 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { EventSealer } from '../audit/event-seal.js';
+import { ErrorCode, notImplemented, StrongroomError } from '../shared/errors.js';
+import type { EventStore } from './event-store.port.js';
+
+/** Chooses the adapter from the store URL: `sqlite:<path>`, `postgres://…`, `kurrentdb://…` / `esdb://…`. */
+export const openEventStore = async (url: string, sealer: EventSealer): Promise<EventStore> => {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path.length === 0) throw new StrongroomError(ErrorCode.InvalidInput, 'sqlite store URL needs a path: sqlite:<path>');
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const { SqliteEventStore } = await import('./sqlite/sqlite-event-store.js');
+    return SqliteEventStore.open({ path, sealer });
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    throw notImplemented('the PostgreSQL event store');
+  }
+  if (url.startsWith('kurrentdb://') || url.startsWith('esdb://') || url.startsWith('kdb://')) {
+    throw notImplemented('the KurrentDB event store');
+  }
+  throw new StrongroomError(ErrorCode.InvalidInput, 'unknown store URL scheme; use sqlite:<path>, postgres://… or kurrentdb://…');
+};

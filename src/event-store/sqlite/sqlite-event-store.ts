@@ -1,0 +1,339 @@
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { GENESIS_HASH, payloadDigestOfJson, type EventSealer } from '../../audit/event-seal.js';
+import { ErrorCode, StrongroomError } from '../../shared/errors.js';
+import {
+  categoryOf,
+  checkExpectedRevision,
+  StoreUnavailableError,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionHandler,
+} from '../event-store.port.js';
+import { LiveSubscription } from '../live-subscription.js';
+import { prepareSchema } from './sqlite-schema.js';
+import { rowToEvent, SELECT_COLUMNS, type EventRow } from './sqlite-rows.js';
+
+export interface SqliteEventStoreOptions {
+  readonly path: string;
+  readonly sealer: EventSealer;
+  /** How often followers look for events another process appended to the same file (ms). */
+  readonly pollIntervalMs?: number;
+}
+
+interface PendingAppend {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly options: AppendOptions;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const MAX_PAGE = 50_000;
+
+/**
+ * The embedded event store: one SQLite file (WAL, synchronous=FULL). better-sqlite3 is synchronous, so
+ * group commit is simple: appends arriving in the same turn of the event loop are queued and committed
+ * together in one transaction on the next `setImmediate` (one fsync for all of them). Each append is
+ * checked on its own, so a revision conflict rejects only its own caller.
+ */
+export class SqliteEventStore implements EventStore {
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  /** Global position through which subscribers have been fed. */
+  private deliveredHead: number;
+  private readonly subscriptions = new Set<LiveSubscription>();
+  private poller: NodeJS.Timeout | null = null;
+  private readonly byCategories = new Map<string, Statement>();
+  private readonly stmt: {
+    head: Statement;
+    streamRevision: Statement;
+    insert: Statement;
+    upsertStream: Statement;
+    readStream: Statement;
+    readAll: Statement;
+  };
+
+  private constructor(
+    private readonly db: Db,
+    private readonly sealer: EventSealer,
+    private readonly pollIntervalMs: number,
+  ) {
+    this.stmt = {
+      head: db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1'),
+      streamRevision: db.prepare('SELECT revision FROM streams WHERE stream = ?').pluck(),
+      insert: db.prepare(
+        'INSERT INTO events (position, stream, category, revision, type, schema_version, data, metadata, digest, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      upsertStream: db.prepare('INSERT INTO streams (stream, revision) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision'),
+      readStream: db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(),
+      readAll: db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
+    };
+    this.deliveredHead = this.currentHead().position;
+  }
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    let db: Db;
+    try {
+      db = new Database(options.path, { fileMustExist: false });
+    } catch (cause) {
+      throw new StoreUnavailableError(`cannot open the SQLite store at ${options.path}`, { cause });
+    }
+    try {
+      prepareSchema(db, options.path);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return new SqliteEventStore(db, options.sealer, options.pollIntervalMs ?? 250);
+  }
+
+  appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
+    if (typeof stream !== 'string' || stream.length === 0) {
+      return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'a stream name must be a non-empty string'));
+    }
+    if (events.length === 0) return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'an append needs at least one event'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ stream, events, options, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const rows = this.guardRead(() => this.stmt.readStream.all(stream, options.fromRevision ?? 0, options.maxCount ?? -1) as EventRow[]);
+    return rows.map(rowToEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllSync(options).map(rowToEvent);
+  }
+
+  subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
+    const sub = new LiveSubscription(handler, options.categories, options.from, (error) => {
+      this.subscriptions.delete(sub);
+      process.emitWarning(`event-store subscription stopped: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    this.subscriptions.add(sub);
+    this.startPolling();
+    void this.catchUp(sub, options.categories);
+    return {
+      close: async () => {
+        sub.close();
+        this.subscriptions.delete(sub);
+        if (this.subscriptions.size === 0) this.stopPolling();
+      },
+    };
+  }
+
+  async headPosition(): Promise<number> {
+    return this.guardRead(() => this.currentHead().position);
+  }
+
+  async importRecorded(events: readonly RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const first = events[0] as RecordedEvent;
+    this.guardWrite(() =>
+      this.db.transaction(() => {
+        const head = this.currentHead().position;
+        if (first.position !== head + 1) {
+          throw new StrongroomError(ErrorCode.InvalidInput, `cannot import at position ${first.position}: this store's head is ${head}`);
+        }
+        for (const e of events) {
+          this.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.digest, e.hash);
+          this.stmt.upsertStream.run(e.stream, e.revision);
+        }
+      }).immediate(),
+    );
+    this.deliverExternal();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Let queued appends commit before closing: they were accepted while the store was open.
+    if (this.pending.length > 0) this.flush();
+    this.closed = true;
+    this.stopPolling();
+    for (const sub of this.subscriptions) sub.close();
+    this.subscriptions.clear();
+    this.db.close();
+  }
+
+  /** Commits every queued append in one transaction; each append is accepted or rejected on its own. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    if (this.closed) {
+      for (const p of batch) p.reject(new StoreUnavailableError('the event store is closed'));
+      return;
+    }
+    const outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[] = [];
+    let committed: RecordedEvent[] = [];
+    let gap: RecordedEvent[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          outcomes.length = 0;
+          committed = [];
+          const head = this.currentHead();
+          // Another process appended since we last looked: feed those to subscribers first, in order.
+          gap = head.position > this.deliveredHead ? this.readAllSync({ from: this.deliveredHead, maxCount: -1 }).map(rowToEvent) : [];
+          let position = head.position;
+          let previousHash = head.hash;
+          const revisions = new Map<string, number>();
+          for (const p of batch) {
+            const current = revisions.get(p.stream) ?? ((this.stmt.streamRevision.get(p.stream) as number | undefined) ?? -1);
+            try {
+              checkExpectedRevision(p.stream, p.options.expectedRevision, current);
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+              continue;
+            }
+            const recorded: RecordedEvent[] = [];
+            let revision = current;
+            for (const e of p.events) {
+              position++;
+              revision++;
+              const dataJson = JSON.stringify(e.data);
+              const metadataJson = JSON.stringify(e.metadata);
+              const digest = payloadDigestOfJson(e.type, e.schemaVersion, dataJson, metadataJson);
+              const hash = this.sealer.seal(previousHash, { position, stream: p.stream, revision, digest });
+              this.stmt.insert.run(position, p.stream, categoryOf(p.stream), revision, e.type, e.schemaVersion, dataJson, metadataJson, digest, hash);
+              previousHash = hash;
+              recorded.push({ ...e, stream: p.stream, revision, position, digest, hash });
+            }
+            this.stmt.upsertStream.run(p.stream, revision);
+            revisions.set(p.stream, revision);
+            committed.push(...recorded);
+            outcomes.push({ ok: true, result: { nextExpectedRevision: revision, position, events: recorded } });
+          }
+        })
+        .immediate();
+    } catch (cause) {
+      // The whole batch rolled back: nothing of it was committed.
+      const error = new StoreUnavailableError('the event store could not commit; nothing was written', { cause });
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    // Subscribers first (synchronous handlers apply before the writers' promises resolve), then writers.
+    const head = committed.at(-1)?.position ?? gap.at(-1)?.position ?? this.deliveredHead;
+    this.deliver([...gap, ...committed], head);
+    batch.forEach((p, i) => {
+      const outcome = outcomes[i] as (typeof outcomes)[number];
+      if (outcome.ok) p.resolve(outcome.result);
+      else p.reject(outcome.error);
+    });
+  }
+
+  private deliver(events: readonly RecordedEvent[], head: number): void {
+    if (head <= this.deliveredHead) return;
+    this.deliveredHead = head;
+    for (const sub of this.subscriptions) sub.push(events, head);
+  }
+
+  /** Picks up events another process appended to the same file. */
+  private deliverExternal(): void {
+    if (this.closed) return;
+    let head: number;
+    try {
+      head = this.currentHead().position;
+    } catch {
+      return; // busy or gone for a moment: the next poll tries again
+    }
+    while (head > this.deliveredHead) {
+      const page = this.readAllSync({ from: this.deliveredHead, maxCount: 10_000 }).map(rowToEvent);
+      if (page.length === 0) break;
+      this.deliver(page, (page.at(-1) as RecordedEvent).position);
+    }
+  }
+
+  private async catchUp(sub: LiveSubscription, categories: readonly string[] | undefined): Promise<void> {
+    try {
+      for (;;) {
+        if (sub.isClosed) return;
+        const head = this.deliveredHead;
+        const rows = this.readAllSync({ from: sub.checkpoint, maxCount: 10_000, ...(categories && { categories }) });
+        const page = rows.map(rowToEvent).filter((e) => e.position <= head);
+        const full = rows.length === 10_000;
+        await sub.deliverCatchUp(page, full ? (page.at(-1)?.position ?? head) : head);
+        if (!full) break;
+      }
+      sub.goLive();
+    } catch (error) {
+      sub.close();
+      this.subscriptions.delete(sub);
+      process.emitWarning(`event-store subscription failed to catch up: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private readAllSync(options: ReadAllOptions): EventRow[] {
+    const from = options.from ?? 0;
+    const limit = options.maxCount === -1 ? -1 : Math.min(options.maxCount ?? 10_000, MAX_PAGE);
+    const categories = options.categories;
+    return this.guardRead(() => {
+      if (!categories || categories.length === 0) return this.stmt.readAll.all(from, limit) as EventRow[];
+      // Served from the (category, position) index: access events are never scanned.
+      return this.categoryStatement(categories.length).all(...categories, from, limit) as EventRow[];
+    });
+  }
+
+  private categoryStatement(count: number): Statement {
+    const key = String(count);
+    let stmt = this.byCategories.get(key);
+    if (!stmt) {
+      const marks = Array.from({ length: count }, () => '?').join(', ');
+      stmt = this.db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE category IN (${marks}) AND position > ? ORDER BY position LIMIT ?`).raw();
+      this.byCategories.set(key, stmt);
+    }
+    return stmt;
+  }
+
+  private currentHead(): { position: number; hash: string } {
+    const row = this.stmt.head.get() as { position: number; hash: string } | undefined;
+    return row ?? { position: 0, hash: GENESIS_HASH };
+  }
+
+  private startPolling(): void {
+    if (this.poller || this.pollIntervalMs <= 0) return;
+    this.poller = setInterval(() => this.deliverExternal(), this.pollIntervalMs);
+    this.poller.unref();
+  }
+
+  private stopPolling(): void {
+    if (this.poller) clearInterval(this.poller);
+    this.poller = null;
+  }
+
+  private guardRead<T>(read: () => T): T {
+    if (this.closed) throw new StoreUnavailableError('the event store is closed');
+    try {
+      return read();
+    } catch (cause) {
+      if (cause instanceof StrongroomError) throw cause;
+      throw new StoreUnavailableError('the event store could not be read', { cause });
+    }
+  }
+
+  private guardWrite<T>(write: () => T): T {
+    if (this.closed) throw new StoreUnavailableError('the event store is closed');
+    try {
+      return write();
+    } catch (cause) {
+      if (cause instanceof StrongroomError) throw cause;
+      throw new StoreUnavailableError('the event store could not commit; nothing was written', { cause });
+    }
+  }
+}
