@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { HmacChainSealer } from '../audit/event-seal.js';
+import type { StrongroomOptions } from '../config/options.js';
+import { generateFernetKey, wrapKey } from '../crypto/fernet.js';
+import { createSecretFile, readSecretFile } from '../crypto/secret-file.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { openEventStore } from '../event-store/open-event-store.js';
+import { KEY_SCHEMA_VERSIONS, KEYS_STREAM } from '../keys/domain/key-events.js';
+import { evolveKeyring, initialKeyring, type KeyringState } from '../keys/domain/keyring-state.js';
+import { decideInitialise } from '../keys/domain/keyring.decider.js';
+import { Keyring } from '../keys/keyring.js';
+import { loadMasterKey } from '../keys/master-key-file.js';
+import { parseKeyringEvent } from '../projection/parse-events.js';
+import { StrongroomProjection } from '../projection/strongroom-projection.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { ErrorCode, StrongroomError } from '../shared/errors.js';
+import { randomIds, type IdGenerator } from '../shared/ids.js';
+import type { Logger } from '../shared/logger.js';
+import { toNewEvents } from './new-events.js';
+
+/** Everything a Strongroom process holds, assembled once at start-up and handed to Nest as values. */
+export interface StrongroomRuntime {
+  readonly options: StrongroomOptions;
+  readonly store: EventStore;
+  readonly keyring: Keyring;
+  readonly projection: StrongroomProjection;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+}
+
+export interface Initialised {
+  readonly masterKeyCreated: boolean;
+  /** The API token, when this call created it: shown once, never logged. */
+  readonly apiToken: string | null;
+}
+
+export interface PrepareOptions {
+  readonly initialiseIfEmpty: boolean;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+}
+
+const SYSTEM_CONTEXT = { actor: 'system', interface: 'system', correlationId: 'initialise' } as const;
+
+/**
+ * Opens the store, loads (or, for an empty store only, creates) the keys, rebuilds the projection.
+ * A store that holds data never gets a new master key: a missing or wrong one is a start-up error.
+ */
+export const prepareRuntime = async (
+  options: StrongroomOptions,
+  prepare: PrepareOptions,
+): Promise<{ runtime: StrongroomRuntime; initialised: Initialised | null }> => {
+  const clock = prepare.clock ?? systemClock;
+  const ids = prepare.ids ?? randomIds;
+  if (options.store.startsWith('sqlite:')) mkdirSync(options.home, { recursive: true, mode: 0o700 });
+  const sealer = new HmacChainSealer();
+  const store = await openEventStore(options.store, sealer);
+  try {
+    let state = foldKeyring(await store.readStream(KEYS_STREAM));
+    let keyring: Keyring;
+    let initialised: Initialised | null = null;
+    if (state.revision === -1) {
+      if ((await store.headPosition()) > 0) {
+        throw new StrongroomError(ErrorCode.IntegrityError, 'the store holds events but no keys; it was damaged or not written by Strongroom');
+      }
+      if (!prepare.initialiseIfEmpty) {
+        throw new StrongroomError(ErrorCode.NotInitialised, `no Strongroom store is initialised at ${options.home}; run \`strongroom init\``);
+      }
+      ({ keyring, initialised } = await initialise(options, store, sealer, clock, ids));
+      state = foldKeyring(await store.readStream(KEYS_STREAM));
+    } else {
+      const master = loadMasterKey(options.masterKeyFile, state.masterKeyId ?? '');
+      keyring = Keyring.fromMasterKeyText(master.text);
+    }
+    keyring.sync(state);
+    sealer.useKey(keyring.auditKey);
+    const projection = new StrongroomProjection(keyring, prepare.logger);
+    await projection.start(store);
+    return { runtime: { options, store, keyring, projection, clock, ids, logger: prepare.logger }, initialised };
+  } catch (e) {
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+};
+
+const foldKeyring = (events: Awaited<ReturnType<EventStore['readStream']>>): KeyringState =>
+  events.map(parseKeyringEvent).reduce(evolveKeyring, initialKeyring());
+
+/**
+ * First start of an empty store. The master key file is created before anything is appended (a crash in
+ * between leaves a key and an empty store, which the next start simply uses). An existing key file is
+ * used as it is, so operators can provision the key themselves (e.g. a mounted file).
+ */
+const initialise = async (
+  options: StrongroomOptions,
+  store: EventStore,
+  sealer: HmacChainSealer,
+  clock: Clock,
+  ids: IdGenerator,
+): Promise<{ keyring: Keyring; initialised: Initialised }> => {
+  const masterKeyCreated = !existsSync(options.masterKeyFile);
+  if (masterKeyCreated) createSecretFile(options.masterKeyFile, generateFernetKey() + '\n');
+  const keyring = Keyring.fromMasterKeyText(readSecretFile(options.masterKeyFile, 'master key'));
+  const auditKey = randomBytes(32);
+  const auditKeyId = ids.opaqueId();
+  const events = decideInitialise(initialKeyring(), {
+    masterKeyId: keyring.masterKeyId,
+    auditKey: { keyId: auditKeyId, wrappedKey: wrapKey(keyring.masterKeyHandle, auditKey) },
+    dataKey: keyring.newWrappedKey(ids.opaqueId()),
+  });
+  sealer.useKey(auditKey);
+  await store.appendToStream(KEYS_STREAM, toNewEvents(events, KEY_SCHEMA_VERSIONS, SYSTEM_CONTEXT, clock), { expectedRevision: 'no_stream' });
+  let apiToken: string | null = null;
+  if (!existsSync(options.apiTokenFile)) {
+    apiToken = randomBytes(32).toString('base64url');
+    createSecretFile(options.apiTokenFile, apiToken + '\n');
+  }
+  return { keyring, initialised: { masterKeyCreated, apiToken } };
+};

@@ -1,0 +1,49 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEFAULT_MAX_VALUE_BYTES } from '../secrets/domain/secret-rules.js';
+import { ErrorCode, StrongroomError } from '../shared/errors.js';
+
+/** Everything configurable, resolved once at the composition root and passed down. */
+export interface StrongroomOptions {
+  readonly home: string;
+  /** `sqlite:<path>` (default `sqlite:<home>/strongroom.db`), `postgres://…`, `kurrentdb://…` / `esdb://…`. */
+  readonly store: string;
+  readonly masterKeyFile: string;
+  readonly apiTokenFile: string;
+  readonly maxValueBytes: number;
+  readonly http: { readonly host: string; readonly port: number };
+  /** How long a read waits for this process to reach a requested minimum log position. */
+  readonly readWaitTimeoutMs: number;
+}
+
+export interface OptionOverrides {
+  readonly env: NodeJS.ProcessEnv;
+  readonly home?: string | undefined;
+  readonly store?: string | undefined;
+  readonly port?: number | string | undefined;
+}
+
+const integer = (name: string, raw: string | number | undefined, fallback: number, min: number, max: number): number => {
+  if (raw === undefined || raw === '') return fallback;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new StrongroomError(ErrorCode.InvalidInput, `${name} must be an integer from ${min} to ${max}`);
+  }
+  return n;
+};
+
+export const resolveOptions = ({ env, home, store, port }: OptionOverrides): StrongroomOptions => {
+  const root = resolve(home ?? env.STRONGROOM_HOME ?? join(homedir(), '.strongroom'));
+  return {
+    home: root,
+    store: store ?? env.STRONGROOM_STORE ?? `sqlite:${join(root, 'strongroom.db')}`,
+    masterKeyFile: resolve(env.STRONGROOM_MASTER_KEY_FILE ?? join(root, 'master.key')),
+    apiTokenFile: resolve(env.STRONGROOM_API_TOKEN_FILE ?? join(root, 'api-token')),
+    maxValueBytes: integer('STRONGROOM_MAX_VALUE_BYTES', env.STRONGROOM_MAX_VALUE_BYTES, DEFAULT_MAX_VALUE_BYTES, 1, 16 * 1024 * 1024),
+    http: {
+      host: env.STRONGROOM_HOST ?? '127.0.0.1',
+      port: integer('STRONGROOM_PORT', port ?? env.STRONGROOM_PORT, 7300, 0, 65535),
+    },
+    readWaitTimeoutMs: integer('STRONGROOM_READ_WAIT_MS', env.STRONGROOM_READ_WAIT_MS, 5000, 0, 60_000),
+  };
+};

@@ -1,0 +1,52 @@
+import { existsSync, rmSync } from 'node:fs';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { LOGGER, OPTIONS } from '../../../app/tokens.js';
+import type { StrongroomOptions } from '../../../config/options.js';
+import { generateFernetKey, keyFingerprint, parseFernetKey } from '../../../crypto/fernet.js';
+import { createSecretFile } from '../../../crypto/secret-file.js';
+import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
+import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
+import type { Logger } from '../../../shared/logger.js';
+import { decideRotateMasterKey, liveDataKeyIds } from '../../domain/keyring.decider.js';
+import { Keyring } from '../../keyring.js';
+import { KeysWriter } from '../../keys-writer.js';
+import { finishSwap, nextKeyFile } from '../../master-key-file.js';
+import { RotateMasterKeyCommand, type RotateMasterKeyResult } from './rotate-master-key.command.js';
+
+/**
+ * New master key: written to `<file>.next` first, then MasterKeyRotated (the live keys rewrapped) is
+ * made durable, then the files are swapped. A crash between any two steps is finished at start-up.
+ */
+@CommandHandler(RotateMasterKeyCommand)
+export class RotateMasterKeyHandler implements ICommandHandler<RotateMasterKeyCommand> {
+  constructor(
+    private readonly projection: StrongroomProjection,
+    private readonly keyring: Keyring,
+    private readonly keysWriter: KeysWriter,
+    @Inject(OPTIONS) private readonly options: StrongroomOptions,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute({ context }: RotateMasterKeyCommand): Promise<RotateMasterKeyResult> {
+    const file = this.options.masterKeyFile;
+    const next = nextKeyFile(file);
+    const before = this.projection.keys;
+    if (!before.auditKey || !before.masterKeyId) throw new StrongroomError(ErrorCode.NotInitialised, 'the store is not initialised');
+    // A leftover .next that the log never adopted belongs to an attempt that did not commit.
+    if (existsSync(next)) rmSync(next);
+    const text = generateFernetKey();
+    const newMaster = parseFernetKey(text);
+    const masterKeyId = keyFingerprint(newMaster);
+    createSecretFile(next, text + '\n');
+    const auditKeyId = before.auditKey.keyId;
+    const { position } = await this.keysWriter.write(
+      (state) => decideRotateMasterKey(state, { masterKeyId, rewrapped: this.keyring.rewrapUnder(newMaster, auditKeyId, liveDataKeyIds(state)) }),
+      context,
+    );
+    this.keyring.adoptMaster(newMaster);
+    const previousKeyFile = finishSwap(file, before.masterKeyId);
+    this.logger.warn({ previousKeyFile }, 'master key rotated; back up the new key, then destroy the previous one to crypto-shred retired data keys');
+    return { previousMasterKeyId: before.masterKeyId, masterKeyId, rewrapped: 1 + liveDataKeyIds(before).length, previousKeyFile, position };
+  }
+}

@@ -1,0 +1,31 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE } from '../../../app/tokens.js';
+import type { EventStore } from '../../../event-store/event-store.port.js';
+import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
+import { SecretResolver } from '../../../secrets/secret-resolver.js';
+import { GetRotationHistoryQuery, type RotationHistory, type SecretRotationEntry } from './get-rotation-history.query.js';
+
+@QueryHandler(GetRotationHistoryQuery)
+export class GetRotationHistoryHandler implements IQueryHandler<GetRotationHistoryQuery> {
+  constructor(
+    private readonly projection: StrongroomProjection,
+    private readonly resolver: SecretResolver,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ input }: GetRotationHistoryQuery): Promise<RotationHistory> {
+    if (input.name === undefined || input.name === null || input.name === '') {
+      return { kind: 'keys', rotations: this.projection.keys.rotations };
+    }
+    const { id, stream } = this.resolver.streamOf(input.name);
+    const live = this.projection.liveById(id);
+    const rotations: SecretRotationEntry[] = [];
+    for (const e of await this.store.readStream(stream)) {
+      const d = e.data as { secretId?: unknown; version?: unknown };
+      if (e.type !== 'SecretRotated' || d.secretId !== id) continue;
+      rotations.push({ secretId: id, name: live?.name ?? String(input.name), version: Number(d.version), rotatedAt: e.metadata.occurredAt, actor: e.metadata.actor });
+    }
+    return { kind: 'secret', name: live?.name ?? String(input.name), rotations };
+  }
+}

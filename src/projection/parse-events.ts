@@ -1,0 +1,94 @@
+import type { RecordedEvent } from '../event-store/event-store.port.js';
+import type { KeyringEvent } from '../keys/domain/keyring-state.js';
+import type { SlotEvent } from '../secrets/domain/secret-slot.js';
+import { ErrorCode, StrongroomError } from '../shared/errors.js';
+
+/**
+ * Checks that a stored event has the shape its type promises before the domain folds it. Cheap
+ * `typeof` checks rather than a schema library: this runs once per event on every start-up.
+ */
+const corrupt = (e: RecordedEvent, why: string): StrongroomError =>
+  new StrongroomError(ErrorCode.IntegrityError, `corrupt ${e.type} event at position ${e.position} (${e.stream}): ${why}`, {
+    position: e.position,
+    stream: e.stream,
+  });
+
+const str = (e: RecordedEvent, d: Record<string, unknown>, field: string): void => {
+  if (typeof d[field] !== 'string' || (d[field] as string).length === 0) throw corrupt(e, `${field} is not a non-empty string`);
+};
+const int = (e: RecordedEvent, d: Record<string, unknown>, field: string): void => {
+  if (!Number.isInteger(d[field])) throw corrupt(e, `${field} is not an integer`);
+};
+const strArray = (e: RecordedEvent, d: Record<string, unknown>, field: string): void => {
+  const v = d[field];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw corrupt(e, `${field} is not a list of strings`);
+};
+
+const checkMetadata = (e: RecordedEvent): void => {
+  const m = e.metadata as unknown as Record<string, unknown> | null;
+  if (!m || typeof m.occurredAt !== 'string' || typeof m.actor !== 'string') throw corrupt(e, 'metadata lacks actor or time');
+};
+
+export const parseSlotEvent = (e: RecordedEvent): SlotEvent => {
+  checkMetadata(e);
+  const d = e.data;
+  if (!d || typeof d !== 'object') throw corrupt(e, 'data is not an object');
+  str(e, d, 'secretId');
+  int(e, d, 'version');
+  switch (e.type) {
+    case 'SecretStored':
+      str(e, d, 'name');
+      if (!d.metadata || typeof d.metadata !== 'object') throw corrupt(e, 'metadata is not an object');
+      str(e, d, 'ciphertext');
+      str(e, d, 'keyId');
+      break;
+    case 'SecretUpdated':
+    case 'SecretRotated':
+    case 'SecretReEncrypted':
+      str(e, d, 'ciphertext');
+      str(e, d, 'keyId');
+      break;
+    case 'SecretDeleted':
+      break;
+    default:
+      throw corrupt(e, 'unknown event type in a secret stream');
+  }
+  return e as unknown as SlotEvent;
+};
+
+export const parseKeyringEvent = (e: RecordedEvent): KeyringEvent => {
+  checkMetadata(e);
+  const d = e.data;
+  if (!d || typeof d !== 'object') throw corrupt(e, 'data is not an object');
+  switch (e.type) {
+    case 'AuditKeyCreated':
+    case 'DataKeyCreated':
+      str(e, d, 'keyId');
+      str(e, d, 'wrappedKey');
+      str(e, d, 'masterKeyId');
+      break;
+    case 'KeyRotationStarted':
+      str(e, d, 'rotationId');
+      str(e, d, 'newKeyId');
+      strArray(e, d, 'previousKeyIds');
+      break;
+    case 'SecretReEncryptionFailed':
+      str(e, d, 'rotationId');
+      str(e, d, 'secretId');
+      break;
+    case 'KeyRotationCompleted':
+      str(e, d, 'rotationId');
+      strArray(e, d, 'retiredKeyIds');
+      break;
+    case 'DataKeyRetired':
+      str(e, d, 'keyId');
+      break;
+    case 'MasterKeyRotated':
+      str(e, d, 'masterKeyId');
+      if (!Array.isArray(d.rewrapped)) throw corrupt(e, 'rewrapped is not a list');
+      break;
+    default:
+      throw corrupt(e, 'unknown event type in the keys stream');
+  }
+  return e as unknown as KeyringEvent;
+};

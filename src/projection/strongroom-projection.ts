@@ -1,0 +1,176 @@
+import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port.js';
+import { KEYS_STREAM } from '../keys/domain/key-events.js';
+import { evolveKeyring, initialKeyring, type KeyringState } from '../keys/domain/keyring-state.js';
+import type { Keyring } from '../keys/keyring.js';
+import { evolve, initialSlot, type LiveSecret, type SecretSlot } from '../secrets/domain/secret-slot.js';
+import { SECRET_CATEGORY } from '../secrets/secret-streams.js';
+import { ErrorCode, StrongroomError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { parseKeyringEvent, parseSlotEvent } from './parse-events.js';
+
+/** The categories start-up replays. Access events (`access-*`) are never among them. */
+export const PROJECTED_CATEGORIES = [SECRET_CATEGORY, KEYS_STREAM] as const;
+
+interface Waiter {
+  readonly position: number;
+  readonly resolve: () => void;
+}
+
+/**
+ * Current state, folded from committed events only: secret slots holding *ciphertext* (never
+ * plaintext) and the keyring state. Handlers never write here; they append, then `waitFor` the position.
+ */
+export class StrongroomProjection {
+  private readonly slots = new Map<string, SecretSlot>();
+  /** Every secret id ever seen (deleted ones too, for history and audit look-ups) → its slot stream. */
+  private readonly streamById = new Map<string, string>();
+  private readonly streamByName = new Map<string, string>();
+  /** Slots whose log holds an event we could not read; reads of them fail closed. */
+  private readonly corruptSlots = new Map<string, StrongroomError>();
+  private keyringState: KeyringState = initialKeyring();
+  private appliedPosition = 0;
+  private waiters: Waiter[] = [];
+  private subscription: Subscription | null = null;
+
+  constructor(
+    private readonly keyring: Keyring,
+    private readonly logger: Logger,
+  ) {}
+
+  get position(): number {
+    return this.appliedPosition;
+  }
+
+  get keys(): KeyringState {
+    return this.keyringState;
+  }
+
+  /** Rebuilds from the log page by page, then follows new commits. */
+  async start(store: EventStore): Promise<void> {
+    for (;;) {
+      const page = await store.readAll({ from: this.appliedPosition, maxCount: 20_000, categories: PROJECTED_CATEGORIES });
+      if (page.length === 0) break;
+      this.apply(page, { startingUp: true });
+    }
+    this.subscription = store.subscribe({ from: this.appliedPosition, categories: PROJECTED_CATEGORIES }, (events, checkpoint) =>
+      this.apply(events, { startingUp: false, checkpoint }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    this.subscription = null;
+  }
+
+  apply(events: readonly RecordedEvent[], options: { startingUp: boolean; checkpoint?: number }): void {
+    let keysChanged = false;
+    for (const e of events) {
+      if (e.position <= this.appliedPosition) continue;
+      if (e.stream === KEYS_STREAM) {
+        // A corrupt keys stream cannot be worked around: fail loudly.
+        this.keyringState = evolveKeyring(this.keyringState, parseKeyringEvent(e));
+        keysChanged = true;
+      } else if (!this.corruptSlots.has(e.stream)) {
+        this.applySlotEvent(e);
+      }
+      this.appliedPosition = e.position;
+    }
+    if (options.checkpoint !== undefined && options.checkpoint > this.appliedPosition) this.appliedPosition = options.checkpoint;
+    if (keysChanged) this.syncKeyring(options.startingUp);
+    this.releaseWaiters();
+  }
+
+  /** Resolves once this process has applied `position`; rejects with STORE_UNAVAILABLE after `timeoutMs`. */
+  waitFor(position: number, timeoutMs: number): Promise<void> {
+    if (position <= this.appliedPosition) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(
+          new StrongroomError(ErrorCode.StoreUnavailable, `this replica has not reached log position ${position} within ${timeoutMs} ms`, {
+            position,
+            applied: this.appliedPosition,
+          }),
+        );
+      }, timeoutMs);
+      const waiter: Waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  slotOfStream(stream: string): SecretSlot {
+    const broken = this.corruptSlots.get(stream);
+    if (broken) throw broken;
+    return this.slots.get(stream) ?? initialSlot();
+  }
+
+  streamOfId(id: string): string | undefined {
+    return this.streamById.get(id);
+  }
+
+  liveByName(name: string): LiveSecret | null {
+    const stream = this.streamByName.get(name);
+    return stream === undefined ? null : this.slotOfStream(stream).live;
+  }
+
+  liveById(id: string): LiveSecret | null {
+    const stream = this.streamById.get(id);
+    if (stream === undefined) return null;
+    const live = this.slotOfStream(stream).live;
+    return live && live.id === id ? live : null;
+  }
+
+  *liveSecrets(): IterableIterator<LiveSecret> {
+    for (const slot of this.slots.values()) if (slot.live) yield slot.live;
+  }
+
+  get liveCount(): number {
+    return this.streamByName.size;
+  }
+
+  private applySlotEvent(e: RecordedEvent): void {
+    try {
+      const event = parseSlotEvent(e);
+      const before = this.slots.get(e.stream) ?? initialSlot();
+      const after = evolve(before, event);
+      this.slots.set(e.stream, after);
+      if (event.type === 'SecretStored') {
+        this.streamById.set(event.data.secretId, e.stream);
+        this.streamByName.set(event.data.name, e.stream);
+      } else if (event.type === 'SecretDeleted' && before.live) {
+        this.streamByName.delete(before.live.name);
+      }
+    } catch (cause) {
+      if (!(cause instanceof StrongroomError)) throw cause;
+      // One unreadable event quarantines its secret, not the whole service.
+      this.corruptSlots.set(e.stream, cause);
+      const live = this.slots.get(e.stream)?.live;
+      if (live) this.streamByName.delete(live.name);
+      this.logger.error({ position: e.position, stream: e.stream, code: cause.code }, 'quarantined a secret with a corrupt event; run `strongroom audit verify`');
+    }
+  }
+
+  private syncKeyring(startingUp: boolean): void {
+    try {
+      this.keyring.sync(this.keyringState);
+    } catch (e) {
+      if (startingUp) throw e;
+      // Following a live log we cannot stop it; say loudly why this process can no longer use new keys.
+      this.logger.error({ code: e instanceof StrongroomError ? e.code : 'UNEXPECTED' }, 'cannot adopt a key from the log');
+    }
+  }
+
+  private releaseWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const ready = this.waiters.filter((w) => w.position <= this.appliedPosition);
+    if (ready.length === 0) return;
+    this.waiters = this.waiters.filter((w) => w.position > this.appliedPosition);
+    for (const w of ready) w.resolve();
+  }
+}
