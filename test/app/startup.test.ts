@@ -1,0 +1,95 @@
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SecretManager, type StrongroomError } from '../../src/index.js';
+import { generateFernetKey } from '../../src/crypto/fernet.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { tempHome } from '../support/temp-home.js';
+
+const quiet = createLogger({ silent: true });
+const openCode = async (home: string, initialise = true): Promise<string> => {
+  try {
+    const m = await SecretManager.open({ home, initialise, logger: quiet });
+    await m.close();
+    return 'opened';
+  } catch (e) {
+    return (e as StrongroomError).code ?? String(e);
+  }
+};
+
+describe('start-up and keys', () => {
+  let home: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ home, cleanup } = tempHome('startup')));
+  afterEach(() => cleanup());
+
+  const seed = async (): Promise<string> => {
+    const m = await SecretManager.open({ home, logger: quiet });
+    const id = await m.storeSecret('db', 'hunter2');
+    await m.close();
+    return id;
+  };
+
+  it('initialises an empty home with a 0600 master key and API token', async () => {
+    await seed();
+    for (const file of ['master.key', 'api-token']) expect(statSync(join(home, file)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(home, 'master.key'), 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{43}=$/);
+  });
+
+  it('refuses to initialise when asked not to', async () => {
+    expect(await openCode(home, false)).toBe('NOT_INITIALISED');
+    expect(existsSync(join(home, 'master.key'))).toBe(false);
+  });
+
+  it('uses a master key provisioned before initialisation instead of generating one', async () => {
+    const key = generateFernetKey();
+    writeFileSync(join(home, 'master.key'), key + '\n', { mode: 0o600 });
+    await seed();
+    expect(readFileSync(join(home, 'master.key'), 'utf8').trim()).toBe(key);
+  });
+
+  it('fails clearly when the master key is missing and generates nothing', async () => {
+    const id = await seed();
+    rmSync(join(home, 'master.key'));
+    expect(await openCode(home)).toBe('KEY_UNAVAILABLE');
+    expect(existsSync(join(home, 'master.key'))).toBe(false);
+    writeFileSync(join(home, 'wrong.key'), '', { mode: 0o600 });
+    expect(id).toHaveLength(32);
+  });
+
+  it('fails clearly when the master key is the wrong one and leaves it untouched', async () => {
+    await seed();
+    const wrong = generateFernetKey();
+    writeFileSync(join(home, 'master.key'), wrong + '\n', { mode: 0o600 });
+    expect(await openCode(home)).toBe('KEY_UNAVAILABLE');
+    expect(readFileSync(join(home, 'master.key'), 'utf8').trim()).toBe(wrong);
+  });
+
+  it('refuses a group- or world-readable master key file', async () => {
+    await seed();
+    chmodSync(join(home, 'master.key'), 0o640);
+    expect(await openCode(home)).toBe('KEY_UNAVAILABLE');
+    chmodSync(join(home, 'master.key'), 0o604);
+    expect(await openCode(home)).toBe('KEY_UNAVAILABLE');
+    chmodSync(join(home, 'master.key'), 0o600);
+    expect(await openCode(home)).toBe('opened');
+  });
+
+  it('refuses a store file that is not ours and does not change it', async () => {
+    const junk = Buffer.from('this is not a database, just some bytes '.repeat(100));
+    writeFileSync(join(home, 'strongroom.db'), junk);
+    expect(await openCode(home)).toBe('NOT_A_STRONGROOM_STORE');
+    expect(readFileSync(join(home, 'strongroom.db')).equals(junk)).toBe(true);
+    expect(existsSync(join(home, 'master.key'))).toBe(false);
+  });
+
+  it('never writes a value or a key into the store file or the logs', async () => {
+    await seed();
+    const db = readFileSync(join(home, 'strongroom.db')).toString('latin1');
+    const wal = existsSync(join(home, 'strongroom.db-wal')) ? readFileSync(join(home, 'strongroom.db-wal')).toString('latin1') : '';
+    const key = readFileSync(join(home, 'master.key'), 'utf8').trim();
+    for (const text of [db, wal]) {
+      expect(text).not.toContain('hunter2');
+      expect(text).not.toContain(key);
+    }
+  });
+});

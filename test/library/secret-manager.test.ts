@@ -1,0 +1,152 @@
+import { SecretManager, type StrongroomError } from '../../src/index.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { tempHome } from '../support/temp-home.js';
+
+const quiet = createLogger({ silent: true });
+const codeOf = async (work: Promise<unknown>): Promise<string> => {
+  try {
+    await work;
+    return 'no error';
+  } catch (e) {
+    return (e as StrongroomError).code ?? String(e);
+  }
+};
+
+describe('SecretManager (library API)', () => {
+  let home: string;
+  let cleanup: () => void;
+  let manager: SecretManager;
+
+  beforeEach(async () => {
+    ({ home, cleanup } = tempHome('lib'));
+    manager = await SecretManager.open({ home, logger: quiet, actor: 'test-suite' });
+  });
+  afterEach(async () => {
+    await manager.close();
+    cleanup();
+  });
+
+  it('stores, reads by id and name, lists metadata only, deletes', async () => {
+    const id = await manager.storeSecret('stripe/api-key', 'sk_live_abc', { team: 'payments' });
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(await manager.getSecret(id)).toBe('sk_live_abc');
+    expect(await manager.getSecretByName('stripe/api-key')).toBe('sk_live_abc');
+    const list = await manager.listSecrets();
+    expect(list).toEqual([expect.objectContaining({ id, name: 'stripe/api-key', version: 1, metadata: { team: 'payments' } })]);
+    expect(JSON.stringify(list)).not.toContain('sk_live_abc');
+    expect(await manager.deleteSecret(id)).toBe(true);
+    expect(await manager.deleteSecret(id)).toBe(false);
+    expect(await manager.getSecret(id)).toBeNull();
+    expect(await manager.getSecretByName('stripe/api-key')).toBeNull();
+  });
+
+  it('refuses a second live secret with the same name, allows it after delete', async () => {
+    const id = await manager.storeSecret('db', 'one');
+    expect(await codeOf(manager.storeSecret('db', 'two'))).toBe('SECRET_NAME_CONFLICT');
+    expect(await manager.getSecretByName('db')).toBe('one');
+    await manager.deleteSecret(id);
+    const again = await manager.storeSecret('db', 'three');
+    expect(again).not.toBe(id);
+    expect(await manager.getSecretByName('db')).toBe('three');
+  });
+
+  it('only one of many concurrent stores of one name wins', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => manager.storeSecret('race', `v${i}`)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'SECRET_NAME_CONFLICT')).toBe(true);
+  });
+
+  it('updates with check-and-set, keeps versions readable, rotates with history', async () => {
+    const id = await manager.storeSecret('token', 'v1');
+    expect((await manager.updateSecret(id, 'v2', { expectedVersion: 1 })).version).toBe(2);
+    expect(await codeOf(manager.updateSecret(id, 'v3', { expectedVersion: 1 }))).toBe('VERSION_CONFLICT');
+    const rotated = await manager.rotateSecret('token', 'v3');
+    expect(rotated.version).toBe(3);
+    expect(await manager.getSecret(id)).toBe('v3');
+    expect(await manager.getSecret(id, { version: 1 })).toBe('v1');
+    expect(await manager.getSecret(id, { version: 2 })).toBe('v2');
+    const history = await manager.getRotationHistory('token');
+    expect(history).toMatchObject({ kind: 'secret', rotations: [{ secretId: id, version: 3 }] });
+    const changes = await manager.getSecretHistory(id);
+    expect(changes.entries.map((e) => e.type)).toEqual(['SecretStored', 'SecretUpdated', 'SecretRotated']);
+  });
+
+  it('records every read in the audit trail, durably, with actor and interface', async () => {
+    const id = await manager.storeSecret('audited', 'value-1');
+    await manager.getSecret(id);
+    await manager.getSecretByName('audited');
+    const trail = await manager.getAuditTrail({ ref: id });
+    expect(trail.map((e) => e.type)).toEqual(['SecretStored', 'SecretAccessed', 'SecretAccessed']);
+    expect(trail[1]).toMatchObject({ actor: 'test-suite', interface: 'library', secretId: id, version: 1 });
+    expect(JSON.stringify(await manager.getAuditTrail())).not.toContain('value-1');
+  });
+
+  it('rotates the data key: every secret re-encrypted, old key retired, values intact', async () => {
+    const ids = await Promise.all(Array.from({ length: 50 }, (_, i) => manager.storeSecret(`s${i}`, `value-${i}`)));
+    const before = (await manager.listSecrets())[0]?.keyId;
+    const newKeyId = await manager.rotateKey();
+    expect(newKeyId).not.toBe(before);
+    expect(new Set((await manager.listSecrets()).map((s) => s.keyId))).toEqual(new Set([newKeyId]));
+    for (const [i, id] of ids.entries()) expect(await manager.getSecret(id)).toBe(`value-${i}`);
+    const history = await manager.getRotationHistory();
+    expect(history).toMatchObject({ kind: 'keys', rotations: [{ newKeyId, reEncrypted: 50, retiredKeyIds: [before], failures: [] }] });
+    expect((await manager.verifyAuditLog()).ok).toBe(true);
+  });
+
+  it('rotates the master key and reopens with the new one', async () => {
+    const id = await manager.storeSecret('m', 'before-master-rotation');
+    const result = await manager.rotateMasterKey();
+    expect(result.masterKeyId).not.toBe(result.previousMasterKeyId);
+    expect(await manager.getSecret(id)).toBe('before-master-rotation');
+    await manager.close();
+    manager = await SecretManager.open({ home, logger: quiet });
+    expect(await manager.getSecret(id)).toBe('before-master-rotation');
+    const newKey = await manager.rotateKey();
+    expect(newKey).toMatch(/^[0-9a-f]{32}$/);
+    expect(await manager.getSecret(id)).toBe('before-master-rotation');
+  });
+
+  it('checks key age against a maximum', async () => {
+    await manager.storeSecret('aged', 'x');
+    expect(await manager.checkKeyAge('aged', 90)).toMatchObject({ name: 'aged', needsRotation: false });
+    expect(await manager.checkKeyAge('aged', 0)).toMatchObject({ needsRotation: true });
+    expect(await codeOf(manager.checkKeyAge('missing', 1))).toBe('SECRET_NOT_FOUND');
+  });
+
+  it('dispatches manageSecrets by name and refuses unknown operations', async () => {
+    const id = (await manager.manageSecrets('storeSecret', ['via-manage', 'abc'])) as string;
+    expect(await manager.manageSecrets('getSecret', { id })).toBe('abc');
+    expect(await manager.manageSecrets('getSecretByName', ['via-manage'])).toBe('abc');
+    expect(await manager.manageSecrets('listSecrets')).toHaveLength(1);
+    expect(await codeOf(manager.manageSecrets('dropDatabase', []))).toBe('UNKNOWN_OPERATION');
+    expect(await codeOf(manager.manageSecrets('__proto__', []))).toBe('UNKNOWN_OPERATION');
+    expect(await codeOf(manager.manageSecrets('storeSecret', ['n', 42]))).toBe('INVALID_INPUT');
+  });
+
+  it('encrypts configuration fields and resolves them and ${{ secrets.NAME }} back', async () => {
+    await manager.storeSecret('SMTP_PASSWORD', 'mail-pass');
+    const config = { db: { host: 'localhost', password: 'db-pass' }, smtp: { url: 'smtp://u:${{ secrets.SMTP_PASSWORD }}@host' } };
+    const encrypted = await manager.encryptConfiguration(config, ['db.password']);
+    expect(config.db.password).toBe('db-pass');
+    expect(encrypted.db.password).toMatch(/^encrypted:[0-9a-f]{32}$/);
+    expect(JSON.stringify(encrypted)).not.toContain('db-pass');
+    const resolved = await manager.resolveConfiguration(encrypted);
+    expect(resolved).toEqual({ db: { host: 'localhost', password: 'db-pass' }, smtp: { url: 'smtp://u:mail-pass@host' } });
+    await expect(manager.resolveConfiguration({ x: '${{ secrets.NOPE }}' })).rejects.toThrow('${{ secrets.NOPE }}');
+    const unknown = `encrypted:${'0'.repeat(32)}`;
+    await expect(manager.resolveConfiguration({ x: unknown })).rejects.toThrow(unknown);
+    expect(await codeOf(manager.encryptConfiguration({ port: 5432 }, ['port']))).toBe('INVALID_INPUT');
+  });
+
+  it('rejects bad input with clear codes and loses nothing', async () => {
+    const id = await manager.storeSecret('keep', 'kept');
+    expect(await codeOf(manager.storeSecret('bad', 42 as unknown as string))).toBe('INVALID_INPUT');
+    expect(await codeOf(manager.storeSecret('', 'x'))).toBe('INVALID_INPUT');
+    expect(await codeOf(manager.storeSecret('a\u0007b', 'x'))).toBe('INVALID_INPUT');
+    expect(await codeOf(manager.storeSecret('big', 'x'.repeat(64 * 1024 + 1)))).toBe('INVALID_INPUT');
+    expect(await codeOf(manager.getSecret('not-an-id'))).toBe('INVALID_INPUT');
+    expect(await codeOf(manager.getSecret(id.toUpperCase()))).toBe('INVALID_INPUT');
+    expect(await manager.listSecrets()).toHaveLength(1);
+    expect(await manager.getSecret(id)).toBe('kept');
+  });
+});
