@@ -6,17 +6,20 @@ import type { AuditEntry } from '../secrets/queries/get-audit-trail/get-audit-tr
  * keys are never copied, whatever an event type carries now or later.
  */
 export const describeEvent = (e: RecordedEvent): AuditEntry => {
-  const d = e.data as Record<string, unknown>;
+  // A damaged row reads back with null data or metadata; the trail still lists it (verify names it).
+  const d = (e.data ?? {}) as Record<string, unknown>;
+  const m = (e.metadata ?? {}) as Partial<RecordedEvent['metadata']>;
+  const text = (v: unknown): string => (typeof v === 'string' ? v : 'unreadable');
   const pick = <T>(field: string, type: 'string' | 'number'): T | undefined => (typeof d[field] === type ? (d[field] as T) : undefined);
   const keyId = pick<string>('keyId', 'string') ?? pick<string>('newKeyId', 'string');
   const entry: AuditEntry = {
     position: e.position,
     stream: e.stream,
     type: e.type,
-    actor: e.metadata.actor,
-    interface: e.metadata.interface,
-    correlationId: e.metadata.correlationId,
-    occurredAt: e.metadata.occurredAt,
+    actor: text(m.actor),
+    interface: text(m.interface),
+    correlationId: text(m.correlationId),
+    occurredAt: text(m.occurredAt),
   };
   const secretId = pick<string>('secretId', 'string');
   const name = pick<string>('name', 'string');

@@ -3,7 +3,7 @@ import { KEYS_STREAM } from '../keys/domain/key-events.js';
 import { evolveKeyring, initialKeyring, type KeyringState } from '../keys/domain/keyring-state.js';
 import type { Keyring } from '../keys/keyring.js';
 import { evolve, initialSlot, type LiveSecret, type SecretSlot } from '../secrets/domain/secret-slot.js';
-import { SECRET_CATEGORY } from '../secrets/secret-streams.js';
+import { SECRET_CATEGORY, slotStream } from '../secrets/secret-streams.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { parseKeyringEvent, parseSlotEvent } from './parse-events.js';
@@ -115,8 +115,10 @@ export class StrongroomProjection {
   }
 
   liveByName(name: string): LiveSecret | null {
-    const stream = this.streamByName.get(name);
-    return stream === undefined ? null : this.slotOfStream(stream).live;
+    // A quarantined slot may never have recorded its name: look it up by its stream so the caller
+    // gets the INTEGRITY_ERROR rather than a misleading "not found".
+    const stream = this.streamByName.get(name) ?? slotStream(name);
+    return this.slotOfStream(stream).live;
   }
 
   liveById(id: string): LiveSecret | null {

@@ -6,7 +6,8 @@ const other = parseFernetKey(generateFernetKey());
 
 const flip = (token: string, index: number, bit: number): string => {
   const raw = Buffer.from(token, 'base64url');
-  raw[index % raw.length] ^= 1 << bit;
+  const at = index % raw.length;
+  raw[at] = (raw[at] ?? 0) ^ (1 << bit);
   return raw.toString('base64url') + '='.repeat((4 - (raw.toString('base64url').length % 4)) % 4);
 };
 

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE } from '../../../app/tokens.js';
+import { describeEvent } from '../../../audit/describe-event.js';
 import type { EventStore } from '../../../event-store/event-store.port.js';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
 import { SecretResolver } from '../../../secrets/secret-resolver.js';
@@ -21,10 +22,9 @@ export class GetRotationHistoryHandler implements IQueryHandler<GetRotationHisto
     const { id, stream } = this.resolver.streamOf(input.name);
     const live = this.projection.liveById(id);
     const rotations: SecretRotationEntry[] = [];
-    for (const e of await this.store.readStream(stream)) {
-      const d = e.data as { secretId?: unknown; version?: unknown };
-      if (e.type !== 'SecretRotated' || d.secretId !== id) continue;
-      rotations.push({ secretId: id, name: live?.name ?? String(input.name), version: Number(d.version), rotatedAt: e.metadata.occurredAt, actor: e.metadata.actor });
+    for (const e of (await this.store.readStream(stream)).map(describeEvent)) {
+      if (e.type !== 'SecretRotated' || e.secretId !== id) continue;
+      rotations.push({ secretId: id, name: live?.name ?? String(input.name), version: e.version ?? 0, rotatedAt: e.occurredAt, actor: e.actor });
     }
     return { kind: 'secret', name: live?.name ?? String(input.name), rotations };
   }

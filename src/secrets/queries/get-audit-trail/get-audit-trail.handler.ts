@@ -33,7 +33,7 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrailQuery> {
     }
     const { id, stream } = this.resolver.streamOf(input.ref);
     const [changes, reads] = await Promise.all([this.store.readStream(stream), this.store.readStream(accessStream(id))]);
-    return [...changes.filter((e) => (e.data as { secretId?: unknown }).secretId === id), ...reads]
+    return [...changes.filter((e) => ((e.data ?? {}) as { secretId?: unknown }).secretId === id), ...reads]
       .filter((e) => e.position > from)
       .sort((a, b) => a.position - b.position)
       .slice(0, limit)

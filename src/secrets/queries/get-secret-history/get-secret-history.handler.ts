@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE } from '../../../app/tokens.js';
+import { describeEvent } from '../../../audit/describe-event.js';
 import type { EventStore } from '../../../event-store/event-store.port.js';
 import { SecretResolver } from '../../secret-resolver.js';
 import { GetSecretHistoryQuery, type SecretHistoryEntry } from './get-secret-history.query.js';
@@ -17,18 +18,17 @@ export class GetSecretHistoryHandler implements IQueryHandler<GetSecretHistoryQu
     const { id, stream } = this.resolver.streamOf(input.ref);
     let name = '';
     const entries: SecretHistoryEntry[] = [];
-    for (const e of await this.store.readStream(stream)) {
-      const d = e.data as { secretId?: unknown; version?: unknown; keyId?: unknown; name?: unknown };
-      if (d.secretId !== id) continue;
-      if (typeof d.name === 'string') name = d.name;
+    for (const e of (await this.store.readStream(stream)).map(describeEvent)) {
+      if (e.secretId !== id) continue;
+      if (e.name !== undefined) name = e.name;
       entries.push({
         position: e.position,
         type: e.type,
-        version: typeof d.version === 'number' ? d.version : 0,
-        keyId: typeof d.keyId === 'string' ? d.keyId : null,
-        actor: e.metadata.actor,
-        interface: e.metadata.interface,
-        occurredAt: e.metadata.occurredAt,
+        version: e.version ?? 0,
+        keyId: e.keyId ?? null,
+        actor: e.actor,
+        interface: e.interface,
+        occurredAt: e.occurredAt,
       });
     }
     return { id, name, entries };

@@ -14,7 +14,7 @@ export const findVersion = async (
 ): Promise<{ ciphertext: string; keyId: string }> => {
   let found: { ciphertext: string; keyId: string } | null = null;
   for (const e of await store.readStream(slotStream(live.name))) {
-    const d = e.data as { secretId?: unknown; version?: unknown; ciphertext?: unknown; keyId?: unknown };
+    const d = (e.data ?? {}) as { secretId?: unknown; version?: unknown; ciphertext?: unknown; keyId?: unknown };
     if (d.secretId !== live.id || d.version !== version) continue;
     if (typeof d.ciphertext === 'string' && typeof d.keyId === 'string') found = { ciphertext: d.ciphertext, keyId: d.keyId };
   }
