@@ -18,6 +18,7 @@ import { GetSecretHistoryHandler } from '../secrets/queries/get-secret-history/g
 import { ListSecretsHandler } from '../secrets/queries/list-secrets/list-secrets.handler.js';
 import { SecretResolver } from '../secrets/secret-resolver.js';
 import { SecretWriter } from '../secrets/secret-writer.js';
+import { CopyStoreHandler } from '../store/commands/copy-store/copy-store.handler.js';
 import type { RequestContext } from '../shared/request-context.js';
 import type { StrongroomRuntime } from './strongroom-runtime.js';
 import { CLOCK, EVENT_STORE, IDS, LOGGER, OPTIONS } from './tokens.js';
@@ -35,6 +36,7 @@ const HANDLERS = [
   RotateMasterKeyHandler,
   GetRotationHistoryHandler,
   VerifyAuditLogHandler,
+  CopyStoreHandler,
 ];
 
 /** Stops following the log and closes the store when the Nest application closes. */

@@ -15,6 +15,7 @@ import { GetAuditTrailQuery, type AuditEntry } from '../secrets/queries/get-audi
 import { GetSecretQuery } from '../secrets/queries/get-secret/get-secret.query.js';
 import { GetSecretHistoryQuery, type SecretHistoryEntry } from '../secrets/queries/get-secret-history/get-secret-history.query.js';
 import { ListSecretsQuery, type SecretSummary } from '../secrets/queries/list-secrets/list-secrets.query.js';
+import { CopyStoreCommand, type CopyProgress, type CopyStoreResult } from '../store/commands/copy-store/copy-store.command.js';
 import { ErrorCode, isStrongroomError, StrongroomError } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { ENCRYPTED_PREFIX, getPath, resolveReferences, setPath } from './configuration.js';
@@ -141,6 +142,11 @@ export class SecretManager {
 
   verifyAuditLog(checkpoint?: { position: number; hash: string }): Promise<AuditVerification> {
     return this.strongroom.queryBus.execute(new VerifyAuditLogQuery(checkpoint ? { checkpoint } : {}));
+  }
+
+  /** Copies the whole log to another store URL (order, ids and hashes kept) and verifies the copy. */
+  copyStore(to: string, options: { onProgress?: (p: CopyProgress) => void } = {}): Promise<CopyStoreResult> {
+    return this.strongroom.commandBus.execute(new CopyStoreCommand({ to }, this.context(), options.onProgress));
   }
 
   /** Calls one of the methods above by name; an unknown operation is an UNKNOWN_OPERATION error. */

@@ -1,0 +1,70 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, LOGGER } from '../../../app/tokens.js';
+import { HmacChainSealer } from '../../../audit/event-seal.js';
+import { readAllPages, verifyChain } from '../../../audit/verify-chain.js';
+import type { EventStore } from '../../../event-store/event-store.port.js';
+import { openEventStore } from '../../../event-store/open-event-store.js';
+import { Keyring } from '../../../keys/keyring.js';
+import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
+import type { Logger } from '../../../shared/logger.js';
+import { CopyStoreCommand, type CopyStoreResult } from './copy-store.command.js';
+
+const PAGE = 5_000;
+
+@CommandHandler(CopyStoreCommand)
+export class CopyStoreHandler implements ICommandHandler<CopyStoreCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly source: EventStore,
+    private readonly keyring: Keyring,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute({ input, onProgress }: CopyStoreCommand): Promise<CopyStoreResult> {
+    if (typeof input.to !== 'string' || input.to.length === 0) {
+      throw new StrongroomError(ErrorCode.InvalidInput, 'the target store URL is required (--to sqlite:<path> | postgres://… | kurrentdb://…)');
+    }
+    // The target gets the same audit key so the copied chain verifies and later appends continue it.
+    const sealer = new HmacChainSealer(this.keyring.auditKey);
+    const target = await openEventStore(input.to, sealer);
+    try {
+      const start = await this.resumePoint(target);
+      const total = await this.source.headPosition();
+      let copied = 0;
+      onProgress?.({ copied: start, total });
+      for (let from = start; ; ) {
+        const page = await this.source.readAll({ from, maxCount: PAGE });
+        if (page.length === 0) break;
+        await target.importRecorded(page);
+        from = page.at(-1)?.position ?? from;
+        copied += page.length;
+        onProgress?.({ copied: from, total });
+      }
+      const check = await verifyChain(readAllPages(target), sealer);
+      if (!check.ok) {
+        throw new StrongroomError(ErrorCode.IntegrityError, `the copy does not verify at position ${check.firstBad.position}: ${check.firstBad.detail}`, {
+          position: check.firstBad.position,
+        });
+      }
+      this.logger.info({ copied, head: check.head.position }, 'store copied');
+      return { to: redactUrl(input.to), copied, head: check.head };
+    } finally {
+      await target.close();
+    }
+  }
+
+  /** 0 for an empty target; its head when it holds exactly a prefix of this log; otherwise refused. */
+  private async resumePoint(target: EventStore): Promise<number> {
+    const head = await target.headPosition();
+    if (head === 0) return 0;
+    const [theirs] = await target.readAll({ from: head - 1, maxCount: 1 });
+    const [ours] = await this.source.readAll({ from: head - 1, maxCount: 1 });
+    if (!theirs || !ours || theirs.hash !== ours.hash) {
+      throw new StrongroomError(ErrorCode.AlreadyInitialised, 'the target store already holds other events; copy only into an empty store (or a partial copy of this one)');
+    }
+    return head;
+  }
+}
+
+/** Store URLs may carry a password; answers and logs name the store without it. */
+export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
