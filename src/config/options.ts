@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_MAX_VALUE_BYTES } from '../secrets/domain/secret-rules.js';
+import { readSecretFile } from '../crypto/secret-file.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 
 /** Everything configurable, resolved once at the composition root and passed down. */
@@ -32,11 +33,15 @@ const integer = (name: string, raw: string | number | undefined, fallback: numbe
   return n;
 };
 
+/** A store URL that carries a database password is kept in a 0600 file (e.g. a mounted secret). */
+const storeFromFile = (path: string | undefined): string | undefined =>
+  path === undefined || path === '' ? undefined : readSecretFile(resolve(path), 'store URL file');
+
 export const resolveOptions = ({ env, home, store, port }: OptionOverrides): StrongroomOptions => {
   const root = resolve(home ?? env.STRONGROOM_HOME ?? join(homedir(), '.strongroom'));
   return {
     home: root,
-    store: store ?? env.STRONGROOM_STORE ?? `sqlite:${join(root, 'strongroom.db')}`,
+    store: store ?? env.STRONGROOM_STORE ?? storeFromFile(env.STRONGROOM_STORE_FILE) ?? `sqlite:${join(root, 'strongroom.db')}`,
     masterKeyFile: resolve(env.STRONGROOM_MASTER_KEY_FILE ?? join(root, 'master.key')),
     apiTokenFile: resolve(env.STRONGROOM_API_TOKEN_FILE ?? join(root, 'api-token')),
     maxValueBytes: integer('STRONGROOM_MAX_VALUE_BYTES', env.STRONGROOM_MAX_VALUE_BYTES, DEFAULT_MAX_VALUE_BYTES, 1, 16 * 1024 * 1024),
