@@ -1,0 +1,538 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ErrorType,
+  isCommandError,
+  jsonEvent,
+  KurrentDBClient,
+  NO_STREAM,
+  type EventData,
+} from '@kurrent/kurrentdb-client';
+import type { EventSealer } from '../../audit/event-seal.js';
+import { ErrorCode, StrongroomError } from '../../shared/errors.js';
+import {
+  categoryOf,
+  StoreUnavailableError,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionHandler,
+} from '../event-store.port.js';
+import { LiveSubscription } from '../live-subscription.js';
+import { decodeResolved, recordedFromEnvelope, type LogEnvelope } from './kurrentdb-envelope.js';
+import { LogFollower } from './kurrentdb-log-follower.js';
+import {
+  LogIndex,
+  planBatch,
+  planImport,
+  positionRuns,
+  type AppendOutcome,
+  type AppendRequest,
+  type EncodedEvent,
+} from './kurrentdb-log-index.js';
+import { parseKurrentDbUrl } from './kurrentdb-url.js';
+
+export interface KurrentDbEventStoreOptions {
+  /** `kurrentdb://`, `kdb://` or `esdb://` URL; `?prefix=` names the log stream `<prefix>-log`. */
+  readonly url: string;
+  readonly sealer: EventSealer;
+}
+
+interface PendingAppend extends AppendRequest {
+  /** Rough size on the wire, to keep one KurrentDB append under the server's maximum append size. */
+  readonly bytes: number;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const MAX_PAGE = 50_000;
+/** Events per log read while catching up or scanning with a category filter. */
+const READ_PAGE = 4_096;
+/** KurrentDB refuses appends above its MaxAppendSize (1 MiB by default); stay well under it. */
+const MAX_BATCH_BYTES = 256 * 1024;
+const MAX_BATCH_EVENTS = 2_000;
+/** Another replica won the log head this many times in a row: give up rather than spin. */
+const MAX_HEAD_RETRIES = 100;
+/** Parallel reads when a stream's events are spread over the log. */
+const READ_CONCURRENCY = 8;
+
+const isCommandErrorOf = (error: unknown, type: ErrorType): boolean => error instanceof Error && isCommandError(error) && error.type === type;
+
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error));
+
+/** Driver errors (unavailable, deadline, not leader, access denied, ...) become StoreUnavailableError. */
+const unavailable = (what: string, cause: unknown): StrongroomError =>
+  cause instanceof StrongroomError ? cause : new StoreUnavailableError(`KurrentDB: ${what} (${reasonOf(cause)})`, { cause });
+
+/**
+ * The KurrentDB adapter. KurrentDB's own `$all` positions have gaps and no place for our hash chain,
+ * so every Strongroom event goes to ONE KurrentDB stream, `<prefix>-log`, whose revision + 1 is our
+ * global position: 1-based, gap-free, and the same order on every replica. Each KurrentDB event
+ * carries our stream, revision, payload text, digest and chain hash (see LogEnvelope).
+ *
+ * Appends are a group commit, one batch at a time: the batch is checked against the in-memory index
+ * (LogIndex), sealed after the known head, and appended to the log with expected revision = head - 1.
+ * If another replica appended first, KurrentDB answers WrongExpectedVersion; we catch up from the log
+ * and re-plan, so requests whose expected revision no longer holds fail with the port's conflict
+ * error and the rest are retried. The log's optimistic concurrency is thus the one lock every
+ * replica shares, and the chain is sealed in exactly the order the log records.
+ */
+export class KurrentDbEventStore implements EventStore {
+  private readonly index = new LogIndex();
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private flushing: Promise<void> | null = null;
+  /** Serializes writes of this process (group-commit batches and imports) on the log. */
+  private writes: Promise<void> = Promise.resolve();
+  private closed = false;
+  private closing: Promise<void> | null = null;
+  private catchUpRunning: Promise<void> | null = null;
+  private catchUpQueued: Promise<void> | null = null;
+  private readonly subscriptions = new Set<LiveSubscription>();
+  /** Runs while anyone subscribes: brings other replicas' commits into the index and to subscribers. */
+  private readonly follower: LogFollower;
+
+  private constructor(
+    private readonly client: KurrentDBClient,
+    private readonly logStream: string,
+    private readonly sealer: EventSealer,
+  ) {
+    this.follower = new LogFollower({
+      client,
+      logStream,
+      head: () => this.index.head,
+      onEvents: (events) => this.followed(events),
+      onWarning: (error) => this.warn(error),
+    });
+  }
+
+  /** Connects and reads the log once to build the index (see LogIndex for the trade-off). */
+  static async open(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
+    const location = parseKurrentDbUrl(options.url);
+    let client: KurrentDBClient;
+    try {
+      client = KurrentDBClient.connectionString(location.connectionString);
+    } catch (cause) {
+      throw new StrongroomError(ErrorCode.InvalidInput, `invalid KurrentDB connection string: ${reasonOf(cause)}`, {}, { cause });
+    }
+    const store = new KurrentDbEventStore(client, location.logStream, options.sealer);
+    try {
+      await store.catchUp();
+    } catch (error) {
+      await client.dispose().catch(() => undefined);
+      throw unavailable(`cannot read ${location.logStream}`, error);
+    }
+    return store;
+  }
+
+  appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
+    if (typeof stream !== 'string' || stream.length === 0) {
+      return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'a stream name must be a non-empty string'));
+    }
+    if (events.length === 0) return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'an append needs at least one event'));
+    let encoded: EncodedEvent[];
+    try {
+      encoded = events.map(encodeEvent);
+    } catch (cause) {
+      return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'an event must be plain JSON data', {}, { cause }));
+    }
+    // Our payload text is embedded in a JSON string (quotes escape), plus the envelope's own fields.
+    const bytes = encoded.reduce((sum, e) => sum + 2 * (e.dataJson.length + e.metadataJson.length) + 512, 0);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ stream, events: encoded, options, bytes, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  /** Served from the index: only this stream's events are read from the log, by position. */
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    // Catch up first, so a stream read reflects everything committed before it (by any replica).
+    await this.catchUp();
+    const positions = this.index.positionsOf(stream, options.fromRevision ?? 0, options.maxCount);
+    const runs = positionRuns(positions);
+    const pages: RecordedEvent[][] = new Array<RecordedEvent[]>(runs.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < runs.length) {
+        const i = next++;
+        const run = runs[i] as { from: number; count: number };
+        pages[i] = await this.readLog(run.from - 1, run.count);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, runs.length) }, worker));
+    const events = pages.flat();
+    if (events.length !== positions.length || events.some((e, i) => e.stream !== stream || e.position !== positions[i])) {
+      throw new StrongroomError(ErrorCode.IntegrityError, `the KurrentDB log does not hold stream ${stream} where its index says`, { stream });
+    }
+    return events;
+  }
+
+  /**
+   * Reads the log stream forward from revision `from` (= our position `from` + 1). A category filter
+   * is applied here, client side, scanning past other categories; KurrentDB's server-side filters
+   * work on `$all` and stream names, not on our envelope, so they could replace this only if every
+   * Strongroom stream were also a KurrentDB stream (link events per category, say).
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const from = Math.max(0, options.from ?? 0);
+    const requested = options.maxCount ?? 10_000;
+    const limit = requested < 0 ? MAX_PAGE : Math.min(requested, MAX_PAGE);
+    if (limit <= 0) return [];
+    const categories = options.categories && options.categories.length > 0 ? new Set(options.categories) : null;
+    if (!categories) return this.readLog(from, limit);
+    const found: RecordedEvent[] = [];
+    let revision = from;
+    for (;;) {
+      const page = await this.readLog(revision, READ_PAGE);
+      for (const e of page) {
+        if (!categories.has(categoryOf(e.stream))) continue;
+        found.push(e);
+        if (found.length === limit) return found;
+      }
+      if (page.length < READ_PAGE) return found;
+      revision = (page.at(-1) as RecordedEvent).position;
+    }
+  }
+
+  subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
+    const sub = new LiveSubscription(handler, options.categories, options.from, (error) => {
+      this.subscriptions.delete(sub);
+      this.stopFollowingIfIdle();
+      process.emitWarning(`event-store subscription stopped: ${reasonOf(error)}`);
+    });
+    if (this.closed) {
+      sub.close();
+      return { close: async () => undefined };
+    }
+    this.subscriptions.add(sub);
+    void this.catchUpSubscriber(sub);
+    return {
+      close: async () => {
+        sub.close();
+        this.subscriptions.delete(sub);
+        this.stopFollowingIfIdle();
+      },
+    };
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    await this.catchUp();
+    return this.index.head;
+  }
+
+  async importRecorded(events: readonly RecordedEvent[]): Promise<void> {
+    this.assertOpen();
+    if (events.length === 0) return;
+    await this.exclusive(async () => {
+      this.assertOpen();
+      await this.catchUp();
+      const log = planImport(this.index, events);
+      const head = this.index.head;
+      let accepted: boolean;
+      try {
+        accepted = await this.appendLog(head, log.map((e) => toEventData(e.type, e.envelope, randomUUID())));
+      } catch (error) {
+        throw unavailable('the import could not be committed', error);
+      }
+      if (!accepted) {
+        throw new StrongroomError(ErrorCode.InvalidInput, `cannot import at position ${head + 1}: another writer appended to the log meanwhile`);
+      }
+      this.ingest(log.map((e, i) => recordedFromEnvelope(head + i, e.type, e.envelope)));
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.closed = true;
+    // Appends accepted while the store was open still commit.
+    if (this.pending.length > 0) this.startFlushing();
+    while (this.flushing) await this.flushing;
+    await this.writes;
+    this.stopFollowing();
+    for (const sub of this.subscriptions) sub.close();
+    this.subscriptions.clear();
+    await this.client.dispose().catch(() => undefined);
+  }
+
+  // ---- group commit -------------------------------------------------------------------------------
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.flushing) return;
+    this.flushScheduled = true;
+    // Appends made in the same turn of the event loop share the first commit.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.startFlushing();
+    });
+  }
+
+  private startFlushing(): void {
+    if (this.flushing) return;
+    const run = this.flushLoop().finally(() => {
+      this.flushing = null;
+      // An append that arrived after the loop's last look at the queue.
+      if (this.pending.length > 0) this.startFlushing();
+    });
+    this.flushing = run;
+  }
+
+  /** One batch at a time; appends arriving meanwhile form the next batch. Never rejects. */
+  private async flushLoop(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.takeBatch();
+      try {
+        await this.exclusive(() => this.commitBatch(batch));
+      } catch (cause) {
+        // Defensive: commitBatch settles every request itself; a second settle is a no-op.
+        for (const p of batch) p.reject(unavailable('the append failed', cause));
+      }
+    }
+  }
+
+  private takeBatch(): PendingAppend[] {
+    let bytes = 0;
+    let events = 0;
+    let n = 0;
+    for (const p of this.pending) {
+      if (n > 0 && (bytes + p.bytes > MAX_BATCH_BYTES || events + p.events.length > MAX_BATCH_EVENTS)) break;
+      bytes += p.bytes;
+      events += p.events.length;
+      n++;
+    }
+    return this.pending.splice(0, n);
+  }
+
+  /** Settles every request of the batch; never throws. */
+  private async commitBatch(batch: readonly PendingAppend[]): Promise<void> {
+    const rejectAll = (error: unknown): void => batch.forEach((p) => p.reject(error));
+    for (let attempt = 0; ; attempt++) {
+      let plan: ReturnType<typeof planBatch>;
+      try {
+        plan = planBatch(this.index, this.sealer, batch);
+      } catch (cause) {
+        rejectAll(new StoreUnavailableError('the event store could not seal the batch; nothing was written', { cause }));
+        return;
+      }
+      if (plan.log.length === 0) return settle(batch, plan.outcomes);
+      const ids = plan.log.map(() => randomUUID());
+      let accepted = true;
+      try {
+        accepted = await this.appendLog(plan.head, plan.log.map((e, i) => toEventData(e.type, e.envelope, ids[i] as string)));
+      } catch (error) {
+        if (isCommandErrorOf(error, ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED)) {
+          if (batch.length > 1) {
+            const half = Math.ceil(batch.length / 2);
+            await this.commitBatch(batch.slice(0, half));
+            return this.commitBatch(batch.slice(half));
+          }
+          return rejectAll(new StrongroomError(ErrorCode.InvalidInput, 'the append exceeds KurrentDB\'s maximum append size', {}, { cause: error }));
+        }
+        // Timed out or disconnected: the append may have reached the log anyway. Our event ids say.
+        if (!(await this.landed(plan.head, ids[0] as string))) {
+          return rejectAll(unavailable('the append did not complete', error));
+        }
+      }
+      if (!accepted) {
+        // Another replica appended first: learn what it wrote, then re-check and re-seal.
+        if (attempt >= MAX_HEAD_RETRIES) return rejectAll(new StoreUnavailableError('KurrentDB: the log head is too contended; nothing was written'));
+        try {
+          await this.catchUp();
+        } catch (cause) {
+          return rejectAll(unavailable('cannot catch up with the log; nothing was written', cause));
+        }
+        continue;
+      }
+      try {
+        this.ingest(plan.recorded);
+      } catch (error) {
+        // The batch is durable; only our view of the log is off, and the next catch-up says how.
+        this.warn(error);
+      }
+      return settle(batch, plan.outcomes);
+    }
+  }
+
+  /** Whether the log holds the event `id` at revision `head` (i.e. our batch was committed after all). */
+  private async landed(head: number, id: string): Promise<boolean> {
+    try {
+      for await (const resolved of this.client.readStream(this.logStream, { fromRevision: BigInt(head), maxCount: 1 })) {
+        return resolved.event?.id.toLowerCase() === id.toLowerCase();
+      }
+    } catch {
+      // Cannot tell: report the store as unavailable.
+    }
+    return false;
+  }
+
+  /**
+   * Appends to the log only if its last event is still the one at our `head`. Returns false when
+   * another writer got there first (WrongExpectedVersion; also when the URL set
+   * throwOnAppendFailure=false, where the client reports it as `success: false` instead of throwing).
+   */
+  private async appendLog(head: number, events: EventData[]): Promise<boolean> {
+    try {
+      const result = await this.client.appendToStream(this.logStream, events, { streamState: head === 0 ? NO_STREAM : BigInt(head - 1) });
+      return result.success;
+    } catch (error) {
+      if (isCommandErrorOf(error, ErrorType.WRONG_EXPECTED_VERSION)) return false;
+      throw error;
+    }
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(work);
+    this.writes = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  // ---- following the log --------------------------------------------------------------------------
+
+  /**
+   * Reads the log from the index's head to its end. Concurrent callers share a run, but a caller that
+   * arrives while one is running waits for the next one, so it sees everything committed before it.
+   */
+  private catchUp(): Promise<void> {
+    if (!this.catchUpRunning) {
+      this.catchUpRunning = this.readToEnd().finally(() => {
+        this.catchUpRunning = null;
+      });
+      return this.catchUpRunning;
+    }
+    this.catchUpQueued ??= this.catchUpRunning
+      .catch(() => undefined)
+      .then(() => {
+        this.catchUpQueued = null;
+        return this.catchUp();
+      });
+    return this.catchUpQueued;
+  }
+
+  private async readToEnd(): Promise<void> {
+    for (;;) {
+      const from = this.index.head;
+      const page = await this.readLog(from, READ_PAGE);
+      const { gap } = this.ingest(page);
+      if (gap) throw new StrongroomError(ErrorCode.IntegrityError, `the KurrentDB log has a gap after position ${from}`);
+      if (page.length < READ_PAGE) return;
+    }
+  }
+
+  /** Applies events to the index and delivers the new ones to subscribers (before writers resolve). */
+  private ingest(events: readonly RecordedEvent[]): { gap: boolean } {
+    const { applied, gap, problem } = this.index.apply(events);
+    if (applied.length > 0) for (const sub of this.subscriptions) sub.push(applied, this.index.head);
+    if (problem) throw problem;
+    return { gap };
+  }
+
+  /** `count` events of the log from revision `fromRevision` (= position - 1), checked to be contiguous. */
+  private async readLog(fromRevision: number, count: number): Promise<RecordedEvent[]> {
+    if (count <= 0) return [];
+    const events: RecordedEvent[] = [];
+    try {
+      for await (const resolved of this.client.readStream(this.logStream, { fromRevision: BigInt(fromRevision), maxCount: count })) {
+        const e = decodeResolved(resolved);
+        if (e.position !== fromRevision + events.length + 1) {
+          throw new StrongroomError(ErrorCode.IntegrityError, `the KurrentDB log has a gap before position ${e.position}`, { position: e.position });
+        }
+        events.push(e);
+      }
+    } catch (error) {
+      if (isCommandErrorOf(error, ErrorType.STREAM_NOT_FOUND)) return [];
+      throw unavailable(`cannot read ${this.logStream}`, error);
+    }
+    return events;
+  }
+
+  private async catchUpSubscriber(sub: LiveSubscription): Promise<void> {
+    try {
+      await this.catchUp();
+      // From here on the follower feeds the index (and every subscriber) what other replicas commit;
+      // what it repeats of our catch-up is skipped by position.
+      this.startFollowing();
+      while (!sub.isClosed && sub.checkpoint < this.index.head) {
+        const page = await this.readLog(sub.checkpoint, Math.min(READ_PAGE, this.index.head - sub.checkpoint));
+        const last = page.at(-1);
+        if (!last) throw new StrongroomError(ErrorCode.IntegrityError, `the KurrentDB log ends before position ${sub.checkpoint + 1}`);
+        await sub.deliverCatchUp(
+          page.filter((e) => sub.wants(e.stream)),
+          last.position,
+        );
+      }
+      sub.goLive();
+    } catch (error) {
+      sub.close();
+      this.subscriptions.delete(sub);
+      this.stopFollowingIfIdle();
+      process.emitWarning(`event-store subscription failed to catch up: ${reasonOf(error)}`);
+    }
+  }
+
+  private startFollowing(): void {
+    if (!this.closed && this.subscriptions.size > 0) this.follower.start();
+  }
+
+  /** Other replicas' commits, from the follower. */
+  private followed(events: readonly RecordedEvent[]): void {
+    if (this.closed) return;
+    try {
+      // A gap means the follower ran ahead of the index: read the missing events from the log.
+      if (this.ingest(events).gap) void this.catchUp().catch((error: unknown) => this.warn(error));
+    } catch (error) {
+      this.warn(error);
+    }
+  }
+
+  private warn(error: unknown): void {
+    process.emitWarning(`KurrentDB event store: ${reasonOf(error)}`);
+  }
+
+  private stopFollowingIfIdle(): void {
+    if (this.subscriptions.size === 0) this.stopFollowing();
+  }
+
+  private stopFollowing(): void {
+    this.follower.stop();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('the event store is closed');
+  }
+}
+
+const encodeEvent = (e: NewEvent): EncodedEvent => {
+  const dataJson = JSON.stringify(e.data);
+  const metadataJson = JSON.stringify(e.metadata);
+  if (typeof dataJson !== 'string' || typeof metadataJson !== 'string') throw new TypeError('data and metadata must serialize to JSON');
+  if (typeof e.type !== 'string' || e.type.length === 0) throw new TypeError('an event needs a type');
+  // KurrentDB reserves `$` types (`$>` is a link, `$metadata`...): ours never start with one.
+  if (e.type.startsWith('$')) throw new TypeError('an event type must not start with $');
+  return { type: e.type, schemaVersion: e.schemaVersion, dataJson, metadataJson };
+};
+
+const toEventData = (type: string, envelope: LogEnvelope, id: string): EventData =>
+  jsonEvent({ id, type, data: { ...envelope } });
+
+const settle = (batch: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void => {
+  batch.forEach((p, i) => {
+    const outcome = outcomes[i] as AppendOutcome;
+    if (outcome.ok) p.resolve(outcome.result);
+    else p.reject(outcome.error);
+  });
+};
