@@ -1,0 +1,26 @@
+const PREFIX = '/v1/secrets/';
+
+/** Sub-resources of a secret, per method; any other trailing segment is part of the name. */
+const SUB_RESOURCES: Readonly<Record<string, readonly string[]>> = {
+  GET: ['history', 'rotations'],
+  POST: ['rotate'],
+};
+
+/**
+ * Secret names may contain '/', so `/v1/secrets/db/password/history` is rewritten, before routing, to
+ * `/v1/secrets/db%2Fpassword/history`: the routes then see the name as one `:ref` segment. The last
+ * segment is a sub-resource only when the method has one of that name; a secret whose name ends in
+ * such a segment (e.g. `app/history`) is reached by encoding its slashes as %2F.
+ */
+export const canonicalSecretUrl = (method: string, url: string): string => {
+  if (!url.startsWith(PREFIX)) return url;
+  const queryAt = url.indexOf('?');
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const query = queryAt === -1 ? '' : url.slice(queryAt);
+  const segments = path.slice(PREFIX.length).split('/');
+  const last = segments[segments.length - 1] ?? '';
+  const sub = segments.length > 1 && (SUB_RESOURCES[method] ?? []).includes(last) ? last : undefined;
+  const refSegments = sub === undefined ? segments : segments.slice(0, -1);
+  if (refSegments.length < 2) return url;
+  return `${PREFIX}${refSegments.join('%2F')}${sub === undefined ? '' : `/${sub}`}${query}`;
+};

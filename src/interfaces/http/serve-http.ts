@@ -1,0 +1,90 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyServerOptions } from 'fastify';
+import { startStrongroom } from '../../app/strongroom.module.js';
+import { prepareRuntime, type Initialised, type StrongroomRuntime } from '../../app/strongroom-runtime.js';
+import type { StrongroomOptions } from '../../config/options.js';
+import type { Logger } from '../../shared/logger.js';
+import { ApiToken } from './api-token.js';
+import { HttpApiModule } from './http-api.module.js';
+import { sendHttpError } from './http-error.filter.js';
+import { correlationIdOf, REQUEST_ID_HEADER } from './request-context.js';
+import { canonicalSecretUrl } from './secret-url.js';
+
+export interface ServeHttpOptions {
+  readonly logger: Logger;
+  readonly initialiseIfEmpty: boolean;
+}
+
+export interface HttpServer {
+  readonly app: NestFastifyApplication;
+  /** e.g. `http://127.0.0.1:7300` (the real port when options asked for port 0). */
+  readonly url: string;
+  /** Non-null when this start initialised an empty home; its `apiToken` is for the caller to show once. */
+  readonly initialised: Initialised | null;
+  /** Stops listening, stops following the log, closes the store. */
+  close(): Promise<void>;
+}
+
+// Room for the largest value even when JSON escaping inflates it, plus name and metadata.
+const bodyLimitFor = (options: StrongroomOptions): number => options.maxValueBytes * 2 + 64 * 1024;
+
+const fastifyOptions = (options: StrongroomOptions, logger: Logger): FastifyServerOptions => ({
+  bodyLimit: bodyLimitFor(options),
+  // Encoded names (`db%2Fpassword`) are one path parameter; the router's default cap is 100 characters.
+  routerOptions: { maxParamLength: 4096 },
+  // A HEAD of a secret would be an audited read that delivers nothing; GET is the only way to read.
+  exposeHeadRoutes: false,
+  rewriteUrl: (req) => canonicalSecretUrl(req.method ?? 'GET', req.url ?? '/'),
+  // `request.id` is the correlation id recorded in event metadata.
+  genReqId: (req) => correlationIdOf(req.headers[REQUEST_ID_HEADER]),
+  // The router rejects some URLs (malformed, over-long) before Nest sees the request.
+  frameworkErrors: (error, _request, reply) => sendHttpError(reply, error, logger),
+});
+
+/** What the adapter options cannot say: JSON bodies only, and headers on every response. */
+const configureFastify = (app: NestFastifyApplication): void => {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // Lets a client find its request in the audit log; no response here may be cached by a proxy.
+    void reply.header(REQUEST_ID_HEADER, request.id).header('cache-control', 'no-store');
+    done();
+  });
+};
+
+const closeRuntime = async (runtime: StrongroomRuntime): Promise<void> => {
+  await runtime.projection.stop().catch(() => undefined);
+  await runtime.store.close().catch(() => undefined);
+};
+
+/**
+ * Starts the HTTP API on `options.http`: the same runtime and Nest module the library and CLI use,
+ * plus controllers, bearer-token auth and the error filter. Shared by `src/main.ts` and `strongroom serve`.
+ */
+export const serveHttp = async (options: StrongroomOptions, serve: ServeHttpOptions): Promise<HttpServer> => {
+  const { runtime, initialised } = await prepareRuntime(options, serve);
+  let app: NestFastifyApplication;
+  try {
+    const apiToken = ApiToken.fromFile(options.apiTokenFile);
+    app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.forRuntime(runtime, apiToken), new FastifyAdapter(fastifyOptions(options, serve.logger)), {
+      logger: false,
+      abortOnError: false,
+      // JSON only: Nest would add a form parser, and Fastify parses text/plain; both bodies are refused.
+      bodyParser: false,
+    });
+  } catch (e) {
+    await closeRuntime(runtime);
+    throw e;
+  }
+  try {
+    configureFastify(app);
+    await startStrongroom(app);
+    await app.listen(options.http.port, options.http.host);
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+  return { app, url: await app.getUrl(), initialised, close: () => app.close() };
+};

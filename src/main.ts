@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { resolveOptions } from './config/options.js';
+import { serveHttp } from './interfaces/http/serve-http.js';
+import { isStrongroomError } from './shared/errors.js';
+import { createLogger } from './shared/logger.js';
+
+/** `npm start`: the HTTP API. Configuration is read from the environment here, and only here. */
+const main = async (): Promise<void> => {
+  const logger = createLogger();
+  let server: Awaited<ReturnType<typeof serveHttp>>;
+  try {
+    const options = resolveOptions({ env: process.env });
+    server = await serveHttp(options, { logger, initialiseIfEmpty: true });
+    const token = server.initialised?.apiToken;
+    // stdout, not the logger: the token must never reach log files or aggregators.
+    if (token) process.stdout.write(`API token (shown once, also in ${options.apiTokenFile}): ${token}\n`);
+  } catch (e) {
+    // Start-up errors carry paths and codes, never values; their messages tell the operator what to fix.
+    logger.fatal(isStrongroomError(e) ? { code: e.code } : { name: (e as Error).name, code: (e as NodeJS.ErrnoException).code }, (e as Error).message);
+    process.exitCode = 1;
+    return;
+  }
+  logger.info({ url: server.url }, 'strongroom listening');
+
+  let closing = false;
+  const shutDown = (signal: NodeJS.Signals): void => {
+    if (closing) process.exit(1); // a second signal: stop waiting
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => logger.info('stopped'),
+      (e: unknown) => {
+        logger.error({ name: (e as Error).name }, 'shutdown failed');
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on('SIGINT', shutDown);
+  process.on('SIGTERM', shutDown);
+};
+
+await main();
