@@ -55,6 +55,7 @@ export const prepareRuntime = async (
 ): Promise<{ runtime: StrongroomRuntime; initialised: Initialised | null }> => {
   const clock = prepare.clock ?? systemClock;
   const ids = prepare.ids ?? randomIds;
+  if (!prepare.initialiseIfEmpty) refuseMissingSqliteFile(options);
   if (options.store.startsWith('sqlite:')) mkdirSync(options.home, { recursive: true, mode: 0o700 });
   const sealer = new HmacChainSealer();
   const store = await openEventStore(options.store, sealer);
@@ -83,6 +84,22 @@ export const prepareRuntime = async (
   } catch (e) {
     await store.close().catch(() => undefined);
     throw e;
+  }
+};
+
+/**
+ * Opening a SQLite store creates its file before we can tell it is empty; checking first keeps a
+ * mistyped --home from leaving an empty database (and directory) behind.
+ */
+const refuseMissingSqliteFile = (options: StrongroomOptions): void => {
+  if (!options.store.startsWith('sqlite:')) return;
+  const path = options.store.slice('sqlite:'.length);
+  if (path.length > 0 && !existsSync(path)) {
+    throw new StrongroomError(
+      ErrorCode.NotInitialised,
+      `no Strongroom store is initialised at ${options.home} (no ${path}); check --home, or run \`strongroom init\``,
+      { home: options.home },
+    );
   }
 };
 

@@ -1,3 +1,4 @@
+import { chmodSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { GENESIS_HASH, payloadDigestOfJson, type EventSealer } from '../../audit/event-seal.js';
@@ -82,8 +83,11 @@ export class SqliteEventStore implements EventStore {
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     let db: Db;
+    const created = !existsSync(options.path);
     try {
       db = new Database(options.path, { fileMustExist: false });
+      // Ciphertext only, but still nobody else's business; SQLite gives -wal/-shm the same mode.
+      if (created) chmodSync(options.path, 0o600);
     } catch (cause) {
       throw new StoreUnavailableError(`cannot open the SQLite store at ${options.path}`, { cause });
     }

@@ -1,0 +1,31 @@
+import { ExitCode, exitCodeOf } from './exit-codes.js';
+import { Output } from './output.js';
+import { buildProgram } from './program.js';
+import { reportError } from './report-error.js';
+
+// Usage errors happen before commander has parsed anything, so --json is looked for in the raw words
+// (up to `--`, after which everything is an operand). Once a verb runs, program.ts uses the parsed flag.
+const wantsJson = (args: readonly string[]): boolean => {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
+};
+
+/** Runs one `strongroom` invocation (`argv` as in process.argv) and answers its exit code. */
+export const main = async (argv: readonly string[]): Promise<ExitCode> => {
+  const output = new Output(wantsJson(argv.slice(2)));
+  try {
+    await buildProgram(output).parseAsync([...argv]);
+    return ExitCode.Ok;
+  } catch (error) {
+    reportError(error, output);
+    return exitCodeOf(error);
+  }
+};
+
+/** The process entry point, called by bin/strongroom.js. */
+export const run = async (): Promise<void> => {
+  process.exitCode = await main(process.argv);
+  // Everything the verb opened is closed by now; a handle a dependency left behind must not keep a
+  // finished command hanging (the unref'd timer fires only if something else holds the process open).
+  setTimeout(() => process.exit(), 2000).unref();
+};
