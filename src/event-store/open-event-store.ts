@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EventSealer } from '../audit/event-seal.js';
-import { ErrorCode, notImplemented, StrongroomError } from '../shared/errors.js';
+import { ErrorCode, StrongroomError } from '../shared/errors.js';
 import type { EventStore } from './event-store.port.js';
 
 /** Chooses the adapter from the store URL: `sqlite:<path>`, `postgres://…`, `kurrentdb://…` / `esdb://…`. */
@@ -14,10 +14,14 @@ export const openEventStore = async (url: string, sealer: EventSealer): Promise<
     return SqliteEventStore.open({ path, sealer });
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    throw notImplemented('the PostgreSQL event store');
+    // `?schema=<name>` (default public) selects the schema; the adapter creates or migrates it.
+    const { PostgresEventStore } = await import('./postgres/postgres-event-store.js');
+    return PostgresEventStore.open({ url, sealer });
   }
-  if (url.startsWith('kurrentdb://') || url.startsWith('esdb://') || url.startsWith('kdb://')) {
-    throw notImplemented('the KurrentDB event store');
+  if (/^(kurrentdb|kdb|esdb)(\+discover)?:\/\//i.test(url)) {
+    // Loaded only when used: the KurrentDB client brings gRPC and a native bridge with it.
+    const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store.js');
+    return KurrentDbEventStore.open({ url, sealer });
   }
   throw new StrongroomError(ErrorCode.InvalidInput, 'unknown store URL scheme; use sqlite:<path>, postgres://… or kurrentdb://…');
 };
