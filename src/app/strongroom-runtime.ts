@@ -58,7 +58,7 @@ export const prepareRuntime = async (
   if (!prepare.initialiseIfEmpty) refuseMissingSqliteFile(options);
   if (options.store.startsWith('sqlite:')) mkdirSync(options.home, { recursive: true, mode: 0o700 });
   const sealer = new HmacChainSealer();
-  const store = await openEventStore(options.store, sealer);
+  const store = await openEventStore(options.store, sealer, prepare.logger);
   try {
     let state = foldKeyring(await store.readStream(KEYS_STREAM));
     let keyring: Keyring;

@@ -30,11 +30,21 @@ export class InvalidFernetTokenError extends StrongroomError {
 
 const URLSAFE_B64 = /^[A-Za-z0-9_-]*={0,2}$/;
 
-/** Strict urlsafe base64: the right alphabet, and a decoding that re-encodes to the same text. */
+/** The 6-bit value of a character the alphabet check has already accepted. */
+const sextet = (c: number): number => (c >= 97 ? c - 71 : c === 95 ? 63 : c >= 65 ? c - 65 : c >= 48 ? c + 4 : 62);
+
+/**
+ * Strict urlsafe base64: the right alphabet, and a decoding that re-encodes to the same text. Checked
+ * without re-encoding (a measurable share of every decrypt): only a last character whose unused low
+ * bits are not zero, or a lone last character, has no canonical decoding.
+ */
 const decodeUrlsafe = (text: string): Buffer | null => {
   if (!URLSAFE_B64.test(text) || text.length % 4 === 1) return null;
-  const bytes = Buffer.from(text, 'base64url');
-  return bytes.toString('base64url') === text.replace(/=+$/, '') ? bytes : null;
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  const tail = end % 4;
+  if (tail === 1 || (tail !== 0 && (sextet(text.charCodeAt(end - 1)) & (tail === 2 ? 0x0f : 0x03)) !== 0)) return null;
+  return Buffer.from(text, 'base64url');
 };
 
 /** urlsafe base64 with `=` padding, as the spec and Python's cryptography write it. */

@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EventSealer } from '../audit/event-seal.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
 import type { EventStore } from './event-store.port.js';
 
 /** Chooses the adapter from the store URL: `sqlite:<path>`, `postgres://…`, `kurrentdb://…` / `esdb://…`. */
-export const openEventStore = async (url: string, sealer: EventSealer): Promise<EventStore> => {
+export const openEventStore = async (url: string, sealer: EventSealer, logger?: Logger): Promise<EventStore> => {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path.length === 0) throw new StrongroomError(ErrorCode.InvalidInput, 'sqlite store URL needs a path: sqlite:<path>');
@@ -16,7 +17,7 @@ export const openEventStore = async (url: string, sealer: EventSealer): Promise<
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // `?schema=<name>` (default public) selects the schema; the adapter creates or migrates it.
     const { PostgresEventStore } = await import('./postgres/postgres-event-store.js');
-    return PostgresEventStore.open({ url, sealer });
+    return PostgresEventStore.open({ url, sealer, ...(logger && { logger }) });
   }
   if (/^(kurrentdb|kdb|esdb)(\+discover)?:\/\//i.test(url)) {
     // Loaded only when used: the KurrentDB client brings gRPC and a native bridge with it.

@@ -26,7 +26,7 @@ export class CopyStoreHandler implements ICommandHandler<CopyStoreCommand> {
     }
     // The target gets the same audit key so the copied chain verifies and later appends continue it.
     const sealer = new HmacChainSealer(this.keyring.auditKey);
-    const target = await openEventStore(input.to, sealer);
+    const target = await openEventStore(input.to, sealer, this.logger);
     try {
       const start = await this.resumePoint(target);
       const total = await this.source.headPosition();
