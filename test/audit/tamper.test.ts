@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { SecretManager, type StrongroomError } from '../../src/index.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { codeOf } from '../support/code-of.js';
 import { tempHome } from '../support/temp-home.js';
 
 /**
@@ -10,15 +11,6 @@ import { tempHome } from '../support/temp-home.js';
  * `audit verify` names the first bad event; reads of a tampered secret fail closed, the rest go on.
  */
 const quiet = createLogger({ silent: true });
-
-const codeOf = async (work: Promise<unknown>): Promise<string> => {
-  try {
-    await work;
-    return 'no error';
-  } catch (e) {
-    return (e as StrongroomError).code ?? String(e);
-  }
-};
 
 interface Row {
   position: number;

@@ -1,17 +1,9 @@
-import { SecretManager, type StrongroomError } from '../../src/index.js';
+import { SecretManager } from '../../src/index.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { codeOf } from '../support/code-of.js';
 import { tempHome } from '../support/temp-home.js';
 
 const quiet = createLogger({ silent: true });
-const codeOf = async (work: Promise<unknown>): Promise<string> => {
-  try {
-    await work;
-    return 'no error';
-  } catch (e) {
-    return (e as StrongroomError).code ?? String(e);
-  }
-};
-
 describe('SecretManager (library API)', () => {
   let home: string;
   let cleanup: () => void;

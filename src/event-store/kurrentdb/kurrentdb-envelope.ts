@@ -1,6 +1,7 @@
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import type { ResolvedEvent } from '@kurrent/kurrentdb-client';
 import type { RecordedEvent } from '../event-store.port.js';
+import { parseStoredJson } from '../stored-json.js';
 
 /**
  * The JSON data of one KurrentDB event in the log stream. The KurrentDB event type is our event type;
@@ -31,24 +32,12 @@ export const envelopeOfRecorded = (e: RecordedEvent): LogEnvelope => ({
   hash: e.hash,
 });
 
-/**
- * Unparseable payload text becomes `null` rather than an exception, as in the SQLite adapter: the
- * projection quarantines that one secret and `audit verify` names the event.
- */
-const parseOrNull = (text: string): never => {
-  try {
-    return JSON.parse(text) as never;
-  } catch {
-    return null as never;
-  }
-};
-
 /** Our event from its envelope; `logRevision` is its revision in the log stream. */
 export const recordedFromEnvelope = (logRevision: number, type: string, envelope: LogEnvelope): RecordedEvent => ({
   type,
   schemaVersion: envelope.schemaVersion,
-  data: parseOrNull(envelope.data),
-  metadata: parseOrNull(envelope.metadata),
+  data: parseStoredJson(envelope.data),
+  metadata: parseStoredJson(envelope.metadata),
   stream: envelope.stream,
   revision: envelope.revision,
   position: logRevision + 1,

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../event-store.port.js';
+import { parseStoredJson } from '../stored-json.js';
 
 /** The columns every read selects, in RecordedEvent order. */
 export const EVENT_COLUMNS = 'position, stream, revision, type, schema_version, data, metadata, digest, hash';
@@ -16,26 +17,14 @@ export interface EventRow {
   readonly hash: string;
 }
 
-/**
- * Unparseable JSON (a damaged or hand-edited row) becomes `null`, as in the SQLite adapter: the projection
- * quarantines that one secret and `audit verify` names the event, instead of one bad row stopping every read.
- */
-const parseOrNull = (text: string): never => {
-  try {
-    return JSON.parse(text) as never;
-  } catch {
-    return null as never;
-  }
-};
-
 export const toRecordedEvent = (row: EventRow): RecordedEvent => ({
   position: Number(row.position),
   stream: row.stream,
   revision: Number(row.revision),
   type: row.type,
   schemaVersion: row.schema_version,
-  data: parseOrNull(row.data),
-  metadata: parseOrNull(row.metadata),
+  data: parseStoredJson(row.data),
+  metadata: parseStoredJson(row.metadata),
   digest: row.digest,
   hash: row.hash,
 });

@@ -321,23 +321,22 @@ export class SqliteEventStore implements EventStore {
     this.poller = null;
   }
 
-  private guardRead<T>(read: () => T): T {
+  /** Driver failures (busy, I/O, full disk, closed) become STORE_UNAVAILABLE; our own errors pass. */
+  private guard<T>(work: () => T, failure: string): T {
     if (this.closed) throw new StoreUnavailableError('the event store is closed');
     try {
-      return read();
+      return work();
     } catch (cause) {
       if (cause instanceof StrongroomError) throw cause;
-      throw new StoreUnavailableError('the event store could not be read', { cause });
+      throw new StoreUnavailableError(failure, { cause });
     }
   }
 
+  private guardRead<T>(read: () => T): T {
+    return this.guard(read, 'the event store could not be read');
+  }
+
   private guardWrite<T>(write: () => T): T {
-    if (this.closed) throw new StoreUnavailableError('the event store is closed');
-    try {
-      return write();
-    } catch (cause) {
-      if (cause instanceof StrongroomError) throw cause;
-      throw new StoreUnavailableError('the event store could not commit; nothing was written', { cause });
-    }
+    return this.guard(write, 'the event store could not commit; nothing was written');
   }
 }
