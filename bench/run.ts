@@ -1,0 +1,232 @@
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { renderTable, type Row } from './table.js';
+import {
+  benchFernet,
+  benchReads,
+  benchRotateKey,
+  benchStores,
+  inChild,
+  seedEmptyHome,
+  seedStartupHome,
+  withHome,
+  type RebuildFigures,
+  type StartupFigures,
+} from './strongroom.bench.js';
+
+/**
+ * `npm run bench`: every figure is the median of BENCH_RUNS runs, printed beside a baseline measured in
+ * the same run. Nothing here asserts a timing; targets are printed, never enforced.
+ *
+ *   BENCH_RUNS=5       runs per figure (at least 1; 3 or more for a median worth reading)
+ *   BENCH_SCALE=0.1    scales every size (defaults are the issue's: 100,000 secrets, 1,000,000 access events)
+ *   BENCH_ONLY=fernet,stores,reads,startup,rotate   a subset of the sections
+ */
+
+const env = process.env;
+const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 5) || 5);
+const SCALE = Number(env.BENCH_SCALE ?? 1) || 1;
+const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,startup,rotate').split(',').map((s) => s.trim()));
+const sized = (n: number): number => Math.max(1, Math.round(n * SCALE));
+
+const SIZES = {
+  fernetOps: sized(200_000),
+  stores: sized(100_000),
+  storeWarmup: sized(5_000),
+  readSecrets: sized(10_000),
+  reads: sized(200_000),
+  readWarmup: sized(10_000),
+  startupSecrets: sized(100_000),
+  startupAccesses: sized(1_000_000),
+  rotateSecrets: sized(100_000),
+};
+
+const log = (message: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+};
+/** `n` runs one after another (never concurrently), with a gc between them. */
+const times = async <T>(n: number, f: (run: number) => Promise<T>): Promise<T[]> => {
+  const out: T[] = [];
+  for (let run = 0; run < n; run++) {
+    out.push(await f(run));
+    global.gc?.();
+  }
+  return out;
+};
+
+const atLeast = (n: number) => (value: number) => value >= n;
+const rows: Row[] = [];
+const started = Date.now();
+
+const cpuModel = ((): string => {
+  try {
+    return /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  } catch {
+    return cpus()[0]?.model ?? 'unknown';
+  }
+})();
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const machine = `${cpus().length} CPU(s), ${cpuModel}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${process.platform}`;
+
+if (!global.gc) log('warning: run with --expose-gc (npm run bench does) for memory figures and steadier runs');
+const loadBefore = load();
+log(`runs=${RUNS} scale=${SCALE}; ${machine}; load average ${loadBefore}`);
+log(`sizes ${JSON.stringify(SIZES)}`);
+
+if (ONLY.has('fernet')) {
+  log(`1. Fernet: ${SIZES.fernetOps} encrypts and decrypts per run`);
+  benchFernet(Math.min(20_000, SIZES.fernetOps), false); // JIT warm-up, discarded
+  // Odd runs time the baseline first, even runs Fernet first.
+  const runs = await times(RUNS, async (run) => benchFernet(SIZES.fernetOps, run % 2 === 1));
+  const ratio = (value: number, baseline: number): boolean => value >= 0.9 * baseline;
+  rows.push(
+    {
+      figure: 'Fernet encrypt, 32-byte value',
+      unit: 'ops/s',
+      runs: runs.map((r) => r.encrypt),
+      baseline: { label: 'bare AES-128-CBC + HMAC', runs: runs.map((r) => r.bareEncrypt) },
+      target: { text: '>= 0.9x baseline', met: ratio },
+    },
+    {
+      figure: 'Fernet decrypt, 32-byte value',
+      unit: 'ops/s',
+      runs: runs.map((r) => r.decrypt),
+      baseline: { label: 'bare HMAC check + AES-128-CBC', runs: runs.map((r) => r.bareDecrypt) },
+      target: { text: '>= 0.9x baseline', met: ratio },
+    },
+  );
+}
+
+if (ONLY.has('stores')) {
+  log(`2. StoreSecret: ${SIZES.stores} durable stores per run, 64 callers`);
+  const runs = await times(RUNS, () => benchStores(SIZES.stores, SIZES.storeWarmup));
+  rows.push({
+    figure: 'StoreSecret (durable, command bus, 64 callers)',
+    unit: 'stores/s',
+    runs: runs.map((r) => r.rate),
+    baseline: { label: 'raw better-sqlite3, same rows, 64/tx', runs: runs.map((r) => r.baseline) },
+    target: { text: '>= 45,000 stores/s', met: atLeast(45_000) },
+  });
+}
+
+if (ONLY.has('reads')) {
+  log(`3. GetSecret: ${SIZES.reads} audited reads of ${SIZES.readSecrets} secrets per run, 64 callers`);
+  const runs = await times(RUNS, () => benchReads(SIZES.readSecrets, SIZES.reads, SIZES.readWarmup));
+  rows.push(
+    {
+      figure: 'GetSecret audited (decrypt + durable SecretAccessed, 64 callers)',
+      unit: 'reads/s',
+      runs: runs.map((r) => r.audited),
+      baseline: { label: 'unaudited decrypt, same projection', runs: runs.map((r) => r.unaudited) },
+      target: { text: '>= 65,000 reads/s and >= 0.5x', met: (v, b) => v >= 65_000 && v >= 0.5 * b },
+    },
+    {
+      figure: 'GetSecret audited, vs its storage ceiling',
+      unit: 'reads/s',
+      runs: runs.map((r) => r.audited),
+      baseline: { label: 'raw better-sqlite3, same SecretAccessed rows, 64/tx', runs: runs.map((r) => r.rawAppends) },
+    },
+  );
+}
+
+if (ONLY.has('startup')) {
+  await withHome(async (home) => {
+    await withHome(async (empty) => {
+      log(`4. start-up: seeding ${SIZES.startupSecrets} secrets and ${SIZES.startupAccesses} access events (once)`);
+      const t0 = Date.now();
+      await seedStartupHome(home, SIZES.startupSecrets, SIZES.startupAccesses);
+      await seedEmptyHome(empty);
+      log(`   seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${RUNS} cold start-ups / rebuilds, each in a fresh process`);
+      const full: StartupFigures[] = [];
+      const bare: StartupFigures[] = [];
+      const rebuild: RebuildFigures[] = [];
+      const maps: { heapBytes: number; rssBytes: number }[] = [];
+      const n = SIZES.startupSecrets;
+      for (let run = 0; run < RUNS; run++) {
+        full.push(await inChild<StartupFigures>('startup', home));
+        bare.push(await inChild<StartupFigures>('startup', empty));
+        rebuild.push(await inChild<RebuildFigures>('rebuild', home));
+        maps.push(await inChild<{ heapBytes: number; rssBytes: number }>('map', home, String(SIZES.startupSecrets), '140'));
+      }
+      if (full.some((f) => f.liveSecrets !== SIZES.startupSecrets)) throw new Error('start-up did not see every secret');
+      const label = `${SIZES.startupSecrets.toLocaleString('en-US')} secrets + ${SIZES.startupAccesses.toLocaleString('en-US')} access events`;
+      rows.push(
+        {
+          figure: `Projection rebuild, cold (events folded / rebuild time; ${rebuild[0]?.events.toLocaleString('en-US')} events)`,
+          unit: 'events/s',
+          runs: rebuild.map((r) => r.events / r.coldSeconds),
+          baseline: { label: 'raw better-sqlite3 read of the same rows', runs: rebuild.map((r) => r.rawRows / r.rawSeconds) },
+          target: { text: '>= 1,000,000 events/s', met: atLeast(1_000_000) },
+        },
+        {
+          figure: 'Projection rebuild, warm (second rebuild in the same process)',
+          unit: 'events/s',
+          runs: rebuild.map((r) => r.events / r.warmSeconds),
+          baseline: { label: 'raw better-sqlite3 read of the same rows', runs: rebuild.map((r) => r.rawRows / r.rawSeconds) },
+        },
+        {
+          figure: `Start-up, Strongroom.open() (${label})`,
+          unit: 'ms',
+          runs: full.map((f) => f.openMs),
+          baseline: { label: 'empty store', runs: bare.map((f) => f.openMs) },
+          target: { text: '< 2,000 ms', met: (v) => v < 2000 },
+        },
+        {
+          figure: `Start-up, process start to open (node + modules + open; ${label})`,
+          unit: 'ms',
+          runs: full.map((f) => f.processReadyMs),
+          baseline: { label: 'empty store', runs: bare.map((f) => f.processReadyMs) },
+        },
+        {
+          figure: 'Memory: heap growth across open() / live secret (after gc)',
+          unit: 'B',
+          runs: full.map((f) => f.heapDelta / n),
+          baseline: { label: 'bare Map<id, ciphertext>', runs: maps.map((m) => m.heapBytes) },
+        },
+        {
+          figure: 'Memory: same, net of an empty store\'s open() / live secret',
+          unit: 'B',
+          runs: full.map((f, i) => (f.heapDelta - (bare[i] as StartupFigures).heapDelta) / n),
+          baseline: { label: 'bare Map<id, ciphertext>', runs: maps.map((m) => m.heapBytes) },
+        },
+        {
+          figure: 'Memory: RSS growth across open() / live secret',
+          unit: 'B',
+          runs: full.map((f) => f.rssDelta / n),
+          baseline: { label: 'bare Map<id, ciphertext>', runs: maps.map((m) => m.rssBytes) },
+        },
+        {
+          figure: 'Memory: same, net of an empty store\'s open() / live secret',
+          unit: 'B',
+          runs: full.map((f, i) => (f.rssDelta - (bare[i] as StartupFigures).rssDelta) / n),
+          baseline: { label: 'bare Map<id, ciphertext>', runs: maps.map((m) => m.rssBytes) },
+        },
+      );
+    });
+  });
+}
+
+if (ONLY.has('rotate')) {
+  log(`5. RotateKey over ${SIZES.rotateSecrets} secrets per run`);
+  const runs = await times(RUNS, () => benchRotateKey(SIZES.rotateSecrets));
+  rows.push({
+    figure: `RotateKey over ${SIZES.rotateSecrets.toLocaleString('en-US')} secrets`,
+    unit: 'secrets/s',
+    runs: runs.map((r) => r.rate),
+    baseline: { label: 'Keyring.reEncrypt alone, same ciphertexts', runs: runs.map((r) => r.baseline) },
+    target: { text: '>= 60,000 secrets/s', met: atLeast(60_000) },
+  });
+}
+
+const elapsed = ((Date.now() - started) / 1000).toFixed(0);
+log(`done in ${elapsed} s; load average ${load()}`);
+process.stdout.write(
+  [
+    '',
+    `Strongroom benchmarks: medians of ${RUNS} run(s), 32-byte values, scale ${SCALE}, ${elapsed} s`,
+    `${machine}; load average (1/5/15 min) ${loadBefore} before, ${load()} after`,
+    '',
+    renderTable(rows),
+    '',
+  ].join('\n'),
+);

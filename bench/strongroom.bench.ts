@@ -1,0 +1,237 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Strongroom } from '../src/app/strongroom.js';
+import { resolveOptions } from '../src/config/options.js';
+import { fernetDecrypt, fernetEncrypt, fernetKeyFromBytes } from '../src/crypto/fernet.js';
+import { RotateKeyCommand } from '../src/keys/commands/rotate-key/rotate-key.command.js';
+import { StoreSecretCommand } from '../src/secrets/commands/store-secret/store-secret.command.js';
+import { GetSecretQuery } from '../src/secrets/queries/get-secret/get-secret.query.js';
+import { accessStream } from '../src/secrets/secret-streams.js';
+import { createLogger } from '../src/shared/logger.js';
+import { bareDecrypt, bareEncrypt, rawBatchedInserts, readEventRows } from './baselines.js';
+
+/** End-to-end figures through the real command/query buses on the embedded store, each with its baseline. */
+
+const quiet = createLogger({ silent: true });
+/** Every stored value is 32 bytes. */
+export const VALUE = 'v'.repeat(32);
+const CALLERS = 64;
+
+const seconds = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
+
+export const withHome = async <T>(f: (home: string) => Promise<T>): Promise<T> => {
+  const home = mkdtempSync(join(tmpdir(), 'strongroom-bench-'));
+  try {
+    return await f(home);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+};
+
+export const dbPathOf = (home: string): string => join(home, 'strongroom.db');
+
+export const openAt = (home: string): Promise<Strongroom> =>
+  Strongroom.open(resolveOptions({ env: {}, home }), { initialiseIfEmpty: true, interface: 'library', logger: quiet });
+
+/** `total` operations spread over `callers` concurrent loops; returns ops/s. */
+export const concurrently = async (callers: number, total: number, op: (i: number) => Promise<unknown>): Promise<number> => {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      for (let i = next++; i < total; i = next++) await op(i);
+    }),
+  );
+  return total / seconds(started);
+};
+
+export const storeMany = async (s: Strongroom, total: number, callers = CALLERS, prefix = 's'): Promise<{ ids: string[]; rate: number }> => {
+  const ids: string[] = new Array(total);
+  const ctx = s.context('bench');
+  const rate = await concurrently(callers, total, async (i) => {
+    ids[i] = (await s.commandBus.execute(new StoreSecretCommand({ name: `${prefix}-${i}`, value: VALUE }, ctx))).id;
+  });
+  return { ids, rate };
+};
+
+/** Fernet encrypt/decrypt of a 32-byte value vs bare node:crypto calls producing/consuming the same token. */
+export const benchFernet = (ops: number, baselineFirst: boolean): { encrypt: number; decrypt: number; bareEncrypt: number; bareDecrypt: number } => {
+  const key = fernetKeyFromBytes(randomBytes(32));
+  const tokens = Array.from({ length: 1024 }, () => fernetEncrypt(key, VALUE));
+  const time = (f: (i: number) => unknown): number => {
+    global.gc?.();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < ops; i++) f(i);
+    return ops / seconds(t0);
+  };
+  const fe = (): number => time(() => fernetEncrypt(key, VALUE));
+  const be = (): number => time(() => bareEncrypt(key, VALUE));
+  const fd = (): number => time((i) => fernetDecrypt(key, tokens[i & 1023] as string));
+  const bd = (): number => time((i) => bareDecrypt(key, tokens[i & 1023] as string));
+  // Both decrypt paths must agree on the same tokens before they are timed.
+  if (!bareDecrypt(key, fernetEncrypt(key, VALUE)).equals(fernetDecrypt(key, bareEncrypt(key, VALUE)))) throw new Error('baseline disagrees with Fernet');
+  if (baselineFirst) {
+    const [bareE, e, bareD, d] = [be(), fe(), bd(), fd()];
+    return { encrypt: e, decrypt: d, bareEncrypt: bareE, bareDecrypt: bareD };
+  }
+  const [e, bareE, d, bareD] = [fe(), be(), fd(), bd()];
+  return { encrypt: e, decrypt: d, bareEncrypt: bareE, bareDecrypt: bareD };
+};
+
+/**
+ * Durable StoreSecret through the command bus, `CALLERS` concurrent callers, after a short warm-up; then
+ * the very rows those stores committed, re-inserted by raw better-sqlite3 in transactions of 64.
+ */
+export const benchStores = (total: number, warmup: number): Promise<{ rate: number; baseline: number }> =>
+  withHome(async (home) => {
+    const s = await openAt(home);
+    let rate: number;
+    let after: number;
+    try {
+      await storeMany(s, warmup, CALLERS, 'warm');
+      after = s.runtime.projection.position;
+      global.gc?.();
+      rate = (await storeMany(s, total)).rate;
+    } finally {
+      await s.close();
+    }
+    const rows = readEventRows(dbPathOf(home), 'secret').filter((r) => r[0] > after);
+    if (rows.length !== total) throw new Error(`expected ${total} rows, found ${rows.length}`);
+    global.gc?.();
+    return { rate, baseline: rawBatchedInserts(home, rows, CALLERS) };
+  });
+
+/**
+ * Audited reads (decrypt + durable SecretAccessed) vs the same decrypts of the same projection without
+ * the audit append; and, as the storage ceiling, the SecretAccessed rows those reads committed
+ * re-inserted by raw better-sqlite3 in transactions of 64.
+ */
+export const benchReads = (secrets: number, reads: number, warmup: number): Promise<{ audited: number; unaudited: number; rawAppends: number }> =>
+  withHome(async (home) => {
+    const s = await openAt(home);
+    let audited: number;
+    let unaudited: number;
+    let after: number;
+    try {
+      const { ids } = await storeMany(s, secrets);
+      const ctx = s.context('bench');
+      const read = (i: number): Promise<unknown> => s.queryBus.execute(new GetSecretQuery({ ref: ids[i % secrets] }, ctx));
+      const { projection, keyring } = s.runtime;
+      const readUnaudited = async (i: number): Promise<unknown> => {
+        const live = projection.liveById(ids[i % secrets] as string);
+        if (!live) throw new Error('missing secret');
+        return keyring.decrypt(live.ciphertext, live.keyId);
+      };
+      await concurrently(CALLERS, warmup, read);
+      await concurrently(CALLERS, warmup, readUnaudited);
+      after = projection.position;
+      global.gc?.();
+      audited = await concurrently(CALLERS, reads, read);
+      global.gc?.();
+      unaudited = await concurrently(CALLERS, reads, readUnaudited);
+    } finally {
+      await s.close();
+    }
+    const rows = readEventRows(dbPathOf(home), 'access').filter((r) => r[0] > after);
+    if (rows.length !== reads) throw new Error(`expected ${reads} access rows, found ${rows.length}`);
+    global.gc?.();
+    return { audited, unaudited, rawAppends: rawBatchedInserts(home, rows, CALLERS) };
+  });
+
+/**
+ * A home holding `secrets` secrets (stored through the bus) and `accesses` SecretAccessed events, spread
+ * evenly over the secrets. The access events go straight through the store port in large group commits:
+ * what is measured later is the start-up that has to live with them, not how fast they were written.
+ */
+export const seedStartupHome = async (home: string, secrets: number, accesses: number): Promise<void> => {
+  const s = await openAt(home);
+  try {
+    const { ids } = await storeMany(s, secrets);
+    const { store, clock } = s.runtime;
+    const metadata = { actor: 'bench', interface: 'library' as const, correlationId: 'bench', occurredAt: clock.now().toISOString() };
+    const perSecret = Math.max(1, Math.ceil(accesses / secrets));
+    const appends: { id: string; count: number }[] = [];
+    for (let written = 0, k = 0; written < accesses; k++) {
+      const count = Math.min(perSecret, accesses - written);
+      appends.push({ id: ids[k % secrets] as string, count });
+      written += count;
+    }
+    // 1,000 appends in flight share each group commit.
+    for (let i = 0; i < appends.length; i += 1000) {
+      await Promise.all(
+        appends.slice(i, i + 1000).map(({ id, count }) =>
+          store.appendToStream(
+            accessStream(id),
+            Array.from({ length: count }, () => ({ type: 'SecretAccessed', schemaVersion: 1, data: { secretId: id, name: 'x', version: 1 }, metadata })),
+            { expectedRevision: 'any' },
+          ),
+        ),
+      );
+    }
+  } finally {
+    await s.close();
+  }
+};
+
+/** An initialised home with nothing in it: the fixed cost every start-up pays. */
+export const seedEmptyHome = async (home: string): Promise<void> => {
+  await (await openAt(home)).close();
+};
+
+const CHILD = fileURLToPath(new URL('./startup-child.js', import.meta.url));
+
+/** Runs one measurement in a fresh process (cold JIT, fresh heap), as a real start-up is. */
+export const inChild = async <T>(mode: 'startup' | 'rebuild' | 'map', home: string, ...args: string[]): Promise<T> => {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', CHILD, mode, home, ...args], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1) as string) as T;
+};
+
+export interface StartupFigures {
+  /** Strongroom.open(): store open, keys, projection rebuild, Nest context. */
+  readonly openMs: number;
+  /** From process start (node boot and module loading included) to an open Strongroom. */
+  readonly processReadyMs: number;
+  readonly liveSecrets: number;
+  /** Growth across Strongroom.open(), after gc (bytes, whole process). */
+  readonly heapDelta: number;
+  readonly rssDelta: number;
+}
+
+export interface RebuildFigures {
+  readonly events: number;
+  readonly coldSeconds: number;
+  readonly warmSeconds: number;
+  readonly rawRows: number;
+  readonly rawSeconds: number;
+}
+
+/**
+ * RotateKey over `secrets` secrets through the command bus (started → re-encrypted per secret →
+ * completed), vs Keyring.reEncrypt alone over the same ciphertexts (the crypto floor).
+ */
+export const benchRotateKey = (secrets: number): Promise<{ rate: number; baseline: number }> =>
+  withHome(async (home) => {
+    const s = await openAt(home);
+    try {
+      await storeMany(s, secrets);
+      const { projection, keyring } = s.runtime;
+      const live = [...projection.liveSecrets()];
+      global.gc?.();
+      const b0 = process.hrtime.bigint();
+      for (const secret of live) keyring.reEncrypt(secret.ciphertext, secret.keyId, secret.keyId);
+      const baseline = live.length / seconds(b0);
+      global.gc?.();
+      const t0 = process.hrtime.bigint();
+      const result = await s.commandBus.execute(new RotateKeyCommand(s.context('bench')));
+      const rate = result.reEncrypted / seconds(t0);
+      if (result.reEncrypted !== secrets || result.failed !== 0) throw new Error(`rotation re-encrypted ${result.reEncrypted}, failed ${result.failed}`);
+      return { rate, baseline };
+    } finally {
+      await s.close();
+    }
+  });
