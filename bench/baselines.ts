@@ -43,7 +43,7 @@ export const bareDecrypt = (key: BareKey, token: string): Buffer => {
 // ---------------------------------------------------------------------------------------------------
 // 2. Durable stores: the very rows StoreSecret committed, inserted by raw better-sqlite3.
 
-/** An `events` row in column order, plus the stream's revision for the `streams` table. */
+/** An `events` row in column order. */
 export type RawEventRow = [
   position: number,
   stream: string,
@@ -71,7 +71,7 @@ export const readEventRows = (dbPath: string, category: string): RawEventRow[] =
 
 /**
  * Inserts `rows` into a fresh file with the same schema and pragmas (WAL, synchronous=FULL) in
- * transactions of `batch` rows: each row into `events` and its stream into `streams`, as a commit does.
+ * transactions of `batch` rows, as a group commit does.
  * Returns rows/s.
  */
 export const rawBatchedInserts = (dir: string, rows: readonly RawEventRow[], batch = 64): number => {
@@ -82,12 +82,10 @@ export const rawBatchedInserts = (dir: string, rows: readonly RawEventRow[], bat
     const insert = db.prepare(
       'INSERT INTO events (position, stream, category, revision, type, schema_version, data, metadata, digest, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const upsert = db.prepare('INSERT INTO streams (stream, revision) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision');
     const commit = db.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const r = rows[i] as RawEventRow;
         insert.run(r);
-        upsert.run(r[1], r[3]);
       }
     });
     const t0 = process.hrtime.bigint();

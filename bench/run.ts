@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { renderTable, type Row } from './table.js';
+import { benchFollowerLatency, benchPgReads, benchPgStores, benchPostgresUrl, percentile, rawPgBatchedInserts } from './postgres.bench.js';
+import { median, renderTable, type Row } from './table.js';
 import {
   benchFernet,
   benchReads,
@@ -20,13 +21,13 @@ import {
  *
  *   BENCH_RUNS=5       runs per figure (at least 1; 3 or more for a median worth reading)
  *   BENCH_SCALE=0.1    scales every size (defaults are the issue's: 100,000 secrets, 1,000,000 access events)
- *   BENCH_ONLY=fernet,stores,reads,startup,rotate   a subset of the sections
+ *   BENCH_ONLY=fernet,stores,reads,startup,rotate,postgres   a subset of the sections
  */
 
 const env = process.env;
 const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 5) || 5);
 const SCALE = Number(env.BENCH_SCALE ?? 1) || 1;
-const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,startup,rotate').split(',').map((s) => s.trim()));
+const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,startup,rotate,postgres').split(',').map((s) => s.trim()));
 const sized = (n: number): number => Math.max(1, Math.round(n * SCALE));
 
 const SIZES = {
@@ -39,6 +40,10 @@ const SIZES = {
   startupSecrets: sized(100_000),
   startupAccesses: sized(1_000_000),
   rotateSecrets: sized(100_000),
+  pgStores: sized(20_000),
+  pgReadSecrets: sized(2_000),
+  pgReads: sized(40_000),
+  pgFollowWrites: sized(1_000),
 };
 
 const log = (message: string): void => {
@@ -216,6 +221,32 @@ if (ONLY.has('rotate')) {
     baseline: { label: 'Keyring.reEncrypt alone, same ciphertexts', runs: runs.map((r) => r.baseline) },
     target: { text: '>= 60,000 secrets/s', met: atLeast(60_000) },
   });
+}
+
+if (ONLY.has('postgres')) {
+  const url = await benchPostgresUrl();
+  log(`6. PostgreSQL: ${SIZES.pgStores} stores, ${SIZES.pgReads} audited reads, ${SIZES.pgFollowWrites} follower writes per run`);
+  const raw: number[] = [];
+  const stores: number[] = [];
+  const reads: number[] = [];
+  const p50: number[] = [];
+  const p99: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    raw.push(await rawPgBatchedInserts(url, SIZES.pgStores));
+    stores.push(await benchPgStores(url, SIZES.pgStores));
+    reads.push(await benchPgReads(url, SIZES.pgReadSecrets, SIZES.pgReads));
+    const latencies = await benchFollowerLatency(url, SIZES.pgFollowWrites);
+    p50.push(median(latencies));
+    p99.push(percentile(latencies, 99));
+    global.gc?.();
+  }
+  const baseline = { label: 'raw pg batched inserts, 64 rows/statement', runs: raw };
+  rows.push(
+    { figure: 'PostgreSQL: StoreSecret (durable, command bus, 64 callers)', unit: 'stores/s', runs: stores, baseline },
+    { figure: 'PostgreSQL: GetSecret audited (64 callers)', unit: 'reads/s', runs: reads, baseline },
+    { figure: 'PostgreSQL: follower catch-up, write on A until applied on B, median', unit: 'ms', runs: p50 },
+    { figure: 'PostgreSQL: follower catch-up, p99', unit: 'ms', runs: p99 },
+  );
 }
 
 const elapsed = ((Date.now() - started) / 1000).toFixed(0);

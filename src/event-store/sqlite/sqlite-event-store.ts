@@ -58,7 +58,6 @@ export class SqliteEventStore implements EventStore {
     head: Statement;
     streamRevision: Statement;
     insert: Statement;
-    upsertStream: Statement;
     readStream: Statement;
     readAll: Statement;
   };
@@ -70,11 +69,12 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.stmt = {
       head: db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1'),
-      streamRevision: db.prepare('SELECT revision FROM streams WHERE stream = ?').pluck(),
+      // A stream's revision is read from the (stream, revision) unique index rather than kept in a
+      // table of its own: one fewer random page write per append (measured on the bench).
+      streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
       insert: db.prepare(
         'INSERT INTO events (position, stream, category, revision, type, schema_version, data, metadata, digest, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      upsertStream: db.prepare('INSERT INTO streams (stream, revision) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision'),
       readStream: db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(),
       readAll: db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
     };
@@ -156,7 +156,6 @@ export class SqliteEventStore implements EventStore {
         }
         for (const e of events) {
           this.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.digest, e.hash);
-          this.stmt.upsertStream.run(e.stream, e.revision);
         }
       }).immediate(),
     );
@@ -199,7 +198,7 @@ export class SqliteEventStore implements EventStore {
           let previousHash = head.hash;
           const revisions = new Map<string, number>();
           for (const p of batch) {
-            const current = revisions.get(p.stream) ?? ((this.stmt.streamRevision.get(p.stream) as number | undefined) ?? -1);
+            const current = revisions.get(p.stream) ?? ((this.stmt.streamRevision.get(p.stream) as number | null) ?? -1);
             try {
               checkExpectedRevision(p.stream, p.options.expectedRevision, current);
             } catch (error) {
@@ -219,7 +218,6 @@ export class SqliteEventStore implements EventStore {
               previousHash = hash;
               recorded.push({ ...e, stream: p.stream, revision, position, digest, hash });
             }
-            this.stmt.upsertStream.run(p.stream, revision);
             revisions.set(p.stream, revision);
             committed.push(...recorded);
             outcomes.push({ ok: true, result: { nextExpectedRevision: revision, position, events: recorded } });
@@ -290,7 +288,7 @@ export class SqliteEventStore implements EventStore {
     return this.guardRead(() => {
       if (!categories || categories.length === 0) return this.stmt.readAll.all(from, limit) as EventRow[];
       // Served from the (category, position) index: access events are never scanned.
-      return this.categoryStatement(categories.length).all(...categories, from, limit) as EventRow[];
+      return this.categoryStatement(categories.length).all(...categories.flatMap((c) => [c, from]), limit) as EventRow[];
     });
   }
 
@@ -298,8 +296,9 @@ export class SqliteEventStore implements EventStore {
     const key = String(count);
     let stmt = this.byCategories.get(key);
     if (!stmt) {
-      const marks = Array.from({ length: count }, () => '?').join(', ');
-      stmt = this.db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE category IN (${marks}) AND position > ? ORDER BY position LIMIT ?`).raw();
+      // One arm per category, each already in position order from the index, merged rather than sorted.
+      const arms = Array.from({ length: count }, () => `SELECT ${SELECT_COLUMNS} FROM events WHERE category = ? AND position > ?`);
+      stmt = this.db.prepare(`${arms.join(' UNION ALL ')} ORDER BY position LIMIT ?`).raw();
       this.byCategories.set(key, stmt);
     }
     return stmt;
