@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
+import { publicRandomBytes } from './random-pool.js';
 
 /**
  * Fernet (https://github.com/fernet/spec) on node:crypto alone. Hand-written on purpose: the npm
@@ -69,7 +70,7 @@ export const parseFernetKey = (text: unknown): FernetKey => {
 };
 
 export const fernetEncrypt = (key: FernetKey, plaintext: Buffer | string, opts: { now?: Date; iv?: Buffer } = {}): string => {
-  const iv = opts.iv ?? randomBytes(16);
+  const iv = opts.iv ?? publicRandomBytes(16);
   const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
   const cipher = createCipheriv('aes-128-cbc', key.encryptionKey, iv);
   const head = cipher.update(data);

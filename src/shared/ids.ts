@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { publicRandomBytes } from '../crypto/random-pool.js';
 
 /** Secret ids: 32 lowercase hex characters (128 bits) from the CSPRNG. */
 export const SECRET_ID_PATTERN = /^[0-9a-f]{32}$/;
@@ -10,6 +10,6 @@ export interface IdGenerator {
 }
 
 export const randomIds: IdGenerator = {
-  secretId: () => randomBytes(16).toString('hex'),
-  opaqueId: () => randomBytes(16).toString('hex'),
+  secretId: () => publicRandomBytes(16).toString('hex'),
+  opaqueId: () => publicRandomBytes(16).toString('hex'),
 };
