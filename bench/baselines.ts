@@ -99,21 +99,19 @@ export const rawBatchedInserts = (dir: string, rows: readonly RawEventRow[], bat
 // ---------------------------------------------------------------------------------------------------
 // 4. Rebuild: the rows the projection folds, read by the same paged query and nothing else.
 
-/** Reads every row of `categories` the way start-up does (same query, pages of 20,000), without parsing. */
+/** Reads every row of `categories` the way start-up does (same merged query, pages of 2,000), without parsing. */
 export const rawReadRows = (dbPath: string, categories: readonly string[]): { rows: number; seconds: number } => {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const marks = categories.map(() => '?').join(', ');
-    const stmt = db
-      .prepare(
-        `SELECT position, stream, revision, type, schema_version, data, metadata, digest, hash FROM events WHERE category IN (${marks}) AND position > ? ORDER BY position LIMIT ?`,
-      )
-      .raw();
+    const arms = categories.map(
+      () => 'SELECT position, stream, revision, type, schema_version, data, metadata, digest, hash FROM events WHERE category = ? AND position > ?',
+    );
+    const stmt = db.prepare(`${arms.join(' UNION ALL ')} ORDER BY position LIMIT ?`).raw();
     const t0 = process.hrtime.bigint();
     let rows = 0;
     let from = 0;
     for (;;) {
-      const page = stmt.all(...categories, from, 20_000) as unknown[][];
+      const page = stmt.all(...categories.flatMap((c) => [c, from]), 2_000) as unknown[][];
       if (page.length === 0) break;
       rows += page.length;
       from = (page.at(-1) as unknown[])[0] as number;

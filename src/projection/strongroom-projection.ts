@@ -48,7 +48,8 @@ export class StrongroomProjection {
   /** Rebuilds from the log page by page, then follows new commits. */
   async start(store: EventStore): Promise<void> {
     for (;;) {
-      const page = await store.readAll({ from: this.appliedPosition, maxCount: 20_000, categories: PROJECTED_CATEGORIES });
+      // Small pages: 20,000-event pages outlived the young GC generation (measured: 2,000 folds faster).
+      const page = await store.readAll({ from: this.appliedPosition, maxCount: 2_000, categories: PROJECTED_CATEGORIES });
       if (page.length === 0) break;
       this.apply(page, { startingUp: true });
     }

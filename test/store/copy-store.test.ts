@@ -2,6 +2,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecretManager, type StrongroomError } from '../../src/index.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { dropSchema, freshSchemaName, testPostgresUrl, withSchema } from '../support/pg-test-db.js';
 import { tempHome } from '../support/temp-home.js';
 
 const quiet = createLogger({ silent: true });
@@ -51,6 +52,39 @@ describe('store copy', () => {
     } finally {
       source.cleanup();
       target.cleanup();
+    }
+  });
+
+  it('grows from the embedded store to PostgreSQL: the copy verifies and serves the same secrets', async () => {
+    const source = tempHome('copy-pg-src');
+    const replica = tempHome('copy-pg-home');
+    const base = await testPostgresUrl();
+    const schema = freshSchemaName();
+    const to = withSchema(base, schema);
+    try {
+      const m = await SecretManager.open({ home: source.home, logger: quiet });
+      const ids = new Map<string, string>();
+      for (let i = 0; i < 25; i++) ids.set(await m.storeSecret(`pg/${i}`, `pg-value-${i}`), `pg-value-${i}`);
+      await m.getSecret([...ids.keys()][0] as string);
+      await m.rotateKey();
+      const { head } = await m.copyStore(to);
+      await m.close();
+
+      copyFileSync(join(source.home, 'master.key'), join(replica.home, 'master.key'));
+      const onPg = await SecretManager.open({ home: replica.home, store: to, initialise: false, logger: quiet });
+      try {
+        expect((await onPg.verifyAuditLog()).head).toEqual(head);
+        for (const [id, value] of ids) expect(await onPg.getSecret(id)).toBe(value);
+        // The copy is a live store: new writes continue the chain.
+        await onPg.storeSecret('pg/new', 'after-copy');
+        expect((await onPg.verifyAuditLog()).ok).toBe(true);
+      } finally {
+        await onPg.close();
+      }
+    } finally {
+      await dropSchema(base, schema).catch(() => undefined);
+      source.cleanup();
+      replica.cleanup();
     }
   });
 });
