@@ -5,6 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { StrongroomOptions } from '../config/options.js';
+import type { Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import type { RequestContext } from '../shared/request-context.js';
 import { startStrongroom, StrongroomModule } from './strongroom.module.js';
@@ -14,6 +15,8 @@ export interface OpenOptions {
   readonly initialiseIfEmpty: boolean;
   readonly interface: RequestContext['interface'];
   readonly logger?: Logger;
+  /** Time for event metadata and key ages (tests and replays inject one). */
+  readonly clock?: Clock;
 }
 
 const localUser = (): string => {
@@ -35,7 +38,7 @@ export class Strongroom {
 
   static async open(options: StrongroomOptions, open: OpenOptions): Promise<Strongroom> {
     const logger = open.logger ?? createLogger();
-    const { runtime, initialised } = await prepareRuntime(options, { initialiseIfEmpty: open.initialiseIfEmpty, logger });
+    const { runtime, initialised } = await prepareRuntime(options, { initialiseIfEmpty: open.initialiseIfEmpty, logger, ...(open.clock && { clock: open.clock }) });
     let app: INestApplicationContext;
     try {
       app = await NestFactory.createApplicationContext(StrongroomModule.forRuntime(runtime), { logger: false, abortOnError: false });

@@ -17,6 +17,7 @@ import { GetSecretHistoryQuery, type SecretHistoryEntry } from '../secrets/queri
 import { ListSecretsQuery, type SecretSummary } from '../secrets/queries/list-secrets/list-secrets.query.js';
 import { CopyStoreCommand, type CopyProgress, type CopyStoreResult } from '../store/commands/copy-store/copy-store.command.js';
 import { ErrorCode, isStrongroomError, StrongroomError } from '../shared/errors.js';
+import type { Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { ENCRYPTED_PREFIX, getPath, resolveReferences, setPath } from './configuration.js';
 import { dispatchOperation } from './manage-secrets.js';
@@ -32,6 +33,8 @@ export interface SecretManagerOptions {
   readonly initialise?: boolean;
   readonly env?: NodeJS.ProcessEnv;
   readonly logger?: Logger;
+  /** Time source for event metadata and key ages (default: the system clock). */
+  readonly clock?: Clock;
 }
 
 export interface KeyAge {
@@ -67,6 +70,7 @@ export class SecretManager {
       initialiseIfEmpty: options.initialise ?? true,
       interface: 'library',
       logger: options.logger ?? createLogger({ level: 'warn' }),
+      ...(options.clock && { clock: options.clock }),
     });
     return new SecretManager(strongroom, options.actor);
   }

@@ -98,11 +98,24 @@ describe('SecretManager (library API)', () => {
     expect(await manager.getSecret(id)).toBe('before-master-rotation');
   });
 
-  it('checks key age against a maximum', async () => {
-    await manager.storeSecret('aged', 'x');
-    expect(await manager.checkKeyAge('aged', 90)).toMatchObject({ name: 'aged', needsRotation: false });
-    expect(await manager.checkKeyAge('aged', 0)).toMatchObject({ needsRotation: true });
-    expect(await codeOf(manager.checkKeyAge('missing', 1))).toBe('SECRET_NOT_FOUND');
+  it('checks key age against a maximum, on an injected clock', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const { home: agedHome, cleanup: cleanAged } = tempHome('aged');
+    const aged = await SecretManager.open({ home: agedHome, logger: quiet, clock: { now: () => new Date(now) } });
+    try {
+      await aged.storeSecret('aged', 'x');
+      now += 30 * 86_400_000;
+      expect(await aged.checkKeyAge('aged', 90)).toMatchObject({ name: 'aged', ageDays: 30, needsRotation: false });
+      now += 61 * 86_400_000;
+      expect(await aged.checkKeyAge('aged', 90)).toMatchObject({ ageDays: 91, needsRotation: true });
+      await aged.rotateSecret('aged', 'y');
+      expect(await aged.checkKeyAge('aged', 90)).toMatchObject({ ageDays: 0, needsRotation: false, lastRotatedAt: new Date(now).toISOString() });
+      expect(await codeOf(aged.checkKeyAge('missing', 1))).toBe('SECRET_NOT_FOUND');
+      expect(await codeOf(aged.checkKeyAge('aged', -1))).toBe('INVALID_INPUT');
+    } finally {
+      await aged.close();
+      cleanAged();
+    }
   });
 
   it('dispatches manageSecrets by name and refuses unknown operations', async () => {
