@@ -1,11 +1,11 @@
-import { GENESIS_HASH, payloadDigestOfJson, type EventSealer } from '../../audit/event-seal.js';
+import { GENESIS_HASH, type EventSealer } from '../../audit/event-seal.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import {
-  checkExpectedRevision,
   type AppendOptions,
   type AppendResult,
   type RecordedEvent,
 } from '../event-store.port.js';
+import { sealBatch, type SealedEvent, type SerializedEvent } from '../seal-batch.js';
 import { envelopeOfRecorded, recordedFromEnvelope, type LogEnvelope } from './kurrentdb-envelope.js';
 
 /**
@@ -78,7 +78,7 @@ export class LogIndex {
 }
 
 /** One event of an append request, its payload already serialized once (at `appendToStream`). */
-export interface EncodedEvent {
+export interface EncodedEvent extends SerializedEvent {
   readonly type: string;
   readonly schemaVersion: number;
   readonly dataJson: string;
@@ -111,45 +111,24 @@ export interface PlannedBatch {
  */
 export const planBatch = (index: LogIndex, sealer: EventSealer, requests: readonly AppendRequest[]): PlannedBatch => {
   const head = index.head;
-  let position = head;
-  let previousHash = index.lastHash;
-  const revisions = new Map<string, number>();
-  const outcomes: AppendOutcome[] = [];
+  const batch = sealBatch(
+    requests.map((r) => ({ stream: r.stream, expectedRevision: r.options.expectedRevision, events: r.events })),
+    { position: head, hash: index.lastHash },
+    (stream) => index.revisionOf(stream),
+    sealer,
+  );
   const log: { type: string; envelope: LogEnvelope }[] = [];
-  const recorded: RecordedEvent[] = [];
-  for (const request of requests) {
-    const current = revisions.get(request.stream) ?? index.revisionOf(request.stream);
-    try {
-      checkExpectedRevision(request.stream, request.options.expectedRevision, current);
-    } catch (error) {
-      outcomes.push({ ok: false, error });
-      continue;
-    }
-    const events: RecordedEvent[] = [];
-    let revision = current;
-    for (const e of request.events) {
-      position++;
-      revision++;
-      const digest = payloadDigestOfJson(e.type, e.schemaVersion, e.dataJson, e.metadataJson);
-      const hash = sealer.seal(previousHash, { position, stream: request.stream, revision, digest });
-      previousHash = hash;
-      const envelope: LogEnvelope = {
-        stream: request.stream,
-        revision,
-        schemaVersion: e.schemaVersion,
-        data: e.dataJson,
-        metadata: e.metadataJson,
-        digest,
-        hash,
-      };
-      log.push({ type: e.type, envelope });
-      // Parsed back from the stored text, so this process sees exactly what every other reader sees.
-      events.push(recordedFromEnvelope(position - 1, e.type, envelope));
-    }
-    revisions.set(request.stream, revision);
-    recorded.push(...events);
-    outcomes.push({ ok: true, result: { nextExpectedRevision: revision, position, events } });
-  }
+  const recordedOf = ({ event, stream, revision, position, digest, hash }: SealedEvent<EncodedEvent>): RecordedEvent => {
+    const envelope: LogEnvelope = { stream, revision, schemaVersion: event.schemaVersion, data: event.dataJson, metadata: event.metadataJson, digest, hash };
+    log.push({ type: event.type, envelope });
+    // Parsed back from the stored text, so this process sees exactly what every other reader sees.
+    return recordedFromEnvelope(position - 1, event.type, envelope);
+  };
+  const outcomes = batch.outcomes.map(
+    (o): AppendOutcome =>
+      o.ok ? { ok: true, result: { nextExpectedRevision: o.nextExpectedRevision, position: o.position, events: o.sealed.map(recordedOf) } } : o,
+  );
+  const recorded = outcomes.flatMap((o) => (o.ok ? o.result.events : []));
   return { head, outcomes, log, recorded };
 };
 

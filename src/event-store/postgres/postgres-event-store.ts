@@ -154,7 +154,8 @@ export class PostgresEventStore implements EventStore {
         }
         const dataJson = JSON.stringify(event.data);
         const metadataJson = JSON.stringify(event.metadata);
-        return { event, dataJson, metadataJson, digest: payloadDigestOfJson(event.type, event.schemaVersion, dataJson, metadataJson) };
+        const { type, schemaVersion } = event;
+        return { event, type, schemaVersion, dataJson, metadataJson, digest: payloadDigestOfJson(type, schemaVersion, dataJson, metadataJson) };
       });
     } catch (e) {
       return Promise.reject(e);

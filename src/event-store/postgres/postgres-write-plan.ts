@@ -1,13 +1,12 @@
 import type { EventSealer } from '../../audit/event-seal.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
-import { categoryOf, checkExpectedRevision, type AppendResult, type ExpectedRevision, type NewEvent, type RecordedEvent } from '../event-store.port.js';
+import { categoryOf, type AppendResult, type ExpectedRevision, type NewEvent, type RecordedEvent } from '../event-store.port.js';
+import { sealBatch, type SealedEvent, type SerializedEvent } from '../seal-batch.js';
 import type { RowToInsert } from './postgres-rows.js';
 
 /** A new event, serialized and digested before it is queued: this exact text is what gets stored. */
-export interface PreparedEvent {
+export interface PreparedEvent extends SerializedEvent {
   readonly event: NewEvent;
-  readonly dataJson: string;
-  readonly metadataJson: string;
   readonly digest: string;
 }
 
@@ -54,49 +53,51 @@ export interface WritePlan {
 export const planAppends = (
   jobs: readonly AppendJob[],
   head: Head,
-  revisions: Map<string, number>,
+  revisions: ReadonlyMap<string, number>,
   sealer: EventSealer,
 ): WritePlan => {
-  const streams = new Map<string, number>();
-  const rows: RowToInsert[] = [];
-  const recorded: RecordedEvent[] = [];
-  const outcomes: ({ result: AppendResult } | { error: unknown })[] = [];
-  let position = head.position;
-  let previousHash = head.hash;
-  for (const job of jobs) {
-    const current = revisions.get(job.stream) ?? -1;
-    try {
-      checkExpectedRevision(job.stream, job.expected, current);
-    } catch (error) {
-      outcomes.push({ error });
-      continue;
-    }
-    const category = categoryOf(job.stream);
-    const mine: RecordedEvent[] = [];
-    let revision = current;
-    for (const { event, dataJson, metadataJson, digest } of job.events) {
-      position++;
-      revision++;
-      const hash = sealer.seal(previousHash, { position, stream: job.stream, revision, digest });
-      previousHash = hash;
-      rows.push({ position, stream: job.stream, category, revision, type: event.type, schemaVersion: event.schemaVersion, dataJson, metadataJson, digest, hash });
-      mine.push({ ...event, stream: job.stream, revision, position, digest, hash });
-    }
-    revisions.set(job.stream, revision);
-    streams.set(job.stream, revision);
-    recorded.push(...mine);
-    outcomes.push({ result: { nextExpectedRevision: revision, position, events: mine } });
-  }
+  const batch = sealBatch(
+    jobs.map((job) => ({ stream: job.stream, expectedRevision: job.expected, events: job.events })),
+    head,
+    (stream) => revisions.get(stream) ?? -1,
+    sealer,
+  );
+  const rows = batch.sealed.map(
+    ({ event, stream, revision, position, digest, hash }): RowToInsert => ({
+      position,
+      stream,
+      category: categoryOf(stream),
+      revision,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      dataJson: event.dataJson,
+      metadataJson: event.metadataJson,
+      digest,
+      hash,
+    }),
+  );
+  const toRecorded = ({ event, stream, revision, position, digest, hash }: SealedEvent<PreparedEvent>): RecordedEvent => ({
+    ...event.event,
+    stream,
+    revision,
+    position,
+    digest,
+    hash,
+  });
+  type Answer = { readonly result: AppendResult } | { readonly error: unknown };
+  const answers = batch.outcomes.map(
+    (o): Answer => (o.ok ? { result: { nextExpectedRevision: o.nextExpectedRevision, position: o.position, events: o.sealed.map(toRecorded) } } : { error: o.error }),
+  );
   return {
     rows,
-    recorded,
-    streams,
+    recorded: answers.flatMap((a) => ('result' in a ? a.result.events : [])),
+    streams: batch.revisions,
     settle: (error) =>
       jobs.forEach((job, i) => {
-        const outcome = outcomes[i] as (typeof outcomes)[number];
-        if ('error' in outcome) job.reject(outcome.error);
+        const answer = answers[i] as (typeof answers)[number];
+        if ('error' in answer) job.reject(answer.error);
         else if (error !== undefined) job.reject(error);
-        else job.resolve(outcome.result);
+        else job.resolve(answer.result);
       }),
   };
 };

@@ -1,11 +1,10 @@
 import { chmodSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { GENESIS_HASH, payloadDigestOfJson, type EventSealer } from '../../audit/event-seal.js';
+import { GENESIS_HASH, type EventSealer } from '../../audit/event-seal.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import {
   categoryOf,
-  checkExpectedRevision,
   StoreUnavailableError,
   type AppendOptions,
   type AppendResult,
@@ -19,6 +18,7 @@ import {
   type SubscriptionHandler,
 } from '../event-store.port.js';
 import { LiveSubscription } from '../live-subscription.js';
+import { sealBatch, type BatchOutcome, type BatchRequest, type SealedBatch, type SealedEvent, type SerializedEvent } from '../seal-batch.js';
 import { prepareSchema } from './sqlite-schema.js';
 import { rowToEvent, SELECT_COLUMNS, type EventRow } from './sqlite-rows.js';
 
@@ -29,15 +29,34 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
 }
 
-interface PendingAppend {
-  readonly stream: string;
-  readonly events: readonly NewEvent[];
-  readonly options: AppendOptions;
+interface PendingAppend extends BatchRequest<SqliteEvent> {
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 }
 
 const MAX_PAGE = 50_000;
+
+/** A queued event, serialised once: this exact text is digested and stored. */
+interface SqliteEvent extends SerializedEvent {
+  readonly source: NewEvent;
+}
+
+const serialize = (source: NewEvent): SqliteEvent => ({
+  type: source.type,
+  schemaVersion: source.schemaVersion,
+  dataJson: JSON.stringify(source.data),
+  metadataJson: JSON.stringify(source.metadata),
+  source,
+});
+
+const toRecorded = (e: SealedEvent<SqliteEvent>): RecordedEvent => ({
+  ...e.event.source,
+  stream: e.stream,
+  revision: e.revision,
+  position: e.position,
+  digest: e.digest,
+  hash: e.hash,
+});
 
 /**
  * The embedded event store: one SQLite file (WAL, synchronous=FULL). better-sqlite3 is synchronous, so
@@ -106,8 +125,14 @@ export class SqliteEventStore implements EventStore {
       return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'a stream name must be a non-empty string'));
     }
     if (events.length === 0) return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'an append needs at least one event'));
+    let serialized: SqliteEvent[];
+    try {
+      serialized = events.map(serialize);
+    } catch (cause) {
+      return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'an event is not JSON-serialisable', {}, { cause }));
+    }
     return new Promise((resolve, reject) => {
-      this.pending.push({ stream, events, options, resolve, reject });
+      this.pending.push({ stream, events: serialized, expectedRevision: options.expectedRevision, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -183,45 +208,19 @@ export class SqliteEventStore implements EventStore {
       for (const p of batch) p.reject(new StoreUnavailableError('the event store is closed'));
       return;
     }
-    const outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[] = [];
-    let committed: RecordedEvent[] = [];
-    let gap: RecordedEvent[] = [];
+    let written: { sealed: SealedBatch<SqliteEvent>; gap: RecordedEvent[] };
     try {
-      this.db
+      written = this.db
         .transaction(() => {
-          outcomes.length = 0;
-          committed = [];
           const head = this.currentHead();
           // Another process appended since we last looked: feed those to subscribers first, in order.
-          gap = head.position > this.deliveredHead ? this.readAllSync({ from: this.deliveredHead, maxCount: -1 }).map(rowToEvent) : [];
-          let position = head.position;
-          let previousHash = head.hash;
-          const revisions = new Map<string, number>();
-          for (const p of batch) {
-            const current = revisions.get(p.stream) ?? ((this.stmt.streamRevision.get(p.stream) as number | null) ?? -1);
-            try {
-              checkExpectedRevision(p.stream, p.options.expectedRevision, current);
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-              continue;
-            }
-            const recorded: RecordedEvent[] = [];
-            let revision = current;
-            for (const e of p.events) {
-              position++;
-              revision++;
-              const dataJson = JSON.stringify(e.data);
-              const metadataJson = JSON.stringify(e.metadata);
-              const digest = payloadDigestOfJson(e.type, e.schemaVersion, dataJson, metadataJson);
-              const hash = this.sealer.seal(previousHash, { position, stream: p.stream, revision, digest });
-              this.stmt.insert.run(position, p.stream, categoryOf(p.stream), revision, e.type, e.schemaVersion, dataJson, metadataJson, digest, hash);
-              previousHash = hash;
-              recorded.push({ ...e, stream: p.stream, revision, position, digest, hash });
-            }
-            revisions.set(p.stream, revision);
-            committed.push(...recorded);
-            outcomes.push({ ok: true, result: { nextExpectedRevision: revision, position, events: recorded } });
+          const gap = head.position > this.deliveredHead ? this.readAllSync({ from: this.deliveredHead, maxCount: -1 }).map(rowToEvent) : [];
+          const sealed = sealBatch(batch, head, (stream) => (this.stmt.streamRevision.get(stream) as number | null) ?? -1, this.sealer);
+          for (const e of sealed.sealed) {
+            const { type, schemaVersion, dataJson, metadataJson } = e.event;
+            this.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, type, schemaVersion, dataJson, metadataJson, e.digest, e.hash);
           }
+          return { sealed, gap };
         })
         .immediate();
     } catch (cause) {
@@ -230,13 +229,19 @@ export class SqliteEventStore implements EventStore {
       for (const p of batch) p.reject(error);
       return;
     }
+    const { sealed, gap } = written;
+    const { outcomes, sealed: events } = sealed;
+    const committed = events.map(toRecorded);
     // Subscribers first (synchronous handlers apply before the writers' promises resolve), then writers.
     const head = committed.at(-1)?.position ?? gap.at(-1)?.position ?? this.deliveredHead;
     this.deliver([...gap, ...committed], head);
+    let next = 0;
     batch.forEach((p, i) => {
-      const outcome = outcomes[i] as (typeof outcomes)[number];
-      if (outcome.ok) p.resolve(outcome.result);
-      else p.reject(outcome.error);
+      const outcome = outcomes[i] as BatchOutcome<SqliteEvent>;
+      if (!outcome.ok) return p.reject(outcome.error);
+      const mine = committed.slice(next, next + outcome.sealed.length);
+      next += mine.length;
+      p.resolve({ nextExpectedRevision: outcome.nextExpectedRevision, position: outcome.position, events: mine });
     });
   }
 
