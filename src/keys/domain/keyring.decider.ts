@@ -19,6 +19,17 @@ export const liveDataKeyIds = (state: KeyringState): string[] =>
   [...state.dataKeys.values()].filter((k) => k.retiredAt === null).map((k) => k.keyId);
 
 /**
+ * The data keys a new master key must wrap: every live key, and any retired key a current secret
+ * version still uses. The latter happens when a replica that had not yet seen a rotation start wrote
+ * under the old key just before the rotation retired it; leaving such a key behind at a master-key
+ * rotation would crypto-shred a current secret.
+ */
+export const keysToRewrap = (state: KeyringState, keysInUse: ReadonlySet<string>): string[] => [
+  ...liveDataKeyIds(state),
+  ...[...state.dataKeys.values()].filter((k) => k.retiredAt !== null && keysInUse.has(k.keyId)).map((k) => k.keyId),
+];
+
+/**
  * `wrappingMasterKeyId` names the master key that wrapped `newKey`: a process still holding a master key
  * the store has rotated away from must not add keys nobody else can unwrap.
  */
@@ -69,10 +80,10 @@ export const decideCompleteRotation = (
 
 export const decideRotateMasterKey = (
   state: KeyringState,
-  c: { masterKeyId: string; rewrapped: readonly WrappedKey[] },
+  c: { masterKeyId: string; rewrapped: readonly WrappedKey[]; keysInUse: ReadonlySet<string> },
 ): KeyEvent[] => {
   if (!state.masterKeyId || !state.auditKey) throw new StrongroomError(ErrorCode.NotInitialised, 'the keyring is not initialised');
-  const needed = [state.auditKey.keyId, ...liveDataKeyIds(state)];
+  const needed = [state.auditKey.keyId, ...keysToRewrap(state, c.keysInUse)];
   const given = new Set(c.rewrapped.map((w) => w.keyId));
   const missing = needed.filter((id) => !given.has(id));
   if (missing.length > 0) throw new StrongroomError(ErrorCode.KeyUnavailable, `master key rotation must rewrap every live key; missing ${missing.join(', ')}`);

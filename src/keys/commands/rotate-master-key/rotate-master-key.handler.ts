@@ -1,14 +1,15 @@
 import { existsSync, rmSync } from 'node:fs';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { LOGGER, OPTIONS } from '../../../app/tokens.js';
+import { EVENT_STORE, LOGGER, OPTIONS } from '../../../app/tokens.js';
+import type { EventStore } from '../../../event-store/event-store.port.js';
 import type { StrongroomOptions } from '../../../config/options.js';
 import { generateFernetKey, keyFingerprint, parseFernetKey } from '../../../crypto/fernet.js';
 import { createSecretFile } from '../../../crypto/secret-file.js';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
-import { decideRotateMasterKey, liveDataKeyIds } from '../../domain/keyring.decider.js';
+import { decideRotateMasterKey, keysToRewrap } from '../../domain/keyring.decider.js';
 import { Keyring } from '../../keyring.js';
 import { KeysWriter } from '../../keys-writer.js';
 import { finishSwap, nextKeyFile } from '../../master-key-file.js';
@@ -26,6 +27,7 @@ export class RotateMasterKeyHandler implements ICommandHandler<RotateMasterKeyCo
     private readonly keysWriter: KeysWriter,
     @Inject(OPTIONS) private readonly options: StrongroomOptions,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ context }: RotateMasterKeyCommand): Promise<RotateMasterKeyResult> {
@@ -40,13 +42,18 @@ export class RotateMasterKeyHandler implements ICommandHandler<RotateMasterKeyCo
     const masterKeyId = keyFingerprint(newMaster);
     createSecretFile(next, text + '\n');
     const auditKeyId = before.auditKey.keyId;
-    const { position } = await this.keysWriter.write(
-      (state) => decideRotateMasterKey(state, { masterKeyId, rewrapped: this.keyring.rewrapUnder(newMaster, auditKeyId, liveDataKeyIds(state)) }),
-      context,
-    );
+    // Every replica's writes so far must be in view, so no key a current secret uses is left behind.
+    await this.projection.waitFor(await this.store.headPosition(), this.options.readWaitTimeoutMs);
+    let rewrappedCount = 0;
+    const { position } = await this.keysWriter.write((state) => {
+      const keysInUse = new Set([...this.projection.liveSecrets()].map((s) => s.keyId));
+      const rewrapped = this.keyring.rewrapUnder(newMaster, auditKeyId, keysToRewrap(state, keysInUse));
+      rewrappedCount = rewrapped.length;
+      return decideRotateMasterKey(state, { masterKeyId, rewrapped, keysInUse });
+    }, context);
     this.keyring.adoptMaster(newMaster);
     const previousKeyFile = finishSwap(file, before.masterKeyId);
     this.logger.warn({ previousKeyFile }, 'master key rotated; back up the new key, then destroy the previous one to crypto-shred retired data keys');
-    return { previousMasterKeyId: before.masterKeyId, masterKeyId, rewrapped: 1 + liveDataKeyIds(before).length, previousKeyFile, position };
+    return { previousMasterKeyId: before.masterKeyId, masterKeyId, rewrapped: rewrappedCount, previousKeyFile, position };
   }
 }
