@@ -4,7 +4,7 @@ import { HmacChainSealer } from '../audit/event-seal.js';
 import type { StrongroomOptions } from '../config/options.js';
 import { generateFernetKey, wrapKey } from '../crypto/fernet.js';
 import { createSecretFile, readSecretFile } from '../crypto/secret-file.js';
-import type { EventStore } from '../event-store/event-store.port.js';
+import { ExpectedRevisionConflictError, type EventStore } from '../event-store/event-store.port.js';
 import { openEventStore } from '../event-store/open-event-store.js';
 import { KEY_SCHEMA_VERSIONS, KEYS_STREAM } from '../keys/domain/key-events.js';
 import { evolveKeyring, initialKeyring, type KeyringState } from '../keys/domain/keyring-state.js';
@@ -61,8 +61,7 @@ export const prepareRuntime = async (
   const store = await openEventStore(options.store, sealer, prepare.logger);
   try {
     let state = foldKeyring(await store.readStream(KEYS_STREAM));
-    let keyring: Keyring;
-    let initialised: Initialised | null = null;
+    let started: { keyring: Keyring; initialised: Initialised } | null = null;
     if (state.revision === -1) {
       if ((await store.headPosition()) > 0) {
         throw new StrongroomError(ErrorCode.IntegrityError, 'the store holds events but no keys; it was damaged or not written by Strongroom');
@@ -70,12 +69,16 @@ export const prepareRuntime = async (
       if (!prepare.initialiseIfEmpty) {
         throw new StrongroomError(ErrorCode.NotInitialised, `no Strongroom store is initialised at ${options.home}; run \`strongroom init\``);
       }
-      ({ keyring, initialised } = await initialise(options, store, sealer, clock, ids));
+      try {
+        started = await initialise(options, store, sealer, clock, ids);
+      } catch (e) {
+        // Another replica initialised the shared store first: use its keys, like any later start.
+        if (!(e instanceof ExpectedRevisionConflictError)) throw e;
+      }
       state = foldKeyring(await store.readStream(KEYS_STREAM));
-    } else {
-      const master = loadMasterKey(options.masterKeyFile, state.masterKeyId ?? '');
-      keyring = Keyring.fromMasterKeyText(master.text);
     }
+    const keyring = started?.keyring ?? Keyring.fromMasterKeyText(loadMasterKey(options.masterKeyFile, state.masterKeyId ?? '').text);
+    const initialised = started?.initialised ?? null;
     keyring.sync(state);
     sealer.useKey(keyring.auditKey);
     const projection = new StrongroomProjection(keyring, prepare.logger);
@@ -106,6 +109,17 @@ const refuseMissingSqliteFile = (options: StrongroomOptions): void => {
 const foldKeyring = (events: Awaited<ReturnType<EventStore['readStream']>>): KeyringState =>
   events.map(parseKeyringEvent).reduce(evolveKeyring, initialKeyring());
 
+/** Creates a key or token file unless another process just did (then false: theirs is used). */
+const createdIfAbsent = (path: string, contents: string): boolean => {
+  try {
+    createSecretFile(path, contents);
+    return true;
+  } catch (e) {
+    if (e instanceof StrongroomError && e.code === ErrorCode.AlreadyInitialised) return false;
+    throw e;
+  }
+};
+
 /**
  * First start of an empty store. The master key file is created before anything is appended (a crash in
  * between leaves a key and an empty store, which the next start simply uses). An existing key file is
@@ -118,8 +132,7 @@ const initialise = async (
   clock: Clock,
   ids: IdGenerator,
 ): Promise<{ keyring: Keyring; initialised: Initialised }> => {
-  const masterKeyCreated = !existsSync(options.masterKeyFile);
-  if (masterKeyCreated) createSecretFile(options.masterKeyFile, generateFernetKey() + '\n');
+  const masterKeyCreated = !existsSync(options.masterKeyFile) && createdIfAbsent(options.masterKeyFile, generateFernetKey() + '\n');
   const keyring = Keyring.fromMasterKeyText(readSecretFile(options.masterKeyFile, 'master key'));
   const auditKey = randomBytes(32);
   const auditKeyId = ids.opaqueId();
@@ -132,8 +145,8 @@ const initialise = async (
   await store.appendToStream(KEYS_STREAM, toNewEvents(events, KEY_SCHEMA_VERSIONS, SYSTEM_CONTEXT, clock), { expectedRevision: 'no_stream' });
   let apiToken: string | null = null;
   if (!existsSync(options.apiTokenFile)) {
-    apiToken = randomBytes(32).toString('base64url');
-    createSecretFile(options.apiTokenFile, apiToken + '\n');
+    const token = randomBytes(32).toString('base64url');
+    if (createdIfAbsent(options.apiTokenFile, token + '\n')) apiToken = token;
   }
   return { keyring, initialised: { masterKeyCreated, apiToken } };
 };

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 
@@ -8,20 +9,27 @@ import { ErrorCode, StrongroomError } from '../shared/errors.js';
  */
 export const createSecretFile = (path: string, contents: string): void => {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  let fd: number;
+  // Written whole to a private temporary name, then linked into place: link() fails if the file exists,
+  // so two processes initialising at once never see a half-written key, and an existing key is never
+  // overwritten.
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(temporary, 'wx', 0o600);
   try {
-    fd = openSync(path, 'wx', 0o600);
+    fchmodSync(fd, 0o600); // whatever the umask did
+    writeSync(fd, contents);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temporary, path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new StrongroomError(ErrorCode.AlreadyInitialised, `${path} already exists; refusing to overwrite it`, { path });
     }
     throw e;
-  }
-  try {
-    fchmodSync(fd, 0o600); // whatever the umask did
-    writeSync(fd, contents);
   } finally {
-    closeSync(fd);
+    rmSync(temporary, { force: true });
   }
 };
 

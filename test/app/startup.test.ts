@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecretManager, type StrongroomError } from '../../src/index.js';
 import { generateFernetKey } from '../../src/crypto/fernet.js';
@@ -90,6 +90,28 @@ describe('start-up and keys', () => {
     for (const text of [db, wal]) {
       expect(text).not.toContain('hunter2');
       expect(text).not.toContain(key);
+    }
+  });
+
+  it('several processes initialising one empty store at once agree on one master key and one keyring', async () => {
+    const managers = await Promise.all(Array.from({ length: 3 }, () => SecretManager.open({ home, logger: quiet })));
+    try {
+      const id = (await managers[0]?.storeSecret('shared', 'first')) as string;
+      const written = await managers[0]?.updateSecret(id, 'one-keyring');
+      // Each reads through its own connection, after catching up to the write (read-your-writes).
+      for (const m of managers) expect(await m.getSecret(id, { minPosition: written?.position ?? 0 })).toBe('one-keyring');
+      expect(readFileSync(join(home, 'master.key'), 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{43}=$/);
+      expect(readdirSync(home).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      for (const m of managers) await m.close();
+    }
+    const history = await SecretManager.open({ home, logger: quiet });
+    try {
+      expect((await history.verifyAuditLog()).ok).toBe(true);
+      const keyEvents = (await history.getAuditTrail()).filter((e) => e.stream === 'keys');
+      expect(keyEvents.map((e) => e.type)).toEqual(['AuditKeyCreated', 'DataKeyCreated']);
+    } finally {
+      await history.close();
     }
   });
 });
