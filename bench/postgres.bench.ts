@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import pg from 'pg';
-import { Strongroom } from '../src/app/strongroom.js';
+import { Strongroom } from '../src/bootstrap/strongroom.js';
 import { resolveOptions } from '../src/config/options.js';
-import { StoreSecretCommand } from '../src/secrets/commands/store-secret/store-secret.command.js';
-import { GetSecretQuery } from '../src/secrets/queries/get-secret/get-secret.query.js';
+import { StoreSecret } from '../src/secrets/commands/store-secret/store-secret.use-case.js';
+import { GetSecret } from '../src/secrets/queries/get-secret/get-secret.use-case.js';
 import { createLogger } from '../src/shared/logger.js';
 import { concurrently, storeMany, VALUE, withHome } from './strongroom.bench.js';
 
@@ -102,8 +102,7 @@ export const benchPgReads = (url: string, secrets: number, reads: number): Promi
       const s = await openOn(home, store);
       try {
         const { ids } = await storeMany(s, secrets);
-        const ctx = s.context('bench');
-        return await concurrently(64, reads, (i) => s.queryBus.execute(new GetSecretQuery({ ref: ids[i % secrets] }, ctx)));
+        return await concurrently(64, reads, (i) => s.execute(GetSecret, { ref: ids[i % secrets] }));
       } finally {
         await s.close();
       }
@@ -117,11 +116,10 @@ export const benchFollowerLatency = (url: string, writes: number): Promise<numbe
       const a = await openOn(home, store);
       const b = await openOn(home, store);
       try {
-        const ctx = a.context('bench');
         const latencies: number[] = [];
         for (let i = 0; i < writes; i++) {
           const t0 = process.hrtime.bigint();
-          const { position } = await a.commandBus.execute(new StoreSecretCommand({ name: `follow-${i}`, value: VALUE }, ctx));
+          const { position } = await a.execute(StoreSecret, { name: `follow-${i}`, value: VALUE });
           await b.runtime.projection.waitFor(position, 10_000);
           latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         }

@@ -1,5 +1,5 @@
 import { HmacChainSealer } from '../src/audit/event-seal.js';
-import { Strongroom } from '../src/app/strongroom.js';
+import { Strongroom } from '../src/bootstrap/strongroom.js';
 import { resolveOptions } from '../src/config/options.js';
 import type { EventStore } from '../src/event-store/event-store.port.js';
 import { openEventStore } from '../src/event-store/open-event-store.js';

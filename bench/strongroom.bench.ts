@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Strongroom } from '../src/app/strongroom.js';
+import { Strongroom } from '../src/bootstrap/strongroom.js';
 import { resolveOptions } from '../src/config/options.js';
 import { fernetDecrypt, fernetEncrypt, fernetKeyFromBytes } from '../src/crypto/fernet.js';
-import { RotateKeyCommand } from '../src/keys/commands/rotate-key/rotate-key.command.js';
-import { StoreSecretCommand } from '../src/secrets/commands/store-secret/store-secret.command.js';
-import { GetSecretQuery } from '../src/secrets/queries/get-secret/get-secret.query.js';
+import { RotateKey } from '../src/keys/commands/rotate-key/rotate-key.use-case.js';
+import { StoreSecret } from '../src/secrets/commands/store-secret/store-secret.use-case.js';
+import { GetSecret } from '../src/secrets/queries/get-secret/get-secret.use-case.js';
 import { accessStream } from '../src/secrets/secret-streams.js';
 import { createLogger } from '../src/shared/logger.js';
 import { bareDecrypt, bareEncrypt, rawBatchedInserts, readEventRows } from './baselines.js';
@@ -52,9 +52,8 @@ export const concurrently = async (callers: number, total: number, op: (i: numbe
 
 export const storeMany = async (s: Strongroom, total: number, callers = CALLERS, prefix = 's'): Promise<{ ids: string[]; rate: number }> => {
   const ids: string[] = new Array(total);
-  const ctx = s.context('bench');
   const rate = await concurrently(callers, total, async (i) => {
-    ids[i] = (await s.commandBus.execute(new StoreSecretCommand({ name: `${prefix}-${i}`, value: VALUE }, ctx))).id;
+    ids[i] = (await s.execute(StoreSecret, { name: `${prefix}-${i}`, value: VALUE })).id;
   });
   return { ids, rate };
 };
@@ -119,13 +118,12 @@ export const benchReads = (secrets: number, reads: number, warmup: number): Prom
     let after: number;
     try {
       const { ids } = await storeMany(s, secrets);
-      const ctx = s.context('bench');
-      const read = (i: number): Promise<unknown> => s.queryBus.execute(new GetSecretQuery({ ref: ids[i % secrets] }, ctx));
+      const read = (i: number): Promise<unknown> => s.execute(GetSecret, { ref: ids[i % secrets] });
       const { projection, keyring } = s.runtime;
       const readUnaudited = async (i: number): Promise<unknown> => {
         const live = projection.liveById(ids[i % secrets] as string);
         if (!live) throw new Error('missing secret');
-        return keyring.decrypt(live.ciphertext, live.keyId);
+        return keyring.decrypt(live.ciphertext, live.keyId, live.env);
       };
       await concurrently(CALLERS, warmup, read);
       await concurrently(CALLERS, warmup, readUnaudited);
@@ -223,11 +221,11 @@ export const benchRotateKey = (secrets: number): Promise<{ rate: number; baselin
       const live = [...projection.liveSecrets()];
       global.gc?.();
       const b0 = process.hrtime.bigint();
-      for (const secret of live) keyring.reEncrypt(secret.ciphertext, secret.keyId, secret.keyId);
+      for (const secret of live) keyring.reEncrypt(secret.ciphertext, secret.keyId, secret.keyId, secret.env);
       const baseline = live.length / seconds(b0);
       global.gc?.();
       const t0 = process.hrtime.bigint();
-      const result = await s.commandBus.execute(new RotateKeyCommand(s.context('bench')));
+      const result = await s.execute(RotateKey, {});
       const rate = result.reEncrypted / seconds(t0);
       if (result.reEncrypted !== secrets || result.failed !== 0) throw new Error(`rotation re-encrypted ${result.reEncrypted}, failed ${result.failed}`);
       return { rate, baseline };

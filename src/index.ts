@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-/** Strongroom as a library: `await SecretManager.open({ home })`. */
-export { SecretManager, type SecretManagerOptions, type KeyAge } from './library/secret-manager.js';
-export { OPERATION_NAMES } from './library/manage-secrets.js';
+/** Strongroom as a library: `await SecretManager.open({ home, initialise: true })`. */
+export { SecretManager, type SecretManagerOptions, type KeyAge, type RotationHistory, type SecretValueOut } from './interfaces/library/secret-manager.js';
+export { OPERATION_NAMES } from './interfaces/library/manage-secrets.js';
 export { StrongroomError, ErrorCode, isStrongroomError } from './shared/errors.js';
 export type { SecretSummary } from './secrets/queries/list-secrets/list-secrets.query.js';
-export type { AuditEntry } from './secrets/queries/get-audit-trail/get-audit-trail.query.js';
-export type { RotationHistory } from './keys/queries/get-rotation-history/get-rotation-history.query.js';
-export type { WriteResult } from './secrets/commands/write-result.js';
+export type { AuditEntry } from './audit/queries/get-audit-trail/get-audit-trail.query.js';
+export type { WriteResult } from './secrets/write-result.js';
+export type { CreatedToken } from './access/commands/create-token/create-token.command.js';

@@ -13,7 +13,7 @@ const main = async (): Promise<void> => {
     server = await serveHttp(options, { logger, initialiseIfEmpty: true });
     const token = server.initialised?.apiToken;
     // stdout, not the logger: the token must never reach log files or aggregators.
-    if (token) process.stdout.write(`API token (shown once, also in ${options.apiTokenFile}): ${token}\n`);
+    if (token) process.stdout.write(`Root API token (shown once, also in ${options.apiTokenFile}): ${token}\n`);
   } catch (e) {
     // Start-up errors carry paths and codes, never values; their messages tell the operator what to fix.
     logger.fatal(isStrongroomError(e) ? { code: e.code } : { name: (e as Error).name, code: (e as NodeJS.ErrnoException).code }, (e as Error).message);

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../event-store/event-store.port.js';
-import type { AuditEntry } from '../secrets/queries/get-audit-trail/get-audit-trail.query.js';
+import type { AuditEntry } from './queries/get-audit-trail/get-audit-trail.query.js';
 
 /**
  * What the audit trail shows of an event: an allow-list of identifying fields. Ciphertext and wrapped
@@ -17,18 +17,22 @@ export const describeEvent = (e: RecordedEvent): AuditEntry => {
     stream: e.stream,
     type: e.type,
     actor: text(m.actor),
+    ...(typeof m.actorKind === 'string' && { actorKind: m.actorKind }),
+    ...(typeof m.tokenId === 'string' && { tokenId: m.tokenId }),
     interface: text(m.interface),
     correlationId: text(m.correlationId),
     occurredAt: text(m.occurredAt),
   };
   const secretId = pick<string>('secretId', 'string');
   const name = pick<string>('name', 'string');
+  const env = pick<string>('env', 'string');
   const version = pick<number>('version', 'number');
   const rotationId = pick<string>('rotationId', 'string');
   return {
     ...entry,
     ...(secretId !== undefined && { secretId }),
     ...(name !== undefined && { name }),
+    ...(env !== undefined && { env }),
     ...(version !== undefined && { version }),
     ...(keyId !== undefined && { keyId }),
     ...(rotationId !== undefined && { rotationId }),

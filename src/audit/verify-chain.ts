@@ -1,4 +1,5 @@
-import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
+import type { RecordedEvent } from '../event-store/event-store.port.js';
+import type { EventLog } from '../kernel/tokens.js';
 import { GENESIS_HASH, payloadDigest, type EventSealer } from './event-seal.js';
 
 /** What `audit verify` can find wrong with an event, in the words an operator would use. */
@@ -17,7 +18,7 @@ export type ChainVerification =
   | { readonly ok: false; readonly events: number; readonly firstBad: BadEvent };
 
 /** Every event of the log, a page at a time, without holding the whole log in memory. */
-export async function* readAllPages(store: EventStore, pageSize = 10_000): AsyncGenerator<readonly RecordedEvent[]> {
+export async function* readAllPages(store: Pick<EventLog, 'readAll'>, pageSize = 10_000): AsyncGenerator<readonly RecordedEvent[]> {
   let from = 0;
   for (;;) {
     const page = await store.readAll({ from, maxCount: pageSize });

@@ -13,8 +13,10 @@ export interface StrongroomOptions {
   readonly apiTokenFile: string;
   readonly maxValueBytes: number;
   readonly http: { readonly host: string; readonly port: number };
-  /** How long a read waits for this process to reach a requested minimum log position. */
+  /** How long a read waits for this process to reach a requested minimum log position (ms). */
   readonly readWaitTimeoutMs: number;
+  /** How long a write without a condition keeps retrying against other processes' writes before 503 (ms). */
+  readonly writeDeadlineMs: number;
 }
 
 export interface OptionOverrides {
@@ -50,5 +52,6 @@ export const resolveOptions = ({ env, home, store, port }: OptionOverrides): Str
       port: integer('STRONGROOM_PORT', port ?? env.STRONGROOM_PORT, 7300, 0, 65535),
     },
     readWaitTimeoutMs: integer('STRONGROOM_READ_WAIT_MS', env.STRONGROOM_READ_WAIT_MS, 5000, 0, 60_000),
+    writeDeadlineMs: integer('STRONGROOM_WRITE_DEADLINE_MS', env.STRONGROOM_WRITE_DEADLINE_MS, 10_000, 0, 300_000),
   };
 };

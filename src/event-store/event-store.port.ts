@@ -10,9 +10,16 @@ import { ErrorCode, StrongroomError } from '../shared/errors.js';
 
 /** Who did it, through what, when. Time comes from the injected clock, never `new Date()` in the domain. */
 export interface EventMetadata {
+  /** The principal's name (older events: `token:<hash prefix>`, `local:<user>`). */
   readonly actor: string;
+  /** service | person | local | system (absent on events written before principals existed). */
+  readonly actorKind?: string;
+  /** The token that authenticated the request, when one did. */
+  readonly tokenId?: string;
   readonly interface: 'library' | 'http' | 'cli' | 'bus' | 'system';
   readonly correlationId: string;
+  /** The caller's idempotency key, when it sent one: a retried command finds its first result by it. */
+  readonly idempotencyKey?: string;
   /** ISO-8601 UTC. */
   readonly occurredAt: string;
 }

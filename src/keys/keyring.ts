@@ -22,8 +22,10 @@ export class Keyring {
   private readonly dataKeys = new Map<string, FernetKey>();
   /** Retired keys wrapped under a master key we no longer hold: their history is crypto-shredded. */
   private readonly shredded = new Set<string>();
+  /** The environment each data key belongs to: a key never decrypts another environment's secrets. */
+  private readonly keyEnvs = new Map<string, string>();
   private auditKeyBytes: Buffer | null = null;
-  private active: string | null = null;
+  private active: ReadonlyMap<string, string> = new Map();
 
   constructor(
     private master: FernetKey,
@@ -44,9 +46,14 @@ export class Keyring {
     return this.master;
   }
 
-  get activeKeyId(): string {
-    if (!this.active) throw new StrongroomError(ErrorCode.NotInitialised, 'no active data key: the store is not initialised');
-    return this.active;
+  /** The data key new values of `env` are encrypted under. @throws ENVIRONMENT_NOT_FOUND */
+  activeKeyId(env: string): string {
+    const keyId = this.active.get(env);
+    if (keyId === undefined) {
+      if (this.active.size === 0) throw new StrongroomError(ErrorCode.NotInitialised, 'no active data key: the store is not initialised');
+      throw new StrongroomError(ErrorCode.EnvironmentNotFound, `environment ${env} does not exist; create it with \`strongroom env create ${env}\``, { env });
+    }
+    return keyId;
   }
 
   get auditKey(): Buffer {
@@ -75,23 +82,28 @@ export class Keyring {
         continue;
       }
       this.dataKeys.set(key.keyId, fernetKeyFromBytes(this.unwrapOrThrow(key.wrappedKey, key.masterKeyId, `data key ${key.keyId}`)));
+      this.keyEnvs.set(key.keyId, key.env);
     }
-    this.active = state.activeKeyId;
+    this.active = state.activeKeyIds;
   }
 
-  encrypt(plaintext: string): { ciphertext: string; keyId: string } {
-    const keyId = this.activeKeyId;
-    return { ciphertext: fernetEncrypt(this.keyOrThrow(keyId), plaintext), keyId };
+  /** Encrypts under `env`'s active data key. @throws ENVIRONMENT_NOT_FOUND, KEY_UNAVAILABLE */
+  encrypt(plaintext: Buffer, env: string): { ciphertext: string; keyId: string } {
+    const keyId = this.activeKeyId(env);
+    return { ciphertext: fernetEncrypt(this.keyOrThrow(keyId, env), plaintext), keyId };
   }
 
-  /** Throws INTEGRITY_ERROR for tampered ciphertext, KEY_UNAVAILABLE for a key we cannot use. */
-  decrypt(ciphertext: string, keyId: string): string {
-    return fernetDecrypt(this.keyOrThrow(keyId), ciphertext).toString('utf8');
+  /**
+   * The plaintext bytes of a value of `env`. @throws INTEGRITY_ERROR for tampered ciphertext,
+   * KEY_UNAVAILABLE for a key we cannot use or one that belongs to another environment.
+   */
+  decrypt(ciphertext: string, keyId: string, env: string): Buffer {
+    return fernetDecrypt(this.keyOrThrow(keyId, env), ciphertext);
   }
 
   /** Decrypts under one data key and encrypts under another, without turning the value into a string. */
-  reEncrypt(ciphertext: string, fromKeyId: string, toKeyId: string): string {
-    return fernetEncrypt(this.keyOrThrow(toKeyId), fernetDecrypt(this.keyOrThrow(fromKeyId), ciphertext));
+  reEncrypt(ciphertext: string, fromKeyId: string, toKeyId: string, env: string): string {
+    return fernetEncrypt(this.keyOrThrow(toKeyId, env), fernetDecrypt(this.keyOrThrow(fromKeyId, env), ciphertext));
   }
 
   /** Wraps the audit key and the given live data keys under a new master key (for master-key rotation). */
@@ -109,8 +121,11 @@ export class Keyring {
     this.masterId = keyFingerprint(master);
   }
 
-  private keyOrThrow(keyId: string): FernetKey {
+  private keyOrThrow(keyId: string, env?: string): FernetKey {
     const key = this.dataKeys.get(keyId);
+    if (key && env !== undefined && this.keyEnvs.get(keyId) !== env) {
+      throw new StrongroomError(ErrorCode.KeyUnavailable, `data key ${keyId} belongs to environment ${this.keyEnvs.get(keyId)}, not ${env}`, { keyId, env });
+    }
     if (key) return key;
     const why = this.shredded.has(keyId)
       ? 'was retired and wrapped under a master key that is no longer available (crypto-shredded)'

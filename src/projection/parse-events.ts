@@ -2,6 +2,11 @@ import type { RecordedEvent } from '../event-store/event-store.port.js';
 import type { KeyringEvent } from '../keys/domain/keyring-state.js';
 import type { SlotEvent } from '../secrets/domain/secret-slot.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
+import type { PolicyEvent, TokenEvent } from '../access/domain/access-events.js';
+import type { AccessEventMetadata } from '../access/domain/access-state.js';
+
+export type TokenProjectionEvent = TokenEvent & { readonly revision: number; readonly metadata: AccessEventMetadata };
+export type PolicyProjectionEvent = PolicyEvent & { readonly revision: number; readonly metadata: AccessEventMetadata };
 
 /**
  * Checks that a stored event has the shape its type promises before the domain folds it. Cheap
@@ -61,6 +66,9 @@ export const parseKeyringEvent = (e: RecordedEvent): KeyringEvent => {
   const d = e.data;
   if (!d || typeof d !== 'object') throw corrupt(e, 'data is not an object');
   switch (e.type) {
+    case 'EnvironmentCreated':
+      str(e, d, 'env');
+      break;
     case 'AuditKeyCreated':
     case 'DataKeyCreated':
       str(e, d, 'keyId');
@@ -91,4 +99,50 @@ export const parseKeyringEvent = (e: RecordedEvent): KeyringEvent => {
       throw corrupt(e, 'unknown event type in the keys stream');
   }
   return e as unknown as KeyringEvent;
+};
+
+const bool = (e: RecordedEvent, d: Record<string, unknown>, field: string): void => {
+  if (typeof d[field] !== 'boolean') throw corrupt(e, `${field} is not a boolean`);
+};
+
+export const parseTokenEvent = (e: RecordedEvent): TokenProjectionEvent => {
+  checkMetadata(e);
+  const d = e.data;
+  if (!d || typeof d !== 'object') throw corrupt(e, 'data is not an object');
+  str(e, d, 'tokenId');
+  switch (e.type) {
+    case 'TokenCreated':
+      str(e, d, 'principal');
+      str(e, d, 'kind');
+      strArray(e, d, 'policies');
+      bool(e, d, 'root');
+      str(e, d, 'tokenHash');
+      break;
+    case 'TokenRotated':
+      str(e, d, 'tokenHash');
+      break;
+    case 'TokenRevoked':
+      break;
+    default:
+      throw corrupt(e, 'unknown event type in a token stream');
+  }
+  return e as unknown as TokenProjectionEvent;
+};
+
+export const parsePolicyEvent = (e: RecordedEvent): PolicyProjectionEvent => {
+  checkMetadata(e);
+  const d = e.data;
+  if (!d || typeof d !== 'object') throw corrupt(e, 'data is not an object');
+  str(e, d, 'name');
+  int(e, d, 'version');
+  switch (e.type) {
+    case 'PolicySet':
+      if (!d.document || typeof d.document !== 'object') throw corrupt(e, 'document is not an object');
+      break;
+    case 'PolicyDeleted':
+      break;
+    default:
+      throw corrupt(e, 'unknown event type in a policy stream');
+  }
+  return e as unknown as PolicyProjectionEvent;
 };

@@ -1,15 +1,18 @@
-import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port.js';
+import { POLICY_CATEGORY, TOKEN_CATEGORY } from '../access/domain/access-events.js';
+import { categoryOf, type EventStore, type RecordedEvent, type Subscription } from '../event-store/event-store.port.js';
+import { AccessProjection } from './access-projection.js';
 import { KEYS_STREAM } from '../keys/domain/key-events.js';
 import { evolveKeyring, initialKeyring, type KeyringState } from '../keys/domain/keyring-state.js';
 import type { Keyring } from '../keys/keyring.js';
 import { evolve, initialSlot, type LiveSecret, type SecretSlot } from '../secrets/domain/secret-slot.js';
+import { DEFAULT_ENV } from '../secrets/domain/secret-rules.js';
 import { SECRET_CATEGORY, slotStream } from '../secrets/secret-streams.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { parseKeyringEvent, parseSlotEvent } from './parse-events.js';
 
 /** The categories start-up replays. Access events (`access-*`) are never among them. */
-export const PROJECTED_CATEGORIES = [SECRET_CATEGORY, KEYS_STREAM] as const;
+export const PROJECTED_CATEGORIES = [SECRET_CATEGORY, KEYS_STREAM, TOKEN_CATEGORY, POLICY_CATEGORY] as const;
 
 interface Waiter {
   readonly position: number;
@@ -24,10 +27,14 @@ export class StrongroomProjection {
   private readonly slots = new Map<string, SecretSlot>();
   /** Every secret id ever seen (deleted ones too, for history and audit look-ups) → its slot stream. */
   private readonly streamById = new Map<string, string>();
-  private readonly streamByName = new Map<string, string>();
+  /** What each slot stream names: one (environment, name) for ever. */
+  private readonly slotNames = new Map<string, { readonly env: string; readonly name: string }>();
+  /** Live secrets' slot streams, by environment, then name. */
+  private readonly streamByName = new Map<string, Map<string, string>>();
   /** Slots whose log holds an event we could not read; reads of them fail closed. */
   private readonly corruptSlots = new Map<string, StrongroomError>();
   private keyringState: KeyringState = initialKeyring();
+  private readonly access = new AccessProjection();
   private appliedPosition = 0;
   private waiters: Waiter[] = [];
   private subscription: Subscription | null = null;
@@ -43,6 +50,11 @@ export class StrongroomProjection {
 
   get keys(): KeyringState {
     return this.keyringState;
+  }
+
+  /** Tokens and policies, as folded from the log. */
+  get accessState(): AccessProjection {
+    return this.access;
   }
 
   /** Rebuilds from the log page by page, then follows new commits. */
@@ -67,10 +79,13 @@ export class StrongroomProjection {
     let keysChanged = false;
     for (const e of events) {
       if (e.position <= this.appliedPosition) continue;
+      const category = categoryOf(e.stream);
       if (e.stream === KEYS_STREAM) {
         // A corrupt keys stream cannot be worked around: fail loudly.
         this.keyringState = evolveKeyring(this.keyringState, parseKeyringEvent(e));
         keysChanged = true;
+      } else if (category === TOKEN_CATEGORY || category === POLICY_CATEGORY) {
+        this.applyAccessEvent(e);
       } else if (!this.corruptSlots.has(e.stream)) {
         this.applySlotEvent(e);
       }
@@ -115,10 +130,18 @@ export class StrongroomProjection {
     return this.streamById.get(id);
   }
 
-  liveByName(name: string): LiveSecret | null {
+  envOfStream(stream: string): string | undefined {
+    return this.slotNames.get(stream)?.env;
+  }
+
+  nameOfStream(stream: string): string | undefined {
+    return this.slotNames.get(stream)?.name;
+  }
+
+  liveByName(env: string, name: string): LiveSecret | null {
     // A quarantined slot may never have recorded its name: look it up by its stream so the caller
     // gets the INTEGRITY_ERROR rather than a misleading "not found".
-    const stream = this.streamByName.get(name) ?? slotStream(name);
+    const stream = this.streamByName.get(env)?.get(name) ?? slotStream(env, name);
     return this.slotOfStream(stream).live;
   }
 
@@ -129,12 +152,22 @@ export class StrongroomProjection {
     return live && live.id === id ? live : null;
   }
 
-  *liveSecrets(): IterableIterator<LiveSecret> {
-    for (const slot of this.slots.values()) if (slot.live) yield slot.live;
+  /** Live secrets of one environment, or of all when `env` is undefined; in no particular order. */
+  *liveSecrets(env?: string): IterableIterator<LiveSecret> {
+    if (env === undefined) {
+      for (const slot of this.slots.values()) if (slot.live) yield slot.live;
+      return;
+    }
+    for (const stream of this.streamByName.get(env)?.values() ?? []) {
+      const live = this.slots.get(stream)?.live;
+      if (live) yield live;
+    }
   }
 
   get liveCount(): number {
-    return this.streamByName.size;
+    let n = 0;
+    for (const names of this.streamByName.values()) n += names.size;
+    return n;
   }
 
   private applySlotEvent(e: RecordedEvent): void {
@@ -144,19 +177,43 @@ export class StrongroomProjection {
       const after = evolve(before, event);
       this.slots.set(e.stream, after);
       if (event.type === 'SecretStored') {
+        const env = event.data.env ?? DEFAULT_ENV;
         this.streamById.set(event.data.secretId, e.stream);
-        this.streamByName.set(event.data.name, e.stream);
+        this.slotNames.set(e.stream, { env, name: event.data.name });
+        this.namesOf(env).set(event.data.name, e.stream);
       } else if (event.type === 'SecretDeleted' && before.live) {
-        this.streamByName.delete(before.live.name);
+        this.namesOf(before.live.env).delete(before.live.name);
       }
     } catch (cause) {
       if (!(cause instanceof StrongroomError)) throw cause;
       // One unreadable event quarantines its secret, not the whole service.
       this.corruptSlots.set(e.stream, cause);
       const live = this.slots.get(e.stream)?.live;
-      if (live) this.streamByName.delete(live.name);
+      if (live) this.namesOf(live.env).delete(live.name);
       this.logger.error({ position: e.position, stream: e.stream, code: cause.code }, 'quarantined a secret with a corrupt event; run `strongroom audit verify`');
     }
+  }
+
+  /**
+   * A token or policy event that does not parse is left out and logged: a token then does not
+   * authenticate and a policy grants nothing (fail closed), while everything else keeps working.
+   */
+  private applyAccessEvent(e: RecordedEvent): void {
+    try {
+      this.access.apply(e);
+    } catch (cause) {
+      if (!(cause instanceof StrongroomError)) throw cause;
+      this.logger.error({ position: e.position, stream: e.stream, code: cause.code }, 'ignored a corrupt token or policy event; run `strongroom audit verify`');
+    }
+  }
+
+  private namesOf(env: string): Map<string, string> {
+    let names = this.streamByName.get(env);
+    if (!names) {
+      names = new Map();
+      this.streamByName.set(env, names);
+    }
+    return names;
   }
 
   private syncKeyring(startingUp: boolean): void {

@@ -1,51 +1,61 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OPTIONS } from '../app/tokens.js';
 import type { StrongroomOptions } from '../config/options.js';
+import { OPTIONS } from '../kernel/tokens.js';
+import type { ResourceLookup } from '../kernel/use-case.js';
 import { StrongroomProjection } from '../projection/strongroom-projection.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 import { isSecretId, validateName } from './domain/secret-rules.js';
 import type { LiveSecret } from './domain/secret-slot.js';
 
-const notFound = (ref: string): StrongroomError => new StrongroomError(ErrorCode.SecretNotFound, `secret ${ref} not found`, { ref });
+const notFound = (ref: string, env: string): StrongroomError =>
+  new StrongroomError(ErrorCode.SecretNotFound, `secret ${ref} not found in environment ${env}`, { ref, env });
 
-/** Turns a `ref` (a secret id or a name) into a live secret, after an optional read-your-writes wait. */
+/**
+ * Turns a `ref` (a secret id or a name) in an environment into a live secret, and names resources for
+ * the gate. An id only ever finds a secret of the environment asked for.
+ */
 @Injectable()
-export class SecretResolver {
+export class SecretResolver implements ResourceLookup {
   constructor(
     private readonly projection: StrongroomProjection,
     @Inject(OPTIONS) private readonly options: StrongroomOptions,
   ) {}
 
-  async waitForMinPosition(minPosition: unknown): Promise<void> {
-    if (minPosition === undefined || minPosition === null || minPosition === '') return;
-    const n = typeof minPosition === 'string' ? Number(minPosition) : minPosition;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
-      throw new StrongroomError(ErrorCode.InvalidInput, 'minPosition must be a non-negative integer');
-    }
-    await this.projection.waitFor(n, this.options.readWaitTimeoutMs);
+  /** Waits (up to STRONGROOM_READ_WAIT_MS) until this process has applied `minPosition`, for read-your-writes. */
+  async waitForMinPosition(minPosition: number | undefined): Promise<void> {
+    if (minPosition === undefined) return;
+    await this.projection.waitFor(minPosition, this.options.readWaitTimeoutMs);
   }
 
   /** `ref` must be an id or a valid name; anything else is bad input, never a lookup. */
-  live(ref: unknown): LiveSecret {
-    if (typeof ref !== 'string') throw new StrongroomError(ErrorCode.InvalidInput, 'a secret reference must be an id or a name');
+  live(env: string, ref: string): LiveSecret {
     if (isSecretId(ref)) {
       const live = this.projection.liveById(ref);
-      if (!live) throw notFound(ref);
+      if (!live || live.env !== env) throw notFound(ref, env);
       return live;
     }
-    const live = this.projection.liveByName(validateName(ref));
-    if (!live) throw notFound(ref);
+    const live = this.projection.liveByName(env, validateName(ref));
+    if (!live) throw notFound(ref, env);
     return live;
   }
 
-  /** The slot stream of any secret ever stored (deleted ones too), for history and audit. */
-  streamOf(ref: unknown): { id: string; stream: string } {
-    if (typeof ref === 'string' && isSecretId(ref)) {
+  /** The slot stream of any secret ever stored in `env` (deleted ones too, by id), for history and audit. */
+  streamOf(env: string, ref: string): { id: string; stream: string } {
+    if (isSecretId(ref)) {
       const stream = this.projection.streamOfId(ref);
-      if (stream === undefined) throw notFound(ref);
+      const env_ = stream === undefined ? undefined : this.projection.envOfStream(stream);
+      if (stream === undefined || env_ !== env) throw notFound(ref, env);
       return { id: ref, stream };
     }
-    const live = this.live(ref);
+    const live = this.live(env, ref);
     return { id: live.id, stream: this.projection.streamOfId(live.id) as string };
+  }
+
+  /** For the gate: the name behind an id (so policies on names apply to reads by id), else the ref itself. */
+  secretNameOf(env: string, ref: string): string | null {
+    if (!isSecretId(ref)) return validateName(ref);
+    const stream = this.projection.streamOfId(ref);
+    if (stream === undefined || this.projection.envOfStream(stream) !== env) return null;
+    return this.projection.nameOfStream(stream) ?? null;
   }
 }

@@ -4,10 +4,16 @@
  */
 export const ErrorCode = {
   SecretNotFound: 'SECRET_NOT_FOUND',
+  TokenNotFound: 'TOKEN_NOT_FOUND',
+  PolicyNotFound: 'POLICY_NOT_FOUND',
+  EnvironmentNotFound: 'ENVIRONMENT_NOT_FOUND',
+  AlreadyExists: 'ALREADY_EXISTS',
   SecretNameConflict: 'SECRET_NAME_CONFLICT',
   VersionConflict: 'VERSION_CONFLICT',
   RevisionConflict: 'REVISION_CONFLICT',
   InvalidInput: 'INVALID_INPUT',
+  /** A secret value over STRONGROOM_MAX_VALUE_BYTES, measured on the decoded bytes. */
+  ValueTooLarge: 'VALUE_TOO_LARGE',
   UnknownOperation: 'UNKNOWN_OPERATION',
   StoreUnavailable: 'STORE_UNAVAILABLE',
   NotAStrongroomStore: 'NOT_A_STRONGROOM_STORE',
@@ -17,6 +23,9 @@ export const ErrorCode = {
   AlreadyInitialised: 'ALREADY_INITIALISED',
   NotInitialised: 'NOT_INITIALISED',
   Unauthenticated: 'UNAUTHENTICATED',
+  AccessDenied: 'ACCESS_DENIED',
+  /** A handler was called with a message the pipeline did not admit: a bug, never a user error. */
+  Ungated: 'UNGATED_CALL',
   NotImplemented: 'NOT_IMPLEMENTED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

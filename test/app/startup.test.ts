@@ -23,7 +23,7 @@ describe('start-up and keys', () => {
   afterEach(() => cleanup());
 
   const seed = async (): Promise<string> => {
-    const m = await SecretManager.open({ home, logger: quiet });
+    const m = await SecretManager.open({ home, initialise: true, logger: quiet });
     const id = await m.storeSecret('db', 'hunter2');
     await m.close();
     return id;
@@ -94,7 +94,7 @@ describe('start-up and keys', () => {
   });
 
   it('several processes initialising one empty store at once agree on one master key and one keyring', async () => {
-    const managers = await Promise.all(Array.from({ length: 3 }, () => SecretManager.open({ home, logger: quiet })));
+    const managers = await Promise.all(Array.from({ length: 3 }, () => SecretManager.open({ home, initialise: true, logger: quiet })));
     try {
       const id = (await managers[0]?.storeSecret('shared', 'first')) as string;
       const written = await managers[0]?.updateSecret(id, 'one-keyring');

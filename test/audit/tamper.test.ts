@@ -27,7 +27,7 @@ describe('tamper evidence', () => {
 
   beforeEach(async () => {
     ({ home, cleanup } = tempHome('tamper'));
-    const m = await SecretManager.open({ home, logger: quiet, actor: 'alice' });
+    const m = await SecretManager.open({ home, initialise: true, logger: quiet, actor: 'alice' });
     ids = [];
     for (let i = 0; i < 5; i++) ids.push(await m.storeSecret(`app/s${i}`, `plain-value-${i}`));
     await m.getSecret(ids[0] as string);

@@ -82,7 +82,7 @@ describe('strongroom CLI: homes, keys and usage', () => {
       }
 
       chmodSync(keyFile, 0o600);
-      expect((await run(['get-secret', 'db/password'])).stdout).toBe(`${VALUE}\n`);
+      expect((await run(['get-secret', 'db/password'])).stdout).toBe(VALUE);
       for (const { stderr } of runs) expect(stderr).not.toContain(VALUE);
     } finally {
       cleanup();

@@ -23,6 +23,7 @@ const ALL_VALUES = Object.values(VALUES).map((v) => v.trim());
 interface Written {
   id: string;
   name: string;
+  env: string;
   version: number;
   position: number;
 }
@@ -30,8 +31,9 @@ interface Written {
 const mode = (path: string): number => statSync(path).mode & 0o777;
 const expectFailure = (run: CliRun, exit: number, code: string): void => {
   expect({ exit: run.code, stderr: run.stderr }).toEqual({ exit, stderr: expect.stringContaining(`(${code})`) });
-  // One line, no stack trace, for an error Strongroom understands.
-  expect(run.stderr).toMatch(new RegExp(`^strongroom: [^\\n]+ \\(${code}\\)\\n$`));
+  // One line, no stack trace, for an error Strongroom understands (after any warning about the value).
+  const error = run.stderr.split('\n').filter((line) => !line.startsWith('warning: ')).join('\n');
+  expect(error).toMatch(new RegExp(`^strongroom: [^\\n]+ \\(${code}\\)\\n$`));
 };
 
 describe('strongroom CLI (end to end)', () => {
@@ -62,20 +64,23 @@ describe('strongroom CLI (end to end)', () => {
     expect(againJson.stdout).not.toContain(token);
   });
 
-  it('add-secret reads the value from stdin or the argument; get-secret prints it by name or id', async () => {
-    const stored = await run(['add-secret', 'db/password', '--metadata', 'team=payments', '--metadata', 'tier=1', '--json'], { input: `${VALUES.fromStdin}\n` });
+  it('add-secret stores stdin byte for byte, or the argument (with a warning); get-secret prints exactly the value', async () => {
+    const stored = await run(['add-secret', 'db/password', '--metadata', 'team=payments', '--metadata', 'tier=1', '--json'], { input: VALUES.fromStdin });
     expect(stored.code).toBe(0);
     const written = parseJson<Written>(stored);
-    expect(written).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), name: 'db/password', version: 1, position: expect.any(Number) });
+    expect(written).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), name: 'db/password', env: 'default', version: 1, position: expect.any(Number) });
     dbPasswordId = written.id;
 
-    expect((await run(['add-secret', 'api/key', VALUES.fromArg])).code).toBe(0);
-    // Only one trailing newline is the shell's; the rest belong to the value.
-    expect((await run(['add-secret', 'tls/chain'], { input: `${VALUES.multiline}\n` })).code).toBe(0);
+    const fromArg = await run(['add-secret', 'api/key', VALUES.fromArg]);
+    expect(fromArg.code).toBe(0);
+    expect(fromArg.stderr).toMatch(/^warning: .*shell history/);
+    // A pipe stores exactly its bytes: the final newline of a multi-line value is part of it.
+    expect((await run(['add-secret', 'tls/chain'], { input: VALUES.multiline })).code).toBe(0);
 
     const byName = await run(['get-secret', 'db/password']);
-    expect(byName).toMatchObject({ code: 0, stdout: `${VALUES.fromStdin}\n` });
-    expect((await run(['get-secret', dbPasswordId])).stdout).toBe(`${VALUES.fromStdin}\n`);
+    expect(byName).toMatchObject({ code: 0, stdout: VALUES.fromStdin });
+    expect((await run(['get-secret', dbPasswordId])).stdout).toBe(VALUES.fromStdin);
+    expect((await run(['get-secret', 'tls/chain'])).stdout).toBe(VALUES.multiline);
     // --json before the verb (global) and after it (per verb)
     expect(parseJson(await run(['--json', 'get-secret', 'api/key']))).toMatchObject({ name: 'api/key', version: 1, value: VALUES.fromArg });
     expect(parseJson(await run(['get-secret', 'tls/chain', '--json']))).toMatchObject({ value: VALUES.multiline });
@@ -114,11 +119,11 @@ describe('strongroom CLI (end to end)', () => {
   it('rotate-secret, update-secret and delete-secret change what get-secret and history show', async () => {
     const rotated = await run(['rotate-secret', 'db/password', '--json'], { input: VALUES.rotated });
     expect(parseJson(rotated)).toMatchObject({ id: dbPasswordId, version: 2 });
-    expect((await run(['get-secret', 'db/password'])).stdout).toBe(`${VALUES.rotated}\n`);
-    expect((await run(['get-secret', 'db/password', '--version', '1'])).stdout).toBe(`${VALUES.fromStdin}\n`);
+    expect((await run(['get-secret', 'db/password'])).stdout).toBe(VALUES.rotated);
+    expect((await run(['get-secret', 'db/password', '--version', '1'])).stdout).toBe(VALUES.fromStdin);
 
     expect((await run(['update-secret', dbPasswordId, '--expected-version', '2'], { input: VALUES.updated })).code).toBe(0);
-    expect((await run(['get-secret', dbPasswordId])).stdout).toBe(`${VALUES.updated}\n`);
+    expect((await run(['get-secret', dbPasswordId])).stdout).toBe(VALUES.updated);
 
     const history = parseJson<{ id: string; entries: { version: number; type: string; interface: string }[] }>(await run(['history', 'db/password', '--json']));
     expect(history.id).toBe(dbPasswordId);
@@ -142,12 +147,12 @@ describe('strongroom CLI (end to end)', () => {
     expect({ reEncrypted, failed }).toEqual({ reEncrypted: 3, failed: 0 });
     const list = parseJson<{ keyId: string }[]>(await run(['list-secrets', '--json']));
     expect(list.every((s) => s.keyId === newKeyId)).toBe(true);
-    expect((await run(['get-secret', 'api/key'])).stdout).toBe(`${VALUES.fromArg}\n`);
+    expect((await run(['get-secret', 'api/key'])).stdout).toBe(VALUES.fromArg);
 
     const master = parseJson<{ previousKeyFile: string }>(await run(['rotate-master-key', '--json']));
     expect(existsSync(master.previousKeyFile)).toBe(true);
     expect(mode(join(home, 'master.key'))).toBe(0o600);
-    expect((await run(['get-secret', 'db/password'])).stdout).toBe(`${VALUES.updated}\n`);
+    expect((await run(['get-secret', 'db/password'])).stdout).toBe(VALUES.updated);
   });
 
   it('audit log shows every CLI read as SecretAccessed through "cli", and never a value', async () => {

@@ -22,29 +22,29 @@ describe('secret decider', () => {
   beforeEach(() => (revision = 0));
 
   it('stores a secret under a free name', () => {
-    const c: SecretCommand = { type: 'StoreSecret', data: { secretId: ID, name: 'db', ciphertext: 'c1', keyId: 'k1', metadata: {} } };
+    const c: SecretCommand = { type: 'StoreSecret', data: { secretId: ID, name: 'db', env: 'default', ciphertext: 'c1', keyId: 'k1', binary: false, metadata: {} } };
     expect(decide(c, initialSlot())).toEqual([{ type: 'SecretStored', data: { secretId: ID, name: 'db', version: 1, ciphertext: 'c1', keyId: 'k1', metadata: {} } }]);
   });
 
   it('refuses a name a live secret holds', () => {
     spec
       .given([stored])
-      .when({ type: 'StoreSecret', data: { secretId: OTHER, name: 'db', ciphertext: 'c', keyId: 'k1', metadata: {} } })
+      .when({ type: 'StoreSecret', data: { secretId: OTHER, name: 'db', env: 'default', ciphertext: 'c', keyId: 'k1', binary: false, metadata: {} } })
       .thenThrows('SECRET_NAME_CONFLICT');
   });
 
   it('frees the name when the secret is deleted', () => {
     const events = [stored, at({ type: 'SecretDeleted', data: { secretId: ID, version: 1 } })];
     const slot = events.reduce(evolve, initialSlot());
-    expect(decide({ type: 'StoreSecret', data: { secretId: OTHER, name: 'db', ciphertext: 'c', keyId: 'k1', metadata: {} } }, slot)).toHaveLength(1);
+    expect(decide({ type: 'StoreSecret', data: { secretId: OTHER, name: 'db', env: 'default', ciphertext: 'c', keyId: 'k1', binary: false, metadata: {} } }, slot)).toHaveLength(1);
   });
 
   it('updates to the next version and honours check-and-set', () => {
     const slot = [stored].reduce(evolve, initialSlot());
-    expect(decide({ type: 'UpdateSecret', data: { secretId: ID, ciphertext: 'c2', keyId: 'k1', expectedVersion: 1 } }, slot)).toEqual([
+    expect(decide({ type: 'UpdateSecret', data: { secretId: ID, ciphertext: 'c2', keyId: 'k1', binary: false, expectedVersion: 1 } }, slot)).toEqual([
       { type: 'SecretUpdated', data: { secretId: ID, version: 2, ciphertext: 'c2', keyId: 'k1' } },
     ]);
-    spec.given([stored]).when({ type: 'UpdateSecret', data: { secretId: ID, ciphertext: 'c2', keyId: 'k1', expectedVersion: 7 } }).thenThrows('VERSION_CONFLICT');
+    spec.given([stored]).when({ type: 'UpdateSecret', data: { secretId: ID, ciphertext: 'c2', keyId: 'k1', binary: false, expectedVersion: 7 } }).thenThrows('VERSION_CONFLICT');
   });
 
   it('rotates to a new version and restarts the key age', () => {
@@ -55,7 +55,7 @@ describe('secret decider', () => {
 
   it('does not act on a secret it does not hold', () => {
     spec.given([stored]).when({ type: 'DeleteSecret', data: { secretId: OTHER } }).thenThrows('SECRET_NOT_FOUND');
-    spec.given([]).when({ type: 'RotateSecret', data: { secretId: ID, ciphertext: 'c', keyId: 'k' } }).thenThrows('SECRET_NOT_FOUND');
+    spec.given([]).when({ type: 'RotateSecret', data: { secretId: ID, ciphertext: 'c', keyId: 'k', binary: false } }).thenThrows('SECRET_NOT_FOUND');
   });
 
   it('re-encrypts the current version once and is idempotent afterwards', () => {
@@ -75,5 +75,18 @@ describe('secret decider', () => {
       .given([stored, at({ type: 'SecretUpdated', data: { secretId: ID, version: 2, ciphertext: 'c2', keyId: 'k1' } })])
       .when({ type: 'ReEncryptSecret', data: { secretId: ID, version: 1, ciphertext: 'x', keyId: 'k2', rotationId: 'r' } })
       .thenThrows('VERSION_CONFLICT');
+  });
+
+  it('records bytes as binary and another environment on the event; the default keeps its old shape', () => {
+    const c: SecretCommand = { type: 'StoreSecret', data: { secretId: ID, name: 'tls/cert', env: 'prod', ciphertext: 'c1', keyId: 'p1', binary: true, metadata: {} } };
+    const events = decide(c, initialSlot());
+    expect(events).toEqual([
+      { type: 'SecretStored', data: { secretId: ID, name: 'tls/cert', env: 'prod', version: 1, ciphertext: 'c1', keyId: 'p1', binary: true, metadata: {} } },
+    ]);
+    const slot = events.map(at).reduce(evolve, initialSlot());
+    expect(slot.live).toMatchObject({ env: 'prod', binary: true });
+    const text = decide({ type: 'UpdateSecret', data: { secretId: ID, ciphertext: 'c2', keyId: 'p1', binary: false } }, slot);
+    expect(text).toEqual([{ type: 'SecretUpdated', data: { secretId: ID, version: 2, ciphertext: 'c2', keyId: 'p1' } }]);
+    expect(text.map(at).reduce(evolve, slot).live).toMatchObject({ binary: false, version: 2 });
   });
 });

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { HmacChainSealer } from '../../src/audit/event-seal.js';
-import { Strongroom } from '../../src/app/strongroom.js';
+import { Strongroom } from '../../src/bootstrap/strongroom.js';
 import { resolveOptions } from '../../src/config/options.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import { GetSecretQuery } from '../../src/secrets/queries/get-secret/get-secret.query.js';
-import { StoreSecretCommand } from '../../src/secrets/commands/store-secret/store-secret.command.js';
+import { GetSecret } from '../../src/secrets/queries/get-secret/get-secret.use-case.js';
+import { StoreSecret } from '../../src/secrets/commands/store-secret/store-secret.use-case.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { tempHome } from '../support/temp-home.js';
 
@@ -54,22 +54,21 @@ describe('a store that cannot write', () => {
     const { home, cleanup } = tempHome('full-read');
     const s = await Strongroom.open(resolveOptions({ env: {}, home }), { initialiseIfEmpty: true, interface: 'library', logger: createLogger({ silent: true }) });
     try {
-      const ctx = s.context('t');
-      const { id } = await s.commandBus.execute(new StoreSecretCommand({ name: 'db', value: 'never-leaks' }, ctx));
+      const { id } = await s.execute(StoreSecret, { name: 'db', value: 'never-leaks' });
       // Fill the file with padding until not even one small access row fits.
       const db = dbOf(s.runtime.store);
       fillUp(db);
       let error: unknown = null;
       let value: unknown = null;
       try {
-        value = await s.queryBus.execute(new GetSecretQuery({ ref: id }, ctx));
+        value = await s.execute(GetSecret, { ref: id });
       } catch (e) {
         error = e;
       }
       // A page may still have room for one small row; keep reading until the file is truly full.
       for (let i = 0; i < 200 && !error; i++) {
         try {
-          value = await s.queryBus.execute(new GetSecretQuery({ ref: id }, ctx));
+          value = await s.execute(GetSecret, { ref: id });
         } catch (e) {
           error = e;
         }
@@ -78,8 +77,8 @@ describe('a store that cannot write', () => {
       expect(JSON.stringify(error)).not.toContain('never-leaks');
       expect(String((error as Error).message)).not.toContain('never-leaks');
       makeRoom(db);
-      expect((await s.queryBus.execute(new GetSecretQuery({ ref: id }, ctx))).value).toBe('never-leaks');
-      expect(value === null || (value as { value: string }).value === 'never-leaks').toBe(true);
+      expect((await s.execute(GetSecret, { ref: id })).bytes.toString('utf8')).toBe('never-leaks');
+      expect(value === null || (value as { bytes: Buffer }).bytes.toString('utf8') === 'never-leaks').toBe(true);
     } finally {
       await s.close();
       cleanup();

@@ -35,10 +35,10 @@ describe('toHttpError: the one mapping from failures to HTTP', () => {
     expect(toHttpError(Object.assign(new Error('x'), { statusCode: 502 }))).toEqual(mapped);
   });
 
-  it('maps Fastify rejections to 400 / 413 INVALID_INPUT with its own messages, never theirs', () => {
+  it('maps Fastify rejections to 400 INVALID_INPUT / 413 VALUE_TOO_LARGE with its own messages, never theirs', () => {
     const json = toHttpError(fastifyError('FST_ERR_CTP_INVALID_JSON_BODY', 400, 'Unexpected token h in "hunter2"'));
     expect(json).toEqual({ status: 400, code: 'INVALID_INPUT', message: 'the request body is not valid JSON' });
-    expect(toHttpError(fastifyError('FST_ERR_CTP_BODY_TOO_LARGE', 413, 'Request body is too large'))).toMatchObject({ status: 413, code: 'INVALID_INPUT' });
+    expect(toHttpError(fastifyError('FST_ERR_CTP_BODY_TOO_LARGE', 413, 'Request body is too large'))).toMatchObject({ status: 413, code: 'VALUE_TOO_LARGE' });
     expect(toHttpError(fastifyError('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, 'Unsupported Media Type'))).toMatchObject({ status: 400, code: 'INVALID_INPUT' });
     // The router's own errors arrive unwrapped.
     expect(toHttpError(Object.assign(new Error("'/v1/secrets/hunter2…' is too long"), { code: 'FST_ERR_MAX_PARAM_LENGTH', statusCode: 414 }))).toEqual({

@@ -9,7 +9,7 @@ import { tempHome } from '../support/temp-home.js';
  * Needs `dist/` (npm test builds it first).
  */
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
-const TOKEN_LINE = /^API token \(shown once, also in (.+)\): (\S+)$/;
+const TOKEN_LINE = /^Root API token \(shown once, also in (.+)\): (\S+)$/;
 
 interface Run {
   readonly stdout: string;
@@ -71,7 +71,7 @@ describe('node dist/main.js', () => {
     expect(lines).toHaveLength(1);
     const [, file, printed] = TOKEN_LINE.exec(lines[0] ?? '') ?? [];
     expect(file).toBe(tokenFile);
-    expect(printed).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(printed).toMatch(/^srt_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     expect(printed).toBe(readFileSync(tokenFile, 'utf8').trim());
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     expect(first.stderr).not.toContain(printed);

@@ -1,10 +1,10 @@
-import { Strongroom } from '../../src/app/strongroom.js';
+import { Strongroom } from '../../src/bootstrap/strongroom.js';
 import { resolveOptions } from '../../src/config/options.js';
-import { RotateKeyCommand } from '../../src/keys/commands/rotate-key/rotate-key.command.js';
-import { RotateMasterKeyCommand } from '../../src/keys/commands/rotate-master-key/rotate-master-key.command.js';
-import { StoreSecretCommand } from '../../src/secrets/commands/store-secret/store-secret.command.js';
-import { UpdateSecretCommand } from '../../src/secrets/commands/update-secret/update-secret.command.js';
-import { GetSecretQuery } from '../../src/secrets/queries/get-secret/get-secret.query.js';
+import { RotateKey } from '../../src/keys/commands/rotate-key/rotate-key.use-case.js';
+import { RotateMasterKey } from '../../src/keys/commands/rotate-master-key/rotate-master-key.use-case.js';
+import { StoreSecret } from '../../src/secrets/commands/store-secret/store-secret.use-case.js';
+import { UpdateSecret } from '../../src/secrets/commands/update-secret/update-secret.use-case.js';
+import { GetSecret } from '../../src/secrets/queries/get-secret/get-secret.use-case.js';
 import { slotStream } from '../../src/secrets/secret-streams.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { tempHome } from '../support/temp-home.js';
@@ -22,18 +22,17 @@ describe('master-key rotation and a retired key still in use', () => {
     const { home, cleanup } = tempHome('master-late');
     try {
       let s = await open(home);
-      const ctx = s.context('t');
-      const { id } = await s.commandBus.execute(new StoreSecretCommand({ name: 'late', value: 'first' }, ctx));
+      const { id } = await s.execute(StoreSecret, { name: 'late', value: 'first' });
       const oldKeyId = s.runtime.projection.liveById(id)?.keyId as string;
-      const rotation = await s.commandBus.execute(new RotateKeyCommand(ctx));
+      const rotation = await s.execute(RotateKey, {});
       expect(rotation.retiredKeyIds).toEqual([oldKeyId]);
 
       // The lagging replica's write: a new version encrypted under the retired key.
-      await s.commandBus.execute(new UpdateSecretCommand({ ref: id, value: 'written-late' }, ctx));
+      await s.execute(UpdateSecret, { ref: id, value: 'written-late' });
       const live = s.runtime.projection.liveById(id);
       if (!live) throw new Error('secret missing');
-      const ciphertext = s.runtime.keyring.reEncrypt(live.ciphertext, live.keyId, oldKeyId);
-      const stream = slotStream('late');
+      const ciphertext = s.runtime.keyring.reEncrypt(live.ciphertext, live.keyId, oldKeyId, 'default');
+      const stream = slotStream('default', 'late');
       const { position } = await s.runtime.store.appendToStream(
         stream,
         [
@@ -48,13 +47,14 @@ describe('master-key rotation and a retired key still in use', () => {
       );
       await s.runtime.projection.waitFor(position, 5_000);
 
-      const result = await s.commandBus.execute(new RotateMasterKeyCommand(ctx));
+      const result = await s.execute(RotateMasterKey, {});
       expect(result.rewrapped).toBe(3); // the audit key, the live data key and the retired one in use
       await s.close();
 
       s = await open(home);
-      const read = await s.queryBus.execute(new GetSecretQuery({ ref: id }, s.context('t')));
-      expect(read).toMatchObject({ value: 'written-late', version: 3 });
+      const read = await s.execute(GetSecret, { ref: id });
+      expect(read).toMatchObject({ version: 3 });
+      expect(read.bytes.toString('utf8')).toBe('written-late');
       await s.close();
     } finally {
       cleanup();

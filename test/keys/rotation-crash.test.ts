@@ -31,7 +31,7 @@ const runChild = (home: string, killAt: string): Promise<{ killed: boolean; outp
   });
 
 const seed = async (home: string): Promise<Map<string, string>> => {
-  const manager = await SecretManager.open({ home, logger: quiet });
+  const manager = await SecretManager.open({ home, initialise: true, logger: quiet });
   const values = new Map<string, string>();
   await Promise.all(
     Array.from({ length: SECRETS }, async (_, i) => {

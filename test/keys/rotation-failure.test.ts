@@ -15,7 +15,7 @@ describe('key rotation with a secret that cannot be re-encrypted', () => {
   it('records the failure, re-encrypts the rest, and keeps the old key alive', async () => {
     const { home, cleanup } = tempHome('rotation-failure');
     try {
-      let m = await SecretManager.open({ home, logger: quiet });
+      let m = await SecretManager.open({ home, initialise: true, logger: quiet });
       const ids: string[] = [];
       for (let i = 0; i < 10; i++) ids.push(await m.storeSecret(`svc/${i}`, `value-${i}`));
       const oldKeyId = (await m.listSecrets())[0]?.keyId as string;

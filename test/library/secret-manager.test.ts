@@ -11,7 +11,7 @@ describe('SecretManager (library API)', () => {
 
   beforeEach(async () => {
     ({ home, cleanup } = tempHome('lib'));
-    manager = await SecretManager.open({ home, logger: quiet, actor: 'test-suite' });
+    manager = await SecretManager.open({ home, initialise: true, logger: quiet, actor: 'test-suite' });
   });
   afterEach(async () => {
     await manager.close();
@@ -101,7 +101,7 @@ describe('SecretManager (library API)', () => {
   it('checks key age against a maximum, on an injected clock', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
     const { home: agedHome, cleanup: cleanAged } = tempHome('aged');
-    const aged = await SecretManager.open({ home: agedHome, logger: quiet, clock: { now: () => new Date(now) } });
+    const aged = await SecretManager.open({ home: agedHome, initialise: true, logger: quiet, clock: { now: () => new Date(now) } });
     try {
       await aged.storeSecret('aged', 'x');
       now += 30 * 86_400_000;
@@ -148,10 +148,36 @@ describe('SecretManager (library API)', () => {
     expect(await codeOf(manager.storeSecret('bad', 42 as unknown as string))).toBe('INVALID_INPUT');
     expect(await codeOf(manager.storeSecret('', 'x'))).toBe('INVALID_INPUT');
     expect(await codeOf(manager.storeSecret('a\u0007b', 'x'))).toBe('INVALID_INPUT');
-    expect(await codeOf(manager.storeSecret('big', 'x'.repeat(64 * 1024 + 1)))).toBe('INVALID_INPUT');
+    expect(await codeOf(manager.storeSecret('big', 'x'.repeat(64 * 1024 + 1)))).toBe('VALUE_TOO_LARGE');
     expect(await codeOf(manager.getSecret('not-an-id'))).toBe('INVALID_INPUT');
     expect(await codeOf(manager.getSecret(id.toUpperCase()))).toBe('INVALID_INPUT');
     expect(await manager.listSecrets()).toHaveLength(1);
     expect(await manager.getSecret(id)).toBe('kept');
+  });
+
+  it('keeps values byte-exact: a PEM key keeps its final newline, bytes stay bytes', async () => {
+    const pem = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nQyNTUxOQAAACB\n-----END OPENSSH PRIVATE KEY-----\n';
+    await manager.storeSecret('ssh/deploy-key', pem);
+    expect(await manager.getSecretByName('ssh/deploy-key')).toBe(pem);
+    const der = new Uint8Array([0x30, 0x82, 0x01, 0x0a, 0x00, 0xff, 0xfe, 0x0a]);
+    const id = await manager.storeSecret('tls/cert.der', der);
+    expect(await manager.getSecretBytes(id)).toEqual(der);
+    // Bytes are never decoded lossily into a string.
+    expect(await codeOf(manager.getSecret(id))).toBe('INVALID_INPUT');
+    expect((await manager.listSecrets()).find((s) => s.id === id)).toMatchObject({ binary: true });
+    expect(await manager.getSecretBytes('ssh/deploy-key')).toEqual(new Uint8Array(Buffer.from(pem)));
+    expect(await codeOf(manager.storeSecret('lone', 'a\ud800b'))).toBe('INVALID_INPUT');
+  });
+
+  it('never turns a mistyped home into an empty store (issue: /srv/app/strongrom)', async () => {
+    const typo = `${home}-typo`;
+    expect(await codeOf(SecretManager.open({ home: typo, logger: quiet }))).toBe('NOT_INITIALISED');
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(typo)).toBe(false);
+  });
+
+  it('refuses names another interface could not address unambiguously', async () => {
+    for (const name of ['team/../prod-db', 'a//b', './x', 'a b']) expect(await codeOf(manager.storeSecret(name, 'v'))).toBe('INVALID_INPUT');
+    expect(await manager.listSecrets()).toHaveLength(0);
   });
 });

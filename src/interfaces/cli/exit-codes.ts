@@ -13,6 +13,9 @@ export const ExitCode = {
   KeyUnavailable: 6,
   Integrity: 7,
   NotImplemented: 8,
+  ValueTooLarge: 9,
+  Unauthenticated: 10,
+  AccessDenied: 11,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -21,6 +24,13 @@ const BY_ERROR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCode.InvalidInput]: ExitCode.BadInput,
   [ErrorCode.UnknownOperation]: ExitCode.BadInput,
   [ErrorCode.SecretNotFound]: ExitCode.NotFound,
+  [ErrorCode.TokenNotFound]: ExitCode.NotFound,
+  [ErrorCode.PolicyNotFound]: ExitCode.NotFound,
+  [ErrorCode.EnvironmentNotFound]: ExitCode.NotFound,
+  [ErrorCode.AlreadyExists]: ExitCode.Conflict,
+  [ErrorCode.ValueTooLarge]: ExitCode.ValueTooLarge,
+  [ErrorCode.AccessDenied]: ExitCode.AccessDenied,
+  [ErrorCode.Ungated]: ExitCode.Unexpected,
   [ErrorCode.SecretNameConflict]: ExitCode.Conflict,
   [ErrorCode.VersionConflict]: ExitCode.Conflict,
   [ErrorCode.RevisionConflict]: ExitCode.Conflict,
@@ -32,8 +42,8 @@ const BY_ERROR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCode.NotAStrongroomStore]: ExitCode.KeyUnavailable,
   [ErrorCode.IntegrityError]: ExitCode.Integrity,
   [ErrorCode.NotImplemented]: ExitCode.NotImplemented,
-  // The CLI acts as the local OS user and never authenticates; seeing this is a bug, not a user error.
-  [ErrorCode.Unauthenticated]: ExitCode.Unexpected,
+  // A remote server refused the token (STRONGROOM_TOKEN), or a token given to the CLI is not valid.
+  [ErrorCode.Unauthenticated]: ExitCode.Unauthenticated,
 };
 
 export const exitCodeOf = (error: unknown): ExitCode => {
@@ -46,8 +56,10 @@ export const exitCodeOf = (error: unknown): ExitCode => {
 /** For `strongroom --help`: scripts branch on these. */
 export const EXIT_CODES_HELP = `
 Exit codes:
-  0  ok                          5  store unavailable
-  1  unexpected error            6  master key unavailable, or no Strongroom store here
-  2  bad input or usage          7  audit log integrity failure
-  3  secret not found            8  not implemented
-  4  conflict (name, version, rotation in progress, already initialised)`;
+  0  ok                          6  master key unavailable, or no Strongroom store here
+  1  unexpected error            7  audit log integrity failure
+  2  bad input or usage          8  not implemented
+  3  not found                   9  value too large
+  4  conflict (name, version,   10  not authenticated (token missing, unknown, expired or revoked)
+     rotation, already exists)  11  access denied by policy
+  5  store unavailable`;

@@ -23,6 +23,21 @@ export class Output {
     if (!this.json) this.stderr.write(ensureNewline(text));
   }
 
+  /** Warnings for people, on stderr even with --json (stdout stays the answer alone). */
+  warn(text: string): void {
+    this.stderr.write(ensureNewline(text));
+  }
+
+  /**
+   * A value, byte for byte, on stdout: nothing added, so `strongroom get-secret K > file` is exactly the
+   * value. On a terminal a value without a final newline is followed by one on stderr, to keep the
+   * prompt on its own line without touching what stdout carries.
+   */
+  writeOutBytes(bytes: Buffer): void {
+    this.stdout.write(bytes);
+    if ((this.stdout as NodeJS.WriteStream).isTTY && bytes.at(-1) !== 0x0a) this.stderr.write('\n');
+  }
+
   /** Raw writes for errors and prompts. */
   writeOut(text: string): void {
     this.stdout.write(text);

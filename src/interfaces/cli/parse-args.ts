@@ -28,3 +28,6 @@ export const checkpoint = (raw: string): { position: number; hash: string } => {
   if (!match) throw new InvalidArgumentError('expected POSITION:HASH as printed by `strongroom audit checkpoint`');
   return { position: Number(match[1]), hash: match[2] as string };
 };
+
+/** A repeatable option collected into a list (`--policy a --policy b`). */
+export const collectList = (raw: string, previous: string[] = []): string[] => [...previous, raw];

@@ -1,45 +1,23 @@
 import { Command } from 'commander';
+import { CATALOGUE } from '../../catalogue.js';
 import { ErrorCode } from '../../shared/errors.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import type { Output } from './output.js';
 import { jsonError } from './report-error.js';
-import type { GlobalOptions } from './session.js';
-import { addSecretVerb } from './verbs/add-secret.verb.js';
-import { auditVerbs } from './verbs/audit.verb.js';
-import { deleteSecretVerb } from './verbs/delete-secret.verb.js';
-import { getSecretVerb } from './verbs/get-secret.verb.js';
-import { historyVerb } from './verbs/history.verb.js';
+import { CliContext, type CliVerb, type GlobalOptions } from './session.js';
 import { initVerb } from './verbs/init.verb.js';
-import { listSecretsVerb } from './verbs/list-secrets.verb.js';
-import { rotateKeyVerb } from './verbs/rotate-key.verb.js';
-import { rotateMasterKeyVerb } from './verbs/rotate-master-key.verb.js';
-import { rotateSecretVerb } from './verbs/rotate-secret.verb.js';
 import { serveVerb } from './verbs/serve.verb.js';
-import { storeVerbs } from './verbs/store.verb.js';
-import { updateSecretVerb } from './verbs/update-secret.verb.js';
 
-const VERBS = [
-  initVerb,
-  serveVerb,
-  addSecretVerb,
-  getSecretVerb,
-  listSecretsVerb,
-  updateSecretVerb,
-  rotateSecretVerb,
-  deleteSecretVerb,
-  historyVerb,
-  rotateKeyVerb,
-  rotateMasterKeyVerb,
-  auditVerbs,
-  storeVerbs,
-];
+/** Verbs of the CLI itself, not of a use case: creating a home, running the server. */
+const INTERFACE_VERBS: readonly CliVerb[] = [initVerb, serveVerb];
 
-/** The `strongroom` program. Verbs only translate arguments into commands and queries and print results. */
+/** The `strongroom` program: its own verbs, then every use case's verbs from the catalogue. */
 export const buildProgram = (output: Output): Command => {
   const program = new Command('strongroom')
     .description('Strongroom: an event-sourced secrets service, where the audit log is the database.')
     .option('--home <dir>', 'Strongroom home (default: $STRONGROOM_HOME or ~/.strongroom)')
     .option('--store <url>', 'event store URL (default: sqlite:<home>/strongroom.db)')
+    .option('--env <name>', 'environment (default: $STRONGROOM_ENV or "default")')
     .option('--json', 'machine-readable JSON on stdout')
     // Set before the verbs are added, so they inherit it: failures come back to main() as exceptions,
     // where exit-codes.ts turns them into a status, instead of commander exiting on its own.
@@ -52,6 +30,7 @@ export const buildProgram = (output: Output): Command => {
     .hook('preAction', (_program, verb) => {
       output.json = Boolean(verb.optsWithGlobals<GlobalOptions>().json);
     });
-  for (const register of VERBS) register(program, output);
+  const cli = new CliContext(output);
+  for (const register of [...INTERFACE_VERBS, ...CATALOGUE.flatMap((slice) => slice.cli ?? [])]) register(program, cli);
   return program;
 };

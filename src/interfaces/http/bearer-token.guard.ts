@@ -1,33 +1,42 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import type { StrongroomOptions } from '../../config/options.js';
+import { TokenAuthenticator } from '../../access/token-authenticator.js';
+import { OPTIONS } from '../../kernel/tokens.js';
+import { StrongroomProjection } from '../../projection/strongroom-projection.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
-import { ApiToken } from './api-token.js';
+import { recordPrincipal } from './http-caller.js';
 import { PUBLIC_ROUTE } from './public-route.decorator.js';
-import { recordActor } from './request-context.js';
+import { minPositionOf } from './read-your-writes.js';
 
-// Base64url tokens fit comfortably; the bound keeps hashing proportional to a real token.
+// Tokens fit comfortably; the bound keeps hashing proportional to a real token.
 const BEARER = /^Bearer +([\x21-\x7e]{1,512}) *$/i;
 
-const bearerTokenOf = (header: string | undefined): string | undefined => (header === undefined ? undefined : BEARER.exec(header)?.[1]);
-
-/** Every route needs `Authorization: Bearer <token>` unless marked @PublicRoute(). */
+/**
+ * Every route needs `Authorization: Bearer <token>` unless marked @PublicRoute(). 401 for a missing,
+ * malformed, unknown, expired or revoked token (recorded as a failed authentication); the principal
+ * then travels in the request context. A request that names a minimum log position waits for it
+ * first, so a revocation made on another replica is honoured here once that position is applied.
+ */
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly token: ApiToken,
+    private readonly authenticator: TokenAuthenticator,
+    private readonly projection: StrongroomProjection,
+    @Inject(OPTIONS) private readonly options: StrongroomOptions,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const presented = bearerTokenOf(request.headers.authorization);
-    // One message for missing, malformed and wrong tokens: nothing to learn from the difference.
-    if (presented === undefined || !this.token.matches(presented)) {
-      throw new StrongroomError(ErrorCode.Unauthenticated, 'a valid bearer token is required');
-    }
-    recordActor(request, this.token.actor);
+    const header = request.headers.authorization;
+    const match = header === undefined ? undefined : BEARER.exec(header);
+    if (header !== undefined && !match) throw new StrongroomError(ErrorCode.Unauthenticated, 'the Authorization header must be "Bearer <token>"');
+    const minPosition = minPositionOf(request);
+    if (minPosition !== undefined) await this.projection.waitFor(minPosition, this.options.readWaitTimeoutMs);
+    recordPrincipal(request, this.authenticator.authenticate({ token: match?.[1], interface: 'http', client: request.ip ?? null }));
     return true;
   }
 }

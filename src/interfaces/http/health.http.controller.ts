@@ -1,15 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { StrongroomProjection } from '../../projection/strongroom-projection.js';
 import { PublicRoute } from './public-route.decorator.js';
 
-/** GET /healthz, unauthenticated for load balancers: up, and how far this process has read the log. */
+/** GET /healthz, unauthenticated for load balancers: liveness only (no log position to callers without a token). */
 @Controller('healthz')
 export class HealthHttpController {
-  constructor(private readonly projection: StrongroomProjection) {}
-
   @Get()
   @PublicRoute()
-  health(): { status: 'ok'; position: number } {
-    return { status: 'ok', position: this.projection.position };
+  health(): { status: 'ok' } {
+    return { status: 'ok' };
   }
 }

@@ -1,21 +1,28 @@
 import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { LOGGER } from '../../app/tokens.js';
+import { LOGGER } from '../../kernel/tokens.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 
 /** The one place HTTP turns failures into status codes. */
 const STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
   SECRET_NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
+  POLICY_NOT_FOUND: 404,
+  ENVIRONMENT_NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
   SECRET_NAME_CONFLICT: 409,
   VERSION_CONFLICT: 409,
   REVISION_CONFLICT: 409,
   ROTATION_IN_PROGRESS: 409,
   ALREADY_INITIALISED: 409,
   INVALID_INPUT: 400,
+  VALUE_TOO_LARGE: 413,
   UNKNOWN_OPERATION: 400,
   UNAUTHENTICATED: 401,
+  ACCESS_DENIED: 403,
+  UNGATED_CALL: 500,
   STORE_UNAVAILABLE: 503,
   KEY_UNAVAILABLE: 503,
   NOT_INITIALISED: 503,
@@ -68,7 +75,10 @@ export const toHttpError = (e: unknown): HttpError => {
   // Nest wraps a Fastify error in an HttpException whose cause holds Fastify's code.
   const fastifyCode = stringField(e instanceof HttpException ? e.cause : e, 'code');
   const message = (fastifyCode && FRAMEWORK_MESSAGES[fastifyCode]) ?? STATUS_CODES[status] ?? 'bad request';
-  return { status: status === 413 ? 413 : 400, code: ErrorCode.InvalidInput, message };
+  // The body limit leaves room for any value within STRONGROOM_MAX_VALUE_BYTES however it is escaped, so
+  // a body over it carries a value over the limit: one code for that, whichever layer noticed.
+  if (status === 413) return { status, code: ErrorCode.ValueTooLarge, message: `${message}: a secret value may be at most STRONGROOM_MAX_VALUE_BYTES bytes` };
+  return { status: 400, code: ErrorCode.InvalidInput, message };
 };
 
 /** Maps, logs server-side failures by code and name only (never a message that might quote input), sends. */

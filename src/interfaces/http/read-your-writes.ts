@@ -32,5 +32,16 @@ export class WritePositionHeader implements NestInterceptor {
 export const MinPosition = createParamDecorator((_data: unknown, context: ExecutionContext): unknown => {
   const request = context.switchToHttp().getRequest<FastifyRequest>();
   const query = request.query as Record<string, unknown> | undefined;
-  return query?.minPosition ?? request.headers[MIN_POSITION_HEADER];
+  const raw = query?.minPosition ?? request.headers[MIN_POSITION_HEADER];
+  return typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : raw;
 });
+
+/**
+ * The minimum position a request names, when it is a well-formed one (the use case's input schema
+ * reports malformed ones); the guard waits for it before authenticating.
+ */
+export const minPositionOf = (request: FastifyRequest): number | undefined => {
+  const query = request.query as Record<string, unknown> | undefined;
+  const raw = query?.minPosition ?? request.headers[MIN_POSITION_HEADER];
+  return typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
+};

@@ -1,7 +1,7 @@
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 
 /**
- * The fields of a JSON object body, still `unknown`: the command handlers validate every field, so
+ * The fields of a JSON object body, still `unknown`: the use case's input schema checks every field, so
  * the HTTP layer only insists that the body is an object at all.
  */
 export const jsonObjectBody = (body: unknown): Readonly<Record<string, unknown>> => {
@@ -12,7 +12,37 @@ export const jsonObjectBody = (body: unknown): Readonly<Record<string, unknown>>
 };
 
 /**
- * A query-string integer for handlers that take numbers (`expectedVersion`): decimal digits become a
- * number, anything else is passed on unchanged for the handler to reject.
+ * A use case's input from a body plus values taken from the URL. A body field that the URL already
+ * names (the environment, the secret) is refused rather than silently overridden or ignored.
  */
-export const queryInteger = (raw: unknown): unknown => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : raw);
+export const inputFrom = (body: Readonly<Record<string, unknown>>, fromUrl: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+  for (const key of Object.keys(fromUrl)) {
+    if (Object.hasOwn(body, key)) throw new StrongroomError(ErrorCode.InvalidInput, `${key} is given by the URL; do not send it in the body`);
+  }
+  const urlValues = Object.fromEntries(Object.entries(fromUrl).filter(([, v]) => v !== undefined));
+  return { ...body, ...urlValues };
+};
+
+/** Query parameters that carry integers (positions, versions, counts): decimal digits become numbers. */
+const INTEGER_PARAMETERS: ReadonlySet<string> = new Set(['version', 'expectedVersion', 'minPosition', 'from', 'limit', 'checkpointPosition']);
+
+/** Decimal digits become a number; anything else stays a string for the input schema to refuse. */
+export const integerText = (raw: unknown): unknown => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : raw);
+
+/**
+ * The query-string parameters a route accepts; any other is refused (a parameter nobody reads must not
+ * look as if it had been applied). Integer parameters are converted; the input schema checks the rest.
+ */
+export const queryInput = (query: unknown, accepted: readonly string[]): Record<string, unknown> => {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(q)) {
+    if (!accepted.includes(key)) throw new StrongroomError(ErrorCode.InvalidInput, `unknown query parameter ${JSON.stringify(key.slice(0, 40))}; this route accepts ${accepted.join(', ') || 'none'}`);
+    if (Array.isArray(value)) throw new StrongroomError(ErrorCode.InvalidInput, `query parameter ${key} is given more than once`);
+    out[key] = INTEGER_PARAMETERS.has(key) ? integerText(value) : value;
+  }
+  return out;
+};
+
+/** A body that may be absent (no content type, nothing sent) or a JSON object. */
+export const optionalJsonObjectBody = (body: unknown): Readonly<Record<string, unknown>> => (body === undefined || body === null ? {} : jsonObjectBody(body));

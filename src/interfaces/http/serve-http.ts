@@ -2,22 +2,23 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyServerOptions } from 'fastify';
-import { startStrongroom } from '../../app/strongroom.module.js';
-import { prepareRuntime, type Initialised, type StrongroomRuntime } from '../../app/strongroom-runtime.js';
+import { Strongroom, type Initialised } from '../../bootstrap/strongroom.js';
 import type { StrongroomOptions } from '../../config/options.js';
+import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
-import { ApiToken } from './api-token.js';
+import { correlationIdOf, REQUEST_ID_HEADER } from './http-caller.js';
 import { HttpApiModule } from './http-api.module.js';
 import { sendHttpError } from './http-error.filter.js';
-import { correlationIdOf, REQUEST_ID_HEADER } from './request-context.js';
 import { canonicalSecretUrl } from './secret-url.js';
 
 export interface ServeHttpOptions {
   readonly logger: Logger;
   readonly initialiseIfEmpty: boolean;
+  readonly clock?: Clock;
 }
 
 export interface HttpServer {
+  readonly strongroom: Strongroom<NestFastifyApplication>;
   readonly app: NestFastifyApplication;
   /** e.g. `http://127.0.0.1:7300` (the real port when options asked for port 0). */
   readonly url: string;
@@ -27,8 +28,12 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-// Room for the largest value even when JSON escaping inflates it, plus name and metadata.
-const bodyLimitFor = (options: StrongroomOptions): number => options.maxValueBytes * 2 + 64 * 1024;
+/**
+ * Room for the largest value however JSON escapes it: a value of N bytes is at most N characters, and
+ * the worst escaping (`\u0001`) takes 6 bytes per character; base64 takes 4 per 3. Plus name and metadata.
+ * The value itself is then measured after decoding (VALUE_TOO_LARGE), never the request's encoding.
+ */
+export const bodyLimitFor = (options: StrongroomOptions): number => options.maxValueBytes * 6 + 64 * 1024;
 
 const fastifyOptions = (options: StrongroomOptions, logger: Logger): FastifyServerOptions => ({
   bodyLimit: bodyLimitFor(options),
@@ -54,37 +59,31 @@ const configureFastify = (app: NestFastifyApplication): void => {
   });
 };
 
-const closeRuntime = async (runtime: StrongroomRuntime): Promise<void> => {
-  await runtime.projection.stop().catch(() => undefined);
-  await runtime.store.close().catch(() => undefined);
-};
-
 /**
- * Starts the HTTP API on `options.http`: the same runtime and Nest module the library and CLI use,
- * plus controllers, bearer-token auth and the error filter. Shared by `src/main.ts` and `strongroom serve`.
+ * Starts the HTTP API on `options.http`: the one start-up (Strongroom.boot) with the HTTP module around
+ * the kernel. Shared by `src/main.ts` and `strongroom serve`.
  */
 export const serveHttp = async (options: StrongroomOptions, serve: ServeHttpOptions): Promise<HttpServer> => {
-  const { runtime, initialised } = await prepareRuntime(options, serve);
-  let app: NestFastifyApplication;
+  const strongroom = await Strongroom.boot(
+    options,
+    { initialiseIfEmpty: serve.initialiseIfEmpty, interface: 'http', logger: serve.logger, ...(serve.clock && { clock: serve.clock }) },
+    async (kernel) => {
+      const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.around(kernel), new FastifyAdapter(fastifyOptions(options, serve.logger)), {
+        logger: false,
+        abortOnError: false,
+        // JSON only: Nest would add a form parser, and Fastify parses text/plain; both bodies are refused.
+        bodyParser: false,
+      });
+      configureFastify(app);
+      return app;
+    },
+  );
+  const { app } = strongroom;
   try {
-    const apiToken = ApiToken.fromFile(options.apiTokenFile);
-    app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.forRuntime(runtime, apiToken), new FastifyAdapter(fastifyOptions(options, serve.logger)), {
-      logger: false,
-      abortOnError: false,
-      // JSON only: Nest would add a form parser, and Fastify parses text/plain; both bodies are refused.
-      bodyParser: false,
-    });
-  } catch (e) {
-    await closeRuntime(runtime);
-    throw e;
-  }
-  try {
-    configureFastify(app);
-    await startStrongroom(app);
     await app.listen(options.http.port, options.http.host);
   } catch (e) {
     await app.close();
     throw e;
   }
-  return { app, url: await app.getUrl(), initialised, close: () => app.close() };
+  return { strongroom, app, url: await app.getUrl(), initialised: strongroom.initialised, close: () => app.close() };
 };

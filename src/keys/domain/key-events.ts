@@ -15,10 +15,19 @@ export interface AuditKeyCreatedData extends WrappedKey {
 
 export interface DataKeyCreatedData extends WrappedKey {
   readonly masterKeyId: string;
+  /** The environment whose secrets this key encrypts; absent = `default` (events before environments). */
+  readonly env?: string;
+}
+
+/** A new environment; its first data key is created in the same append. */
+export interface EnvironmentCreatedData {
+  readonly env: string;
 }
 
 export interface KeyRotationStartedData {
   readonly rotationId: string;
+  /** The environment being rotated; absent = `default`. */
+  readonly env?: string;
   readonly newKeyId: string;
   readonly previousKeyIds: readonly string[];
 }
@@ -54,6 +63,7 @@ export interface MasterKeyRotatedData {
 export type KeyEvent =
   | { readonly type: 'AuditKeyCreated'; readonly data: AuditKeyCreatedData }
   | { readonly type: 'DataKeyCreated'; readonly data: DataKeyCreatedData }
+  | { readonly type: 'EnvironmentCreated'; readonly data: EnvironmentCreatedData }
   | { readonly type: 'KeyRotationStarted'; readonly data: KeyRotationStartedData }
   | { readonly type: 'SecretReEncryptionFailed'; readonly data: SecretReEncryptionFailedData }
   | { readonly type: 'KeyRotationCompleted'; readonly data: KeyRotationCompletedData }
@@ -65,6 +75,7 @@ export const KEYS_STREAM = 'keys';
 export const KEY_SCHEMA_VERSIONS: Readonly<Record<KeyEvent['type'], number>> = {
   AuditKeyCreated: 1,
   DataKeyCreated: 1,
+  EnvironmentCreated: 1,
   KeyRotationStarted: 1,
   SecretReEncryptionFailed: 1,
   KeyRotationCompleted: 1,

@@ -4,6 +4,8 @@ import type { KeyEvent } from './key-events.js';
 
 export interface DataKeyRecord {
   readonly keyId: string;
+  /** The only environment whose secrets this key may encrypt or decrypt. */
+  readonly env: string;
   readonly wrappedKey: string;
   /** Master key that wrapped `wrappedKey`. */
   readonly masterKeyId: string;
@@ -13,6 +15,7 @@ export interface DataKeyRecord {
 
 export interface RotationRecord {
   readonly rotationId: string;
+  readonly env: string;
   readonly newKeyId: string;
   readonly previousKeyIds: readonly string[];
   readonly startedAt: string;
@@ -28,9 +31,11 @@ export interface KeyringState {
   readonly masterKeyId: string | null;
   readonly auditKey: { readonly keyId: string; readonly wrappedKey: string; readonly masterKeyId: string } | null;
   readonly dataKeys: ReadonlyMap<string, DataKeyRecord>;
-  /** The data key new values are encrypted under. */
-  readonly activeKeyId: string | null;
-  /** Oldest first. The last one is in progress when its `completedAt` is null. */
+  /** The data key new values of each environment are encrypted under; an environment exists once it has one. */
+  readonly activeKeyIds: ReadonlyMap<string, string>;
+  /** When each environment other than `default` was created. */
+  readonly environments: ReadonlyMap<string, { readonly createdAt: string; readonly createdBy: string }>;
+  /** Oldest first, all environments. An environment's last one is in progress when its `completedAt` is null. */
   readonly rotations: readonly RotationRecord[];
 }
 
@@ -39,14 +44,27 @@ export const initialKeyring = (): KeyringState => ({
   masterKeyId: null,
   auditKey: null,
   dataKeys: new Map(),
-  activeKeyId: null,
+  activeKeyIds: new Map(),
+  environments: new Map(),
   rotations: [],
 });
 
-export const rotationInProgress = (state: KeyringState): RotationRecord | null => {
-  const last = state.rotations.at(-1);
-  return last && last.completedAt === null ? last : null;
+const DEFAULT_ENV = 'default';
+
+/** The rotation in progress in `env`, if any. */
+export const rotationInProgress = (state: KeyringState, env: string): RotationRecord | null => {
+  for (let i = state.rotations.length - 1; i >= 0; i--) {
+    const r = state.rotations[i] as RotationRecord;
+    if (r.env === env) return r.completedAt === null ? r : null;
+  }
+  return null;
 };
+
+/** Every rotation in progress, one per environment at most. */
+export const rotationsInProgress = (state: KeyringState): RotationRecord[] => state.rotations.filter((r) => r.completedAt === null);
+
+/** The environments that exist: `default` once initialised, and every one created since. */
+export const environmentNames = (state: KeyringState): string[] => [...state.activeKeyIds.keys()].sort();
 
 export type KeyringEvent = KeyEvent & {
   readonly revision: number;
@@ -64,20 +82,30 @@ export const evolveKeyring = (state: KeyringState, event: KeyringEvent): Keyring
       return { ...base, masterKeyId: event.data.masterKeyId, auditKey: { ...event.data } };
     case 'DataKeyCreated': {
       const d = event.data;
+      const env = d.env ?? DEFAULT_ENV;
       const dataKeys = new Map(state.dataKeys).set(d.keyId, {
         keyId: d.keyId,
+        env,
         wrappedKey: d.wrappedKey,
         masterKeyId: d.masterKeyId,
         createdAt: at,
         retiredAt: null,
       });
-      // The first data key is active from birth; later ones become active when their rotation starts.
-      return { ...base, dataKeys, activeKeyId: state.activeKeyId ?? d.keyId };
+      // An environment's first data key is active from birth; later ones when their rotation starts.
+      if (state.activeKeyIds.has(env)) return { ...base, dataKeys };
+      return { ...base, dataKeys, activeKeyIds: new Map(state.activeKeyIds).set(env, d.keyId) };
     }
+    case 'EnvironmentCreated':
+      return {
+        ...base,
+        environments: new Map(state.environments).set(event.data.env, { createdAt: at, createdBy: event.metadata.actor }),
+      };
     case 'KeyRotationStarted': {
       const d = event.data;
+      const env = d.env ?? DEFAULT_ENV;
       const record: RotationRecord = {
         rotationId: d.rotationId,
+        env,
         newKeyId: d.newKeyId,
         previousKeyIds: d.previousKeyIds,
         startedAt: at,
@@ -87,7 +115,7 @@ export const evolveKeyring = (state: KeyringState, event: KeyringEvent): Keyring
         failures: [],
         retiredKeyIds: [],
       };
-      return { ...base, activeKeyId: d.newKeyId, rotations: [...state.rotations, record] };
+      return { ...base, activeKeyIds: new Map(state.activeKeyIds).set(env, d.newKeyId), rotations: [...state.rotations, record] };
     }
     case 'SecretReEncryptionFailed': {
       const { rotationId, ...failure } = event.data;

@@ -2,6 +2,8 @@ import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import type { KeyEvent, WrappedKey } from './key-events.js';
 import { rotationInProgress, type KeyringState } from './keyring-state.js';
 
+const DEFAULT_ENV = 'default';
+
 /** Pure decisions over the `keys` stream. Keys arrive already wrapped; nothing here sees key material. */
 
 export const decideInitialise = (
@@ -15,8 +17,32 @@ export const decideInitialise = (
   ];
 };
 
-export const liveDataKeyIds = (state: KeyringState): string[] =>
-  [...state.dataKeys.values()].filter((k) => k.retiredAt === null).map((k) => k.keyId);
+/** Data keys not retired, of one environment or (without `env`) of all. */
+export const liveDataKeyIds = (state: KeyringState, env?: string): string[] =>
+  [...state.dataKeys.values()].filter((k) => k.retiredAt === null && (env === undefined || k.env === env)).map((k) => k.keyId);
+
+/** `env` on events only when it is not the default, so default-environment events keep their old shape. */
+const envField = (env: string): { env?: string } => (env === DEFAULT_ENV ? {} : { env });
+
+/** A new environment with its own first data key (wrapped under the current master key). */
+export const decideCreateEnvironment = (state: KeyringState, c: { env: string; dataKey: WrappedKey; wrappingMasterKeyId: string }): KeyEvent[] => {
+  if (!state.masterKeyId) throw new StrongroomError(ErrorCode.NotInitialised, 'the keyring is not initialised');
+  if (state.activeKeyIds.has(c.env)) throw new StrongroomError(ErrorCode.AlreadyExists, `environment ${c.env} already exists`, { env: c.env });
+  requireCurrentMaster(state, c.wrappingMasterKeyId);
+  return [
+    { type: 'EnvironmentCreated', data: { env: c.env } },
+    { type: 'DataKeyCreated', data: { ...c.dataKey, masterKeyId: state.masterKeyId, env: c.env } },
+  ];
+};
+
+const requireCurrentMaster = (state: KeyringState, wrappingMasterKeyId: string): void => {
+  if (wrappingMasterKeyId !== state.masterKeyId) {
+    throw new StrongroomError(
+      ErrorCode.KeyUnavailable,
+      `this process holds master key ${wrappingMasterKeyId} but the store uses ${state.masterKeyId}; restart it with the current master key`,
+    );
+  }
+};
 
 /**
  * The data keys a new master key must wrap: every live key, and any retired key a current secret
@@ -35,24 +61,24 @@ export const keysToRewrap = (state: KeyringState, keysInUse: ReadonlySet<string>
  */
 export const decideStartRotation = (
   state: KeyringState,
-  c: { rotationId: string; newKey: WrappedKey; wrappingMasterKeyId: string },
+  c: { env: string; rotationId: string; newKey: WrappedKey; wrappingMasterKeyId: string },
 ): KeyEvent[] => {
-  const running = rotationInProgress(state);
+  if (!state.masterKeyId) throw new StrongroomError(ErrorCode.NotInitialised, 'the keyring is not initialised');
+  if (!state.activeKeyIds.has(c.env)) throw new StrongroomError(ErrorCode.EnvironmentNotFound, `environment ${c.env} does not exist`, { env: c.env });
+  const running = rotationInProgress(state, c.env);
   if (running) {
-    throw new StrongroomError(ErrorCode.RotationInProgress, `key rotation ${running.rotationId} is still in progress`, {
+    throw new StrongroomError(ErrorCode.RotationInProgress, `key rotation ${running.rotationId} of environment ${c.env} is still in progress`, {
       rotationId: running.rotationId,
+      env: c.env,
     });
   }
-  if (!state.masterKeyId) throw new StrongroomError(ErrorCode.NotInitialised, 'the keyring is not initialised');
-  if (c.wrappingMasterKeyId !== state.masterKeyId) {
-    throw new StrongroomError(
-      ErrorCode.KeyUnavailable,
-      `this process holds master key ${c.wrappingMasterKeyId} but the store uses ${state.masterKeyId}; restart it with the current master key`,
-    );
-  }
+  requireCurrentMaster(state, c.wrappingMasterKeyId);
   return [
-    { type: 'DataKeyCreated', data: { ...c.newKey, masterKeyId: state.masterKeyId } },
-    { type: 'KeyRotationStarted', data: { rotationId: c.rotationId, newKeyId: c.newKey.keyId, previousKeyIds: liveDataKeyIds(state) } },
+    { type: 'DataKeyCreated', data: { ...c.newKey, masterKeyId: state.masterKeyId, ...envField(c.env) } },
+    {
+      type: 'KeyRotationStarted',
+      data: { rotationId: c.rotationId, ...envField(c.env), newKeyId: c.newKey.keyId, previousKeyIds: liveDataKeyIds(state, c.env) },
+    },
   ];
 };
 
@@ -64,8 +90,8 @@ export const decideCompleteRotation = (
   state: KeyringState,
   c: { rotationId: string; reEncrypted: number; keysInUse: ReadonlySet<string> },
 ): KeyEvent[] => {
-  const rotation = rotationInProgress(state);
-  if (!rotation || rotation.rotationId !== c.rotationId) return [];
+  const rotation = state.rotations.find((r) => r.rotationId === c.rotationId && r.completedAt === null);
+  if (!rotation) return [];
   const retiredKeyIds = rotation.previousKeyIds.filter(
     (id) => id !== rotation.newKeyId && !c.keysInUse.has(id) && state.dataKeys.get(id)?.retiredAt === null,
   );

@@ -9,9 +9,13 @@ export type SecretMetadata = Readonly<Record<string, string | number | boolean |
 export interface SecretStoredData {
   readonly secretId: string;
   readonly name: string;
+  /** Absent on events written before environments existed: the `default` environment. */
+  readonly env?: string;
   readonly version: 1;
   readonly ciphertext: string;
   readonly keyId: string;
+  /** Present (true) when the value is bytes rather than UTF-8 text. */
+  readonly binary?: true;
   readonly metadata: SecretMetadata;
 }
 
@@ -20,6 +24,7 @@ export interface SecretUpdatedData {
   readonly version: number;
   readonly ciphertext: string;
   readonly keyId: string;
+  readonly binary?: true;
   /** Replaces the metadata when present. */
   readonly metadata?: SecretMetadata;
 }
@@ -30,6 +35,7 @@ export interface SecretRotatedData {
   readonly version: number;
   readonly ciphertext: string;
   readonly keyId: string;
+  readonly binary?: true;
 }
 
 /** The same version re-encrypted under another data key, during a key rotation. */
@@ -47,11 +53,17 @@ export interface SecretDeletedData {
   readonly version: number;
 }
 
-/** Written to `access-<secretId>`, outside the rebuild path. */
+/**
+ * Written to `access-<secretId>`, outside the rebuild path. Names the evidence for the read (DESIGN.md
+ * section 9): the environment and the policy rule that allowed it (`root` for root principals); the
+ * principal and token are in the event's metadata.
+ */
 export interface SecretAccessedData {
   readonly secretId: string;
   readonly name: string;
+  readonly env?: string;
   readonly version: number;
+  readonly allowedBy?: { readonly policy: string; readonly version: number; readonly rule: number } | 'root';
 }
 
 export type SecretEvent =

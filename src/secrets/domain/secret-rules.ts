@@ -23,25 +23,44 @@ export const validateSecretId = (value: unknown): string => {
   return value;
 };
 
+/**
+ * The name grammar, defined once and used by every interface (issue: `team/../prod-db` was accepted,
+ * and curl's path normalisation then made `GET /v1/secrets/team/../prod-db` read `prod-db`).
+ * A name is 1-256 ASCII characters: segments of letters, digits and `_ . @ -`, joined by `/`. No
+ * segment is empty, `.` or `..` (URL paths would collapse them); no white space, `%`, `+`, `?`, `#`,
+ * `}` or non-ASCII (query strings, URL encoding, `${{ secrets.NAME }}` references and look-alike
+ * Unicode spellings would each make some name ambiguous somewhere). Names are case-sensitive.
+ */
+const NAME_SEGMENT = /^[A-Za-z0-9_.@-]+$/;
+
 export const validateName = (value: unknown): string => {
   if (typeof value !== 'string') throw invalid('the secret name must be a string');
   if (value.length === 0) throw invalid('the secret name must not be empty');
   if (value.length > MAX_NAME_LENGTH) throw invalid(`the secret name must be at most ${MAX_NAME_LENGTH} characters`);
-  if (CONTROL.test(value)) throw invalid('the secret name must not contain control characters');
-  if (value.trim() !== value) throw invalid('the secret name must not start or end with white space');
+  for (const segment of value.split('/')) {
+    if (segment.length === 0) throw invalid('the secret name must not start or end with "/" or contain "//" (empty segments cannot be addressed in a URL)');
+    if (segment === '.' || segment === '..') throw invalid('the secret name must not contain "." or ".." segments (URLs collapse them, so the name would address another secret)');
+    if (!NAME_SEGMENT.test(segment)) {
+      throw invalid('the secret name may contain only ASCII letters, digits, "_", ".", "@", "-", and "/" between segments');
+    }
+  }
   // A name that looks like an id would make "NAME|ID" arguments ambiguous.
   if (SECRET_ID.test(value)) throw invalid('the secret name must not look like a secret id (32 hex characters)');
   return value;
 };
 
-/** Checks type and size only; the value itself never appears in a message. */
-export const validateValue = (value: unknown, maxBytes: number): string => {
-  if (typeof value !== 'string') throw invalid('the secret value must be a string');
-  if (value.length === 0) throw invalid('the secret value must not be empty');
-  // Cheap upper bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
-  if (value.length * 3 > maxBytes) {
-    const bytes = Buffer.byteLength(value, 'utf8');
-    if (bytes > maxBytes) throw invalid(`the secret value is ${bytes} bytes; the limit is ${maxBytes}`, { bytes, limit: maxBytes });
+/**
+ * Environment names: lowercase ASCII letters, digits, `_` and `-`, starting with a letter or digit, at
+ * most 32 characters (they appear in URLs, bus subjects and stream names).
+ */
+const ENV_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+/** Where secrets of a store written before environments existed live (no event is rewritten). */
+export const DEFAULT_ENV = 'default';
+
+export const validateEnvName = (value: unknown): string => {
+  if (typeof value !== 'string' || !ENV_NAME.test(value)) {
+    throw invalid('an environment name is 1-32 lowercase letters, digits, "_" or "-", starting with a letter or digit');
   }
   return value;
 };

@@ -1,4 +1,5 @@
 import type { SecretEvent, SecretMetadata } from './secret-events.js';
+import { DEFAULT_ENV } from './secret-rules.js';
 
 /**
  * State of one secret slot: the live secret holding a name, if any. Pure: `evolve` is used both by the
@@ -7,9 +8,12 @@ import type { SecretEvent, SecretMetadata } from './secret-events.js';
 export interface LiveSecret {
   readonly id: string;
   readonly name: string;
+  readonly env: string;
   readonly version: number;
   readonly ciphertext: string;
   readonly keyId: string;
+  /** The current version's value is bytes, not UTF-8 text. */
+  readonly binary: boolean;
   readonly metadata: SecretMetadata;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -40,9 +44,11 @@ export const evolve = (slot: SecretSlot, event: SlotEvent): SecretSlot => {
         live: {
           id: d.secretId,
           name: d.name,
+          env: d.env ?? DEFAULT_ENV,
           version: d.version,
           ciphertext: d.ciphertext,
           keyId: d.keyId,
+          binary: d.binary === true,
           metadata: d.metadata,
           createdAt: at,
           updatedAt: at,
@@ -55,13 +61,24 @@ export const evolve = (slot: SecretSlot, event: SlotEvent): SecretSlot => {
       const d = event.data;
       return {
         revision,
-        live: { ...live, version: d.version, ciphertext: d.ciphertext, keyId: d.keyId, metadata: d.metadata ?? live.metadata, updatedAt: at },
+        live: {
+          ...live,
+          version: d.version,
+          ciphertext: d.ciphertext,
+          keyId: d.keyId,
+          binary: d.binary === true,
+          metadata: d.metadata ?? live.metadata,
+          updatedAt: at,
+        },
       };
     }
     case 'SecretRotated': {
       if (!live) return { revision, live };
       const d = event.data;
-      return { revision, live: { ...live, version: d.version, ciphertext: d.ciphertext, keyId: d.keyId, updatedAt: at, lastRotatedAt: at } };
+      return {
+        revision,
+        live: { ...live, version: d.version, ciphertext: d.ciphertext, keyId: d.keyId, binary: d.binary === true, updatedAt: at, lastRotatedAt: at },
+      };
     }
     case 'SecretReEncrypted': {
       // Only the current version's ciphertext lives in the slot; re-encryption of an older version

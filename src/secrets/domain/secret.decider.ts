@@ -1,6 +1,7 @@
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import type { SecretEvent, SecretMetadata } from './secret-events.js';
 import type { LiveSecret, SecretSlot } from './secret-slot.js';
+import { DEFAULT_ENV } from './secret-rules.js';
 
 /**
  * Pure decisions over one secret slot. Values arrive already encrypted: the handler encrypts before it
@@ -9,7 +10,15 @@ import type { LiveSecret, SecretSlot } from './secret-slot.js';
 export type SecretCommand =
   | {
       readonly type: 'StoreSecret';
-      readonly data: { readonly secretId: string; readonly name: string; readonly ciphertext: string; readonly keyId: string; readonly metadata: SecretMetadata };
+      readonly data: {
+        readonly secretId: string;
+        readonly name: string;
+        readonly env: string;
+        readonly ciphertext: string;
+        readonly keyId: string;
+        readonly binary: boolean;
+        readonly metadata: SecretMetadata;
+      };
     }
   | {
       readonly type: 'UpdateSecret';
@@ -17,13 +26,20 @@ export type SecretCommand =
         readonly secretId: string;
         readonly ciphertext: string;
         readonly keyId: string;
+        readonly binary: boolean;
         readonly metadata?: SecretMetadata;
         readonly expectedVersion?: number;
       };
     }
   | {
       readonly type: 'RotateSecret';
-      readonly data: { readonly secretId: string; readonly ciphertext: string; readonly keyId: string; readonly expectedVersion?: number };
+      readonly data: {
+        readonly secretId: string;
+        readonly ciphertext: string;
+        readonly keyId: string;
+        readonly binary: boolean;
+        readonly expectedVersion?: number;
+      };
     }
   | { readonly type: 'DeleteSecret'; readonly data: { readonly secretId: string; readonly expectedVersion?: number } }
   | {
@@ -60,21 +76,39 @@ export const decide = (command: SecretCommand, slot: SecretSlot): SecretEvent[] 
         });
       }
       return [
-        { type: 'SecretStored', data: { secretId: d.secretId, name: d.name, version: 1, ciphertext: d.ciphertext, keyId: d.keyId, metadata: d.metadata } },
+        {
+          type: 'SecretStored',
+          data: {
+            secretId: d.secretId,
+            name: d.name,
+            // The default environment's events keep their pre-environment shape.
+            ...(d.env !== DEFAULT_ENV && { env: d.env }),
+            version: 1,
+            ciphertext: d.ciphertext,
+            keyId: d.keyId,
+            ...(d.binary && { binary: true as const }),
+            metadata: d.metadata,
+          },
+        },
       ];
     }
     case 'UpdateSecret': {
       const d = command.data;
       const live = liveSecret(slot, d.secretId);
       checkVersion(live, d.expectedVersion);
-      const data = { secretId: live.id, version: live.version + 1, ciphertext: d.ciphertext, keyId: d.keyId };
+      const data = { secretId: live.id, version: live.version + 1, ciphertext: d.ciphertext, keyId: d.keyId, ...(d.binary && { binary: true as const }) };
       return [{ type: 'SecretUpdated', data: d.metadata === undefined ? data : { ...data, metadata: d.metadata } }];
     }
     case 'RotateSecret': {
       const d = command.data;
       const live = liveSecret(slot, d.secretId);
       checkVersion(live, d.expectedVersion);
-      return [{ type: 'SecretRotated', data: { secretId: live.id, version: live.version + 1, ciphertext: d.ciphertext, keyId: d.keyId } }];
+      return [
+        {
+          type: 'SecretRotated',
+          data: { secretId: live.id, version: live.version + 1, ciphertext: d.ciphertext, keyId: d.keyId, ...(d.binary && { binary: true as const }) },
+        },
+      ];
     }
     case 'DeleteSecret': {
       const live = liveSecret(slot, command.data.secretId);

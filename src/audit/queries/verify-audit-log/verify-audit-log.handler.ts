@@ -1,22 +1,24 @@
 import { Inject } from '@nestjs/common';
-import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE } from '../../../app/tokens.js';
-import type { EventStore } from '../../../event-store/event-store.port.js';
+import { QueryHandler } from '@nestjs/cqrs';
+import { GatedHandler } from '../../../kernel/gated-handler.js';
+import { EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
+import { Keyring } from '../../../keys/keyring.js';
 import { HmacChainSealer } from '../../event-seal.js';
 import { readAllPages, verifyChain } from '../../verify-chain.js';
-import { Keyring } from '../../../keys/keyring.js';
-import { VerifyAuditLogQuery, type AuditVerification } from './verify-audit-log.query.js';
+import { VerifyAuditLogQuery, type AuditVerification, type VerifyAuditLogInput } from './verify-audit-log.query.js';
 
 @QueryHandler(VerifyAuditLogQuery)
-export class VerifyAuditLogHandler implements IQueryHandler<VerifyAuditLogQuery> {
+export class VerifyAuditLogHandler extends GatedHandler<VerifyAuditLogQuery, AuditVerification> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_LOG) private readonly log: EventLog,
     private readonly keyring: Keyring,
-  ) {}
+  ) {
+    super();
+  }
 
-  async execute({ input }: VerifyAuditLogQuery): Promise<AuditVerification> {
+  protected async handle(input: VerifyAuditLogInput): Promise<AuditVerification> {
     // A sealer of its own: verification only recomputes, it never seals.
-    const result = await verifyChain(readAllPages(this.store), new HmacChainSealer(this.keyring.auditKey), input.checkpoint);
+    const result = await verifyChain(readAllPages(this.log), new HmacChainSealer(this.keyring.auditKey), input.checkpoint);
     return result.ok
       ? { ok: true, events: result.events, head: result.head }
       : { ok: false, events: result.events, head: null, firstBad: result.firstBad };

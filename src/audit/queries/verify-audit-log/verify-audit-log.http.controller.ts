@@ -1,27 +1,23 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { HttpCaller } from '../../../interfaces/http/http-caller.js';
+import { queryInput } from '../../../interfaces/http/request-input.js';
+import type { Caller } from '../../../kernel/caller.js';
+import { Pipeline } from '../../../kernel/pipeline.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
-import { VerifyAuditLogQuery, type AuditVerification } from './verify-audit-log.query.js';
+import { VerifyAuditLog } from './verify-audit-log.use-case.js';
+import type { AuditVerification } from './verify-audit-log.query.js';
 
-type Checkpoint = { readonly position: number; readonly hash: string };
-
-/** `?checkpointPosition=&checkpointHash=` (both or neither): an exported head, to detect tail truncation. */
-const checkpointOf = (position: unknown, hash: unknown): Checkpoint | undefined => {
-  if (position === undefined && hash === undefined) return undefined;
-  if (typeof position !== 'string' || !/^\d{1,15}$/.test(position) || typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
-    throw new StrongroomError(ErrorCode.InvalidInput, 'a checkpoint is checkpointPosition (an integer) and checkpointHash (64 hex characters)');
-  }
-  return { position: Number(position), hash };
-};
-
-/** GET /v1/audit/verify: recomputes every digest and the HMAC chain. */
-@Controller('v1/audit')
+/** GET /v1/audit/verify[?checkpointPosition=&checkpointHash=]: recomputes every digest and the HMAC chain. */
+@Controller()
 export class VerifyAuditLogHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(private readonly pipeline: Pipeline) {}
 
-  @Get('verify')
-  verify(@Query('checkpointPosition') position: unknown, @Query('checkpointHash') hash: unknown): Promise<AuditVerification> {
-    const checkpoint = checkpointOf(position, hash);
-    return this.queryBus.execute(new VerifyAuditLogQuery(checkpoint ? { checkpoint } : {}));
+  @Get('v1/audit/verify')
+  verify(@Query() query: unknown, @HttpCaller() caller: Caller): Promise<AuditVerification> {
+    const { checkpointPosition: position, checkpointHash: hash } = queryInput(query, ['checkpointPosition', 'checkpointHash']);
+    if ((position === undefined) !== (hash === undefined)) {
+      throw new StrongroomError(ErrorCode.InvalidInput, 'a checkpoint is checkpointPosition and checkpointHash together');
+    }
+    return this.pipeline.execute(VerifyAuditLog, position === undefined ? {} : { checkpoint: { position, hash } }, caller);
   }
 }

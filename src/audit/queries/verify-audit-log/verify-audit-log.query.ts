@@ -1,4 +1,18 @@
 import { Query } from '@nestjs/cqrs';
+import { z } from 'zod';
+import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
+import { positionInput } from '../../../secrets/secret-inputs.js';
+
+export const verifyAuditLogInput = z
+  .object({
+    checkpoint: z
+      .object({ position: positionInput, hash: z.string().regex(/^[0-9a-f]{64}$/, 'a checkpoint hash is 64 lowercase hex characters') })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type VerifyAuditLogInput = z.infer<typeof verifyAuditLogInput>;
 
 export interface AuditVerification {
   readonly ok: boolean;
@@ -14,8 +28,11 @@ export interface AuditVerification {
 }
 
 /** Recomputes every digest and the HMAC chain; optionally against an exported checkpoint (tail truncation). */
-export class VerifyAuditLogQuery extends Query<AuditVerification> {
-  constructor(readonly input: { readonly checkpoint?: { readonly position: number; readonly hash: string } } = {}) {
+export class VerifyAuditLogQuery extends Query<AuditVerification> implements GatedMessage<VerifyAuditLogInput> {
+  constructor(
+    readonly input: VerifyAuditLogInput,
+    readonly ticket: Ticket,
+  ) {
     super();
   }
 }

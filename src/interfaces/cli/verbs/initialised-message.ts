@@ -1,4 +1,4 @@
-import type { Initialised } from '../../../app/strongroom-runtime.js';
+import type { Initialised } from '../../../bootstrap/strongroom.js';
 import type { StrongroomOptions } from '../../../config/options.js';
 
 /** What `init` (and a `serve` that initialised an empty home) reports: machine-readable form. */
@@ -7,11 +7,11 @@ export const initialisedReport = (options: StrongroomOptions, initialised: Initi
   masterKeyFile: options.masterKeyFile,
   masterKeyCreated: initialised.masterKeyCreated,
   apiTokenFile: options.apiTokenFile,
-  /** Null when the token file already existed: it is printed only by the run that created it. */
+  /** The root token; null when the token file already existed: it is printed only by the run that created it. */
   apiToken: initialised.apiToken,
 });
 
-/** The same for people: where the master key is, that it must be backed up, and the token, once. */
+/** The same for people: where the master key is, that it must be backed up, and the root token, once. */
 export const initialisedText = (options: StrongroomOptions, initialised: Initialised): string =>
   [
     `Initialised a Strongroom store in ${options.home}.`,
@@ -19,6 +19,8 @@ export const initialisedText = (options: StrongroomOptions, initialised: Initial
     '  Back it up somewhere safe and separate from the store: without it nothing in this store can be',
     '  decrypted, and Strongroom never generates a new one for a store that holds data.',
     initialised.apiToken === null
-      ? `API token: ${options.apiTokenFile} already existed and was kept.`
-      : `API token (printed only this once; also kept in ${options.apiTokenFile}, mode 0600):\n${initialised.apiToken}`,
+      ? `Root API token: ${options.apiTokenFile} already existed and was kept.`
+      : `Root API token (every capability; printed only this once, also kept in ${options.apiTokenFile}, mode 0600).\n` +
+        '  Create tokens with narrower policies for services and people (`strongroom token create`):\n' +
+        initialised.apiToken,
   ].join('\n');

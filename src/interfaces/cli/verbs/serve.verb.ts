@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { resolveOptions } from '../../../config/options.js';
 import { ExitCode } from '../exit-codes.js';
-import type { Output } from '../output.js';
 import { nonNegativeInteger } from '../parse-args.js';
-import { cliLogger, type GlobalOptions } from '../session.js';
+import { cliLogger, type CliContext, type GlobalOptions } from '../session.js';
 import { initialisedReport, initialisedText } from './initialised-message.js';
 import { defineVerb } from './define-verb.js';
 
@@ -23,8 +22,9 @@ const shutdownSignal = (): Promise<NodeJS.Signals> =>
     process.on('SIGTERM', onSignal);
   });
 
-export const serveVerb = (program: Command, output: Output): void => {
-  defineVerb(program, 'serve', 'run the HTTP API until SIGINT or SIGTERM (initialises an empty home)')
+export const serveVerb = (program: Command, cli: CliContext): void => {
+  const { output } = cli;
+  defineVerb(program, 'serve', 'run the HTTP API until SIGINT or SIGTERM (initialises an empty home)', { env: false })
     .option('--port <port>', 'TCP port (default: $STRONGROOM_PORT or 7300; 0 picks a free one)', nonNegativeInteger)
     .action(async (flags: { port?: number }, command: Command) => {
       const { home, store } = command.optsWithGlobals<GlobalOptions>();

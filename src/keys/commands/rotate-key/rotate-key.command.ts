@@ -1,8 +1,11 @@
 import { Command } from '@nestjs/cqrs';
-import type { RequestContext } from '../../../shared/request-context.js';
+import { z } from 'zod';
+import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
+import { envInput } from '../../../secrets/secret-inputs.js';
 
 export interface RotateKeyResult {
   readonly rotationId: string;
+  readonly env: string;
   readonly newKeyId: string;
   readonly reEncrypted: number;
   readonly failed: number;
@@ -16,11 +19,21 @@ export interface RotationProgress {
   readonly total: number;
 }
 
-/** Creates a new data key and re-encrypts every current secret version under it. */
-export class RotateKeyCommand extends Command<RotateKeyResult> {
+export const rotateKeyInput = z
+  .object({
+    env: envInput,
+    /** Progress for a terminal (library and CLI only; JSON interfaces cannot send a function). */
+    onProgress: z.custom<(progress: RotationProgress) => void>((v) => typeof v === 'function', 'onProgress must be a function').optional(),
+  })
+  .strict();
+
+export type RotateKeyInput = z.infer<typeof rotateKeyInput>;
+
+/** Creates a new data key for an environment and re-encrypts every current secret version of it under the key. */
+export class RotateKeyCommand extends Command<RotateKeyResult> implements GatedMessage<RotateKeyInput> {
   constructor(
-    readonly context: RequestContext,
-    readonly onProgress?: (progress: RotationProgress) => void,
+    readonly input: RotateKeyInput,
+    readonly ticket: Ticket,
   ) {
     super();
   }

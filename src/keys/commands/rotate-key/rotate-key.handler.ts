@@ -1,12 +1,16 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
+import { GatedHandler } from '../../../kernel/gated-handler.js';
+import type { Ticket } from '../../../kernel/ticket.js';
 import { KeyRotationRunner } from '../../key-rotation.runner.js';
-import { RotateKeyCommand, type RotateKeyResult } from './rotate-key.command.js';
+import { RotateKeyCommand, type RotateKeyInput, type RotateKeyResult } from './rotate-key.command.js';
 
 @CommandHandler(RotateKeyCommand)
-export class RotateKeyHandler implements ICommandHandler<RotateKeyCommand> {
-  constructor(private readonly runner: KeyRotationRunner) {}
+export class RotateKeyHandler extends GatedHandler<RotateKeyCommand, RotateKeyResult> {
+  constructor(private readonly runner: KeyRotationRunner) {
+    super();
+  }
 
-  execute({ context, onProgress }: RotateKeyCommand): Promise<RotateKeyResult> {
-    return this.runner.start(context, onProgress);
+  protected handle(input: RotateKeyInput, ticket: Ticket): Promise<RotateKeyResult> {
+    return this.runner.start(ticket, input.env, input.onProgress);
   }
 }

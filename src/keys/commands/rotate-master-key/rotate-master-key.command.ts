@@ -1,18 +1,26 @@
 import { Command } from '@nestjs/cqrs';
-import type { RequestContext } from '../../../shared/request-context.js';
+import { z } from 'zod';
+import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
 
 export interface RotateMasterKeyResult {
   readonly previousMasterKeyId: string;
   readonly masterKeyId: string;
   readonly rewrapped: number;
-  /** Where the previous master key was kept; destroying it crypto-shreds history under retired data keys. */
+  /** Where the previous master key was kept. */
   readonly previousKeyFile: string;
   readonly position: number;
 }
 
-/** Rewraps the audit key and every live data key under a freshly generated master key. */
-export class RotateMasterKeyCommand extends Command<RotateMasterKeyResult> {
-  constructor(readonly context: RequestContext) {
+export const rotateMasterKeyInput = z.object({}).strict();
+
+export type RotateMasterKeyInput = z.infer<typeof rotateMasterKeyInput>;
+
+/** Rewraps the audit key and the data keys under a freshly generated master key. */
+export class RotateMasterKeyCommand extends Command<RotateMasterKeyResult> implements GatedMessage<RotateMasterKeyInput> {
+  constructor(
+    readonly input: RotateMasterKeyInput,
+    readonly ticket: Ticket,
+  ) {
     super();
   }
 }

@@ -1,11 +1,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, LOGGER, OPTIONS } from '../../../app/tokens.js';
-import type { EventStore } from '../../../event-store/event-store.port.js';
+import { CommandHandler } from '@nestjs/cqrs';
 import type { StrongroomOptions } from '../../../config/options.js';
 import { generateFernetKey, keyFingerprint, parseFernetKey } from '../../../crypto/fernet.js';
 import { createSecretFile } from '../../../crypto/secret-file.js';
+import { GatedHandler } from '../../../kernel/gated-handler.js';
+import type { Ticket } from '../../../kernel/ticket.js';
+import { LOGGER, OPTIONS } from '../../../kernel/tokens.js';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
@@ -16,21 +17,22 @@ import { finishSwap, nextKeyFile } from '../../master-key-file.js';
 import { RotateMasterKeyCommand, type RotateMasterKeyResult } from './rotate-master-key.command.js';
 
 /**
- * New master key: written to `<file>.next` first, then MasterKeyRotated (the live keys rewrapped) is
- * made durable, then the files are swapped. A crash between any two steps is finished at start-up.
+ * New master key: written to `<file>.next` first, then MasterKeyRotated (the keys rewrapped) is made
+ * durable, then the files are swapped. A crash between any two steps is finished at start-up.
  */
 @CommandHandler(RotateMasterKeyCommand)
-export class RotateMasterKeyHandler implements ICommandHandler<RotateMasterKeyCommand> {
+export class RotateMasterKeyHandler extends GatedHandler<RotateMasterKeyCommand, RotateMasterKeyResult> {
   constructor(
     private readonly projection: StrongroomProjection,
     private readonly keyring: Keyring,
     private readonly keysWriter: KeysWriter,
     @Inject(OPTIONS) private readonly options: StrongroomOptions,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  ) {
+    super();
+  }
 
-  async execute({ context }: RotateMasterKeyCommand): Promise<RotateMasterKeyResult> {
+  protected async handle(_input: object, ticket: Ticket): Promise<RotateMasterKeyResult> {
     const file = this.options.masterKeyFile;
     const next = nextKeyFile(file);
     const before = this.projection.keys;
@@ -43,17 +45,17 @@ export class RotateMasterKeyHandler implements ICommandHandler<RotateMasterKeyCo
     createSecretFile(next, text + '\n');
     const auditKeyId = before.auditKey.keyId;
     // Every replica's writes so far must be in view, so no key a current secret uses is left behind.
-    await this.projection.waitFor(await this.store.headPosition(), this.options.readWaitTimeoutMs);
+    await ticket.catchUp();
     let rewrappedCount = 0;
-    const { position } = await this.keysWriter.write((state) => {
+    const { position } = await this.keysWriter.write(ticket, (state) => {
       const keysInUse = new Set([...this.projection.liveSecrets()].map((s) => s.keyId));
       const rewrapped = this.keyring.rewrapUnder(newMaster, auditKeyId, keysToRewrap(state, keysInUse));
       rewrappedCount = rewrapped.length;
       return decideRotateMasterKey(state, { masterKeyId, rewrapped, keysInUse });
-    }, context);
+    });
     this.keyring.adoptMaster(newMaster);
     const previousKeyFile = finishSwap(file, before.masterKeyId);
-    this.logger.warn({ previousKeyFile }, 'master key rotated; back up the new key, then destroy the previous one to crypto-shred retired data keys');
+    this.logger.warn({ previousKeyFile }, 'master key rotated; back up the new key');
     return { previousMasterKeyId: before.masterKeyId, masterKeyId, rewrapped: rewrappedCount, previousKeyFile, position };
   }
 }

@@ -1,19 +1,21 @@
-import { Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { HttpRequestContext } from '../../../interfaces/http/request-context.js';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { HttpCaller } from '../../../interfaces/http/http-caller.js';
 import { WritePositionHeader } from '../../../interfaces/http/read-your-writes.js';
-import type { RequestContext } from '../../../shared/request-context.js';
-import { RotateMasterKeyCommand, type RotateMasterKeyResult } from './rotate-master-key.command.js';
+import { optionalJsonObjectBody } from '../../../interfaces/http/request-input.js';
+import type { Caller } from '../../../kernel/caller.js';
+import { Pipeline } from '../../../kernel/pipeline.js';
+import { RotateMasterKey } from './rotate-master-key.use-case.js';
+import type { RotateMasterKeyResult } from './rotate-master-key.command.js';
 
-/** POST /v1/keys/master/rotate: live data keys rewrapped under a new master key (never returned). */
-@Controller('v1/keys')
+/** POST /v1/keys/master/rotate: the keys rewrapped under a new master key (never returned). */
+@Controller()
 export class RotateMasterKeyHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly pipeline: Pipeline) {}
 
-  @Post('master/rotate')
+  @Post('v1/keys/master/rotate')
   @HttpCode(200)
   @UseInterceptors(WritePositionHeader)
-  rotate(@HttpRequestContext() context: RequestContext): Promise<RotateMasterKeyResult> {
-    return this.commandBus.execute(new RotateMasterKeyCommand(context));
+  rotate(@Body() body: unknown, @HttpCaller() caller: Caller): Promise<RotateMasterKeyResult> {
+    return this.pipeline.execute(RotateMasterKey, optionalJsonObjectBody(body), caller);
   }
 }

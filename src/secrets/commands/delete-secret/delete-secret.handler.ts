@@ -1,27 +1,27 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decide } from '../../domain/secret.decider.js';
-import { validateExpectedVersion } from '../../domain/secret-rules.js';
+import { CommandHandler } from '@nestjs/cqrs';
+import { GatedHandler } from '../../../kernel/gated-handler.js';
+import type { Ticket } from '../../../kernel/ticket.js';
 import { SecretResolver } from '../../secret-resolver.js';
-import { slotStream } from '../../secret-streams.js';
-import { SecretWriter } from '../../secret-writer.js';
-import type { WriteResult } from '../write-result.js';
-import { DeleteSecretCommand } from './delete-secret.command.js';
+import { SecretSlots } from '../../secret-slots.js';
+import type { WriteResult } from '../../write-result.js';
+import { DeleteSecretCommand, type DeleteSecretInput } from './delete-secret.command.js';
 
 @CommandHandler(DeleteSecretCommand)
-export class DeleteSecretHandler implements ICommandHandler<DeleteSecretCommand> {
+export class DeleteSecretHandler extends GatedHandler<DeleteSecretCommand, WriteResult> {
   constructor(
-    private readonly writer: SecretWriter,
+    private readonly slots: SecretSlots,
     private readonly resolver: SecretResolver,
-  ) {}
+  ) {
+    super();
+  }
 
-  async execute({ input, context }: DeleteSecretCommand): Promise<WriteResult> {
-    const expectedVersion = validateExpectedVersion(input.expectedVersion);
-    const { id, name, version } = this.resolver.live(input.ref);
-    const { position } = await this.writer.write(
-      slotStream(name),
-      (slot) => decide({ type: 'DeleteSecret', data: { secretId: id, ...(expectedVersion !== undefined && { expectedVersion }) } }, slot),
-      context,
-    );
-    return { id, name, version, position };
+  protected async handle(input: DeleteSecretInput, ticket: Ticket): Promise<WriteResult> {
+    const { id, name, env, version } = this.resolver.live(input.env, input.ref);
+    const { expectedVersion } = input;
+    const { position } = await this.slots.write(ticket, env, name, () => ({
+      type: 'DeleteSecret',
+      data: { secretId: id, ...(expectedVersion !== undefined && { expectedVersion }) },
+    }));
+    return { id, name, env, version, position };
   }
 }

@@ -1,12 +1,18 @@
 import { Command } from '@nestjs/cqrs';
-import type { RequestContext } from '../../../shared/request-context.js';
-import type { WriteResult } from '../write-result.js';
+import { z } from 'zod';
+import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
+import { envInput, refInput, valueInput, versionInput } from '../../secret-inputs.js';
+import type { WriteResult } from '../../write-result.js';
+
+export const rotateSecretInput = z.object({ env: envInput, ref: refInput, value: valueInput, expectedVersion: versionInput.optional() }).strict();
+
+export type RotateSecretInput = z.infer<typeof rotateSecretInput>;
 
 /** A new value recorded as a rotation: the old version stays in history, the key age restarts. */
-export class RotateSecretCommand extends Command<WriteResult> {
+export class RotateSecretCommand extends Command<WriteResult> implements GatedMessage<RotateSecretInput> {
   constructor(
-    readonly input: { readonly ref: unknown; readonly value: unknown; readonly expectedVersion?: unknown },
-    readonly context: RequestContext,
+    readonly input: RotateSecretInput,
+    readonly ticket: Ticket,
   ) {
     super();
   }

@@ -1,38 +1,35 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { OPTIONS } from '../../../app/tokens.js';
+import { CommandHandler } from '@nestjs/cqrs';
 import type { StrongroomOptions } from '../../../config/options.js';
+import { GatedHandler } from '../../../kernel/gated-handler.js';
+import type { Ticket } from '../../../kernel/ticket.js';
+import { OPTIONS } from '../../../kernel/tokens.js';
 import { Keyring } from '../../../keys/keyring.js';
-import { decide } from '../../domain/secret.decider.js';
-import { validateExpectedVersion, validateValue } from '../../domain/secret-rules.js';
+import { toSecretValue } from '../../domain/secret-value.js';
 import { SecretResolver } from '../../secret-resolver.js';
-import { slotStream } from '../../secret-streams.js';
-import { SecretWriter } from '../../secret-writer.js';
-import type { WriteResult } from '../write-result.js';
-import { RotateSecretCommand } from './rotate-secret.command.js';
+import { SecretSlots } from '../../secret-slots.js';
+import type { WriteResult } from '../../write-result.js';
+import { RotateSecretCommand, type RotateSecretInput } from './rotate-secret.command.js';
 
 @CommandHandler(RotateSecretCommand)
-export class RotateSecretHandler implements ICommandHandler<RotateSecretCommand> {
+export class RotateSecretHandler extends GatedHandler<RotateSecretCommand, WriteResult> {
   constructor(
-    private readonly writer: SecretWriter,
+    private readonly slots: SecretSlots,
     private readonly resolver: SecretResolver,
     private readonly keyring: Keyring,
     @Inject(OPTIONS) private readonly options: StrongroomOptions,
-  ) {}
+  ) {
+    super();
+  }
 
-  async execute({ input, context }: RotateSecretCommand): Promise<WriteResult> {
-    const value = validateValue(input.value, this.options.maxValueBytes);
-    const expectedVersion = validateExpectedVersion(input.expectedVersion);
-    const { id, name } = this.resolver.live(input.ref);
-    const { position, slot } = await this.writer.write(
-      slotStream(name),
-      (current) =>
-        decide(
-          { type: 'RotateSecret', data: { secretId: id, ...this.keyring.encrypt(value), ...(expectedVersion !== undefined && { expectedVersion }) } },
-          current,
-        ),
-      context,
-    );
-    return { id, name, version: slot.live?.version ?? 0, position };
+  protected async handle(input: RotateSecretInput, ticket: Ticket): Promise<WriteResult> {
+    const { id, name, env } = this.resolver.live(input.env, input.ref);
+    const value = toSecretValue(input.value, this.options.maxValueBytes);
+    const { expectedVersion } = input;
+    const { position, state } = await this.slots.write(ticket, env, name, () => ({
+      type: 'RotateSecret',
+      data: { secretId: id, binary: value.binary, ...this.keyring.encrypt(value.bytes, env), ...(expectedVersion !== undefined && { expectedVersion }) },
+    }));
+    return { id, name, env, version: state.live?.version ?? 0, position };
   }
 }

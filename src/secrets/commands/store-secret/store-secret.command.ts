@@ -1,12 +1,25 @@
 import { Command } from '@nestjs/cqrs';
-import type { RequestContext } from '../../../shared/request-context.js';
-import type { WriteResult } from '../write-result.js';
+import { z } from 'zod';
+import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
+import { envInput, metadataInput, valueInput } from '../../secret-inputs.js';
+import type { WriteResult } from '../../write-result.js';
 
-/** Store a new secret under a name no live secret holds. Inputs are `unknown`: the handler validates. */
-export class StoreSecretCommand extends Command<WriteResult> {
+export const storeSecretInput = z
+  .object({
+    env: envInput,
+    name: z.string({ error: 'name must be a string' }),
+    value: valueInput,
+    metadata: metadataInput.optional(),
+  })
+  .strict();
+
+export type StoreSecretInput = z.infer<typeof storeSecretInput>;
+
+/** Store a new secret under a name no live secret of its environment holds. */
+export class StoreSecretCommand extends Command<WriteResult> implements GatedMessage<StoreSecretInput> {
   constructor(
-    readonly input: { readonly name: unknown; readonly value: unknown; readonly metadata?: unknown },
-    readonly context: RequestContext,
+    readonly input: StoreSecretInput,
+    readonly ticket: Ticket,
   ) {
     super();
   }

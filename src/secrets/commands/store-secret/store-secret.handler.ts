@@ -1,35 +1,37 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { IDS, OPTIONS } from '../../../app/tokens.js';
+import { CommandHandler } from '@nestjs/cqrs';
 import type { StrongroomOptions } from '../../../config/options.js';
+import { GatedHandler } from '../../../kernel/gated-handler.js';
+import type { Ticket } from '../../../kernel/ticket.js';
+import { IDS, OPTIONS } from '../../../kernel/tokens.js';
 import { Keyring } from '../../../keys/keyring.js';
 import type { IdGenerator } from '../../../shared/ids.js';
-import { decide } from '../../domain/secret.decider.js';
-import { validateMetadata, validateName, validateValue } from '../../domain/secret-rules.js';
-import { slotStream } from '../../secret-streams.js';
-import { SecretWriter } from '../../secret-writer.js';
-import type { WriteResult } from '../write-result.js';
-import { StoreSecretCommand } from './store-secret.command.js';
+import { validateMetadata, validateName } from '../../domain/secret-rules.js';
+import { toSecretValue } from '../../domain/secret-value.js';
+import { SecretSlots } from '../../secret-slots.js';
+import type { WriteResult } from '../../write-result.js';
+import { StoreSecretCommand, type StoreSecretInput } from './store-secret.command.js';
 
 @CommandHandler(StoreSecretCommand)
-export class StoreSecretHandler implements ICommandHandler<StoreSecretCommand> {
+export class StoreSecretHandler extends GatedHandler<StoreSecretCommand, WriteResult> {
   constructor(
-    private readonly writer: SecretWriter,
+    private readonly slots: SecretSlots,
     private readonly keyring: Keyring,
     @Inject(IDS) private readonly ids: IdGenerator,
     @Inject(OPTIONS) private readonly options: StrongroomOptions,
-  ) {}
+  ) {
+    super();
+  }
 
-  async execute({ input, context }: StoreSecretCommand): Promise<WriteResult> {
+  protected async handle(input: StoreSecretInput, ticket: Ticket): Promise<WriteResult> {
     const name = validateName(input.name);
-    const value = validateValue(input.value, this.options.maxValueBytes);
+    const value = toSecretValue(input.value, this.options.maxValueBytes);
     const metadata = validateMetadata(input.metadata);
     const secretId = this.ids.secretId();
-    const { position } = await this.writer.write(
-      slotStream(name),
-      (slot) => decide({ type: 'StoreSecret', data: { secretId, name, metadata, ...this.keyring.encrypt(value) } }, slot),
-      context,
-    );
-    return { id: secretId, name, version: 1, position };
+    const { position } = await this.slots.write(ticket, input.env, name, () => ({
+      type: 'StoreSecret',
+      data: { secretId, name, env: input.env, metadata, binary: value.binary, ...this.keyring.encrypt(value.bytes, input.env) },
+    }));
+    return { id: secretId, name, env: input.env, version: 1, position };
   }
 }

@@ -1,21 +1,22 @@
-import { Body, Controller, Post, UseInterceptors } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { HttpRequestContext } from '../../../interfaces/http/request-context.js';
-import { jsonObjectBody } from '../../../interfaces/http/request-input.js';
+import { Body, Controller, Param, Post, UseInterceptors } from '@nestjs/common';
+import { HttpCaller } from '../../../interfaces/http/http-caller.js';
 import { WritePositionHeader } from '../../../interfaces/http/read-your-writes.js';
-import type { RequestContext } from '../../../shared/request-context.js';
-import type { WriteResult } from '../write-result.js';
-import { StoreSecretCommand } from './store-secret.command.js';
+import { inputFrom, jsonObjectBody } from '../../../interfaces/http/request-input.js';
+import type { Caller } from '../../../kernel/caller.js';
+import { Pipeline } from '../../../kernel/pipeline.js';
+import { valueFromJson } from '../../json-value.js';
+import type { WriteResult } from '../../write-result.js';
+import { StoreSecret } from './store-secret.use-case.js';
 
-/** POST /v1/secrets {name, value, metadata?} -> 201 {id, name, version, position} */
-@Controller('v1/secrets')
+/** POST /v1/envs/:env/secrets (and /v1/secrets for `default`) {name, value | valueBase64, metadata?} -> 201 */
+@Controller()
 export class StoreSecretHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly pipeline: Pipeline) {}
 
-  @Post()
+  @Post(['v1/envs/:env/secrets', 'v1/secrets'])
   @UseInterceptors(WritePositionHeader)
-  store(@Body() body: unknown, @HttpRequestContext() context: RequestContext): Promise<WriteResult> {
-    const { name, value, metadata } = jsonObjectBody(body);
-    return this.commandBus.execute(new StoreSecretCommand({ name, value, metadata }, context));
+  store(@Param('env') env: string | undefined, @Body() body: unknown, @HttpCaller() caller: Caller): Promise<WriteResult> {
+    const { valueBase64, ...fields } = jsonObjectBody(body);
+    return this.pipeline.execute(StoreSecret, inputFrom({ ...fields, value: valueFromJson({ value: fields.value, valueBase64 }) }, { env }), caller);
   }
 }

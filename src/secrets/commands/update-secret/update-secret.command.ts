@@ -1,17 +1,26 @@
 import { Command } from '@nestjs/cqrs';
-import type { RequestContext } from '../../../shared/request-context.js';
-import type { WriteResult } from '../write-result.js';
+import { z } from 'zod';
+import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
+import { envInput, metadataInput, refInput, valueInput, versionInput } from '../../secret-inputs.js';
+import type { WriteResult } from '../../write-result.js';
+
+export const updateSecretInput = z
+  .object({
+    env: envInput,
+    ref: refInput,
+    value: valueInput,
+    metadata: metadataInput.optional(),
+    expectedVersion: versionInput.optional(),
+  })
+  .strict();
+
+export type UpdateSecretInput = z.infer<typeof updateSecretInput>;
 
 /** A new version of an existing secret; with `expectedVersion` it is a check-and-set. */
-export class UpdateSecretCommand extends Command<WriteResult> {
+export class UpdateSecretCommand extends Command<WriteResult> implements GatedMessage<UpdateSecretInput> {
   constructor(
-    readonly input: {
-      readonly ref: unknown;
-      readonly value: unknown;
-      readonly metadata?: unknown;
-      readonly expectedVersion?: unknown;
-    },
-    readonly context: RequestContext,
+    readonly input: UpdateSecretInput,
+    readonly ticket: Ticket,
   ) {
     super();
   }

@@ -1,42 +1,44 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { OPTIONS } from '../../../app/tokens.js';
+import { CommandHandler } from '@nestjs/cqrs';
 import type { StrongroomOptions } from '../../../config/options.js';
+import { GatedHandler } from '../../../kernel/gated-handler.js';
+import type { Ticket } from '../../../kernel/ticket.js';
+import { OPTIONS } from '../../../kernel/tokens.js';
 import { Keyring } from '../../../keys/keyring.js';
-import { decide } from '../../domain/secret.decider.js';
-import { validateExpectedVersion, validateMetadata, validateValue } from '../../domain/secret-rules.js';
+import { validateMetadata } from '../../domain/secret-rules.js';
+import { toSecretValue } from '../../domain/secret-value.js';
 import { SecretResolver } from '../../secret-resolver.js';
-import { slotStream } from '../../secret-streams.js';
-import { SecretWriter } from '../../secret-writer.js';
-import type { WriteResult } from '../write-result.js';
-import { UpdateSecretCommand } from './update-secret.command.js';
+import { SecretSlots } from '../../secret-slots.js';
+import type { WriteResult } from '../../write-result.js';
+import { UpdateSecretCommand, type UpdateSecretInput } from './update-secret.command.js';
 
 @CommandHandler(UpdateSecretCommand)
-export class UpdateSecretHandler implements ICommandHandler<UpdateSecretCommand> {
+export class UpdateSecretHandler extends GatedHandler<UpdateSecretCommand, WriteResult> {
   constructor(
-    private readonly writer: SecretWriter,
+    private readonly slots: SecretSlots,
     private readonly resolver: SecretResolver,
     private readonly keyring: Keyring,
     @Inject(OPTIONS) private readonly options: StrongroomOptions,
-  ) {}
+  ) {
+    super();
+  }
 
-  async execute({ input, context }: UpdateSecretCommand): Promise<WriteResult> {
-    const value = validateValue(input.value, this.options.maxValueBytes);
-    const expectedVersion = validateExpectedVersion(input.expectedVersion);
+  protected async handle(input: UpdateSecretInput, ticket: Ticket): Promise<WriteResult> {
+    // The secret first: updating one that does not exist is "not found", whatever the value.
+    const { id, name, env } = this.resolver.live(input.env, input.ref);
+    const value = toSecretValue(input.value, this.options.maxValueBytes);
     const metadata = input.metadata === undefined ? undefined : validateMetadata(input.metadata);
-    const { id, name } = this.resolver.live(input.ref);
-    const { position, slot } = await this.writer.write(
-      slotStream(name),
-      (current) =>
-        decide(
-          {
-            type: 'UpdateSecret',
-            data: { secretId: id, ...this.keyring.encrypt(value), ...(metadata && { metadata }), ...(expectedVersion !== undefined && { expectedVersion }) },
-          },
-          current,
-        ),
-      context,
-    );
-    return { id, name, version: slot.live?.version ?? 0, position };
+    const { expectedVersion } = input;
+    const { position, state } = await this.slots.write(ticket, env, name, () => ({
+      type: 'UpdateSecret',
+      data: {
+        secretId: id,
+        binary: value.binary,
+        ...this.keyring.encrypt(value.bytes, env),
+        ...(metadata && { metadata }),
+        ...(expectedVersion !== undefined && { expectedVersion }),
+      },
+    }));
+    return { id, name, env, version: state.live?.version ?? 0, position };
   }
 }

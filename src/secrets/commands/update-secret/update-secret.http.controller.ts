@@ -1,21 +1,22 @@
 import { Body, Controller, Param, Put, UseInterceptors } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { HttpRequestContext } from '../../../interfaces/http/request-context.js';
-import { jsonObjectBody } from '../../../interfaces/http/request-input.js';
+import { HttpCaller } from '../../../interfaces/http/http-caller.js';
 import { WritePositionHeader } from '../../../interfaces/http/read-your-writes.js';
-import type { RequestContext } from '../../../shared/request-context.js';
-import type { WriteResult } from '../write-result.js';
-import { UpdateSecretCommand } from './update-secret.command.js';
+import { inputFrom, jsonObjectBody } from '../../../interfaces/http/request-input.js';
+import type { Caller } from '../../../kernel/caller.js';
+import { Pipeline } from '../../../kernel/pipeline.js';
+import { valueFromJson } from '../../json-value.js';
+import type { WriteResult } from '../../write-result.js';
+import { UpdateSecret } from './update-secret.use-case.js';
 
-/** PUT /v1/secrets/:ref {value, metadata?, expectedVersion?}: a new version, check-and-set when asked. */
-@Controller('v1/secrets')
+/** PUT /v1/envs/:env/secrets/:ref {value | valueBase64, metadata?, expectedVersion?}: a new version. */
+@Controller()
 export class UpdateSecretHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly pipeline: Pipeline) {}
 
-  @Put(':ref')
+  @Put(['v1/envs/:env/secrets/:ref', 'v1/secrets/:ref'])
   @UseInterceptors(WritePositionHeader)
-  update(@Param('ref') ref: string, @Body() body: unknown, @HttpRequestContext() context: RequestContext): Promise<WriteResult> {
-    const { value, metadata, expectedVersion } = jsonObjectBody(body);
-    return this.commandBus.execute(new UpdateSecretCommand({ ref, value, metadata, expectedVersion }, context));
+  update(@Param('env') env: string | undefined, @Param('ref') ref: string, @Body() body: unknown, @HttpCaller() caller: Caller): Promise<WriteResult> {
+    const { valueBase64, ...fields } = jsonObjectBody(body);
+    return this.pipeline.execute(UpdateSecret, inputFrom({ ...fields, value: valueFromJson({ value: fields.value, valueBase64 }) }, { env, ref }), caller);
   }
 }

@@ -1,24 +1,25 @@
 import { Inject } from '@nestjs/common';
-import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE } from '../../../app/tokens.js';
+import { QueryHandler } from '@nestjs/cqrs';
 import { describeEvent } from '../../../audit/describe-event.js';
-import type { EventStore } from '../../../event-store/event-store.port.js';
+import { GatedHandler } from '../../../kernel/gated-handler.js';
+import { EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
 import { SecretResolver } from '../../secret-resolver.js';
-import { GetSecretHistoryQuery, type SecretHistoryEntry } from './get-secret-history.query.js';
+import { GetSecretHistoryQuery, type GetSecretHistoryInput, type SecretHistory, type SecretHistoryEntry } from './get-secret-history.query.js';
 
-/** Every change of one secret (its slot's events for that id), read from the log; never values. */
 @QueryHandler(GetSecretHistoryQuery)
-export class GetSecretHistoryHandler implements IQueryHandler<GetSecretHistoryQuery> {
+export class GetSecretHistoryHandler extends GatedHandler<GetSecretHistoryQuery, SecretHistory> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_LOG) private readonly log: EventLog,
     private readonly resolver: SecretResolver,
-  ) {}
+  ) {
+    super();
+  }
 
-  async execute({ input }: GetSecretHistoryQuery): Promise<{ id: string; name: string; entries: SecretHistoryEntry[] }> {
-    const { id, stream } = this.resolver.streamOf(input.ref);
+  protected async handle(input: GetSecretHistoryInput): Promise<SecretHistory> {
+    const { id, stream } = this.resolver.streamOf(input.env, input.ref);
     let name = '';
     const entries: SecretHistoryEntry[] = [];
-    for (const e of (await this.store.readStream(stream)).map(describeEvent)) {
+    for (const e of (await this.log.readStream(stream)).map(describeEvent)) {
       if (e.secretId !== id) continue;
       if (e.name !== undefined) name = e.name;
       entries.push({
@@ -31,6 +32,6 @@ export class GetSecretHistoryHandler implements IQueryHandler<GetSecretHistoryQu
         occurredAt: e.occurredAt,
       });
     }
-    return { id, name, entries };
+    return { id, name, env: input.env, entries, rotations: entries.filter((e) => e.type === 'SecretRotated') };
   }
 }

@@ -1,25 +1,30 @@
-import type { EventStore } from '../../../event-store/event-store.port.js';
+import type { EventLog } from '../../../kernel/tokens.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import type { LiveSecret } from '../../domain/secret-slot.js';
 import { slotStream } from '../../secret-streams.js';
 
+/** An older version's ciphertext, the data key that made it, and whether it is bytes. */
+export interface StoredVersion {
+  readonly ciphertext: string;
+  readonly keyId: string;
+  readonly binary: boolean;
+}
+
 /**
  * Older versions are not kept in memory (the projection holds the current ciphertext only): read the
  * slot's stream and take the last ciphertext recorded for that version of that secret.
+ * @throws SECRET_NOT_FOUND when the secret never had that version.
  */
-export const findVersion = async (
-  store: EventStore,
-  live: LiveSecret,
-  version: number,
-): Promise<{ ciphertext: string; keyId: string }> => {
-  let found: { ciphertext: string; keyId: string } | null = null;
-  for (const e of await store.readStream(slotStream(live.name))) {
-    const d = (e.data ?? {}) as { secretId?: unknown; version?: unknown; ciphertext?: unknown; keyId?: unknown };
+export const findVersion = async (log: EventLog, live: LiveSecret, version: number): Promise<StoredVersion> => {
+  let found: StoredVersion | null = null;
+  let binary = false;
+  for (const e of await log.readStream(slotStream(live.env, live.name))) {
+    const d = (e.data ?? {}) as { secretId?: unknown; version?: unknown; ciphertext?: unknown; keyId?: unknown; binary?: unknown };
     if (d.secretId !== live.id || d.version !== version) continue;
-    if (typeof d.ciphertext === 'string' && typeof d.keyId === 'string') found = { ciphertext: d.ciphertext, keyId: d.keyId };
+    // A re-encryption keeps the version's kind of value: the flag comes from the event that set the value.
+    if (e.type !== 'SecretReEncrypted') binary = d.binary === true;
+    if (typeof d.ciphertext === 'string' && typeof d.keyId === 'string') found = { ciphertext: d.ciphertext, keyId: d.keyId, binary };
   }
-  if (!found) {
-    throw new StrongroomError(ErrorCode.SecretNotFound, `secret ${live.id} has no version ${version}`, { secretId: live.id, version });
-  }
+  if (!found) throw new StrongroomError(ErrorCode.SecretNotFound, `secret ${live.id} has no version ${version}`, { secretId: live.id, version });
   return found;
 };

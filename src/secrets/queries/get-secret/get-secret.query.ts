@@ -1,24 +1,35 @@
 import { Query } from '@nestjs/cqrs';
-import type { RequestContext } from '../../../shared/request-context.js';
+import { z } from 'zod';
+import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
+import { envInput, positionInput, refInput, versionInput } from '../../secret-inputs.js';
 
-export interface SecretValue {
+export const getSecretInput = z.object({ env: envInput, ref: refInput, version: versionInput.optional(), minPosition: positionInput.optional() }).strict();
+
+export type GetSecretInput = z.infer<typeof getSecretInput>;
+
+/** A value as an audited read returns it; each interface decides how to present the bytes. */
+export interface SecretRead {
   readonly id: string;
   readonly name: string;
+  readonly env: string;
   readonly version: number;
-  readonly value: string;
+  /** The plaintext, exactly as stored. Never logged, never put in an event or an error. */
+  readonly bytes: Buffer;
+  /** True when the value is bytes; false when it is UTF-8 text. */
+  readonly binary: boolean;
   /** Log position of the durable SecretAccessed event that recorded this read. */
   readonly accessPosition: number;
 }
 
 /**
- * An audited read: the value is returned only after a SecretAccessed event is durable.
- * `ref` is a secret id or a name; `minPosition` waits (briefly) until this process has applied that
- * log position, so a caller reads its own writes on any replica.
+ * An audited read: the value is returned only after a SecretAccessed event is durable. `ref` is a secret
+ * id or a name; `minPosition` waits (briefly) until this process has applied that log position, so a
+ * caller reads its own writes on any replica.
  */
-export class GetSecretQuery extends Query<SecretValue> {
+export class GetSecretQuery extends Query<SecretRead> implements GatedMessage<GetSecretInput> {
   constructor(
-    readonly input: { readonly ref: unknown; readonly version?: unknown; readonly minPosition?: unknown },
-    readonly context: RequestContext,
+    readonly input: GetSecretInput,
+    readonly ticket: Ticket,
   ) {
     super();
   }

@@ -1,15 +1,20 @@
-import { Controller, Get } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { HttpCaller } from '../../../interfaces/http/http-caller.js';
 import { MinPosition } from '../../../interfaces/http/read-your-writes.js';
-import { ListSecretsQuery, type SecretSummary } from './list-secrets.query.js';
+import { inputFrom, queryInput } from '../../../interfaces/http/request-input.js';
+import type { Caller } from '../../../kernel/caller.js';
+import { Pipeline } from '../../../kernel/pipeline.js';
+import { ListSecrets } from './list-secrets.use-case.js';
+import type { SecretSummary } from './list-secrets.query.js';
 
-/** GET /v1/secrets: metadata of every live secret, never a value or ciphertext. */
-@Controller('v1/secrets')
+/** GET /v1/envs/:env/secrets: metadata of the live secrets the caller may list; never a value or ciphertext. */
+@Controller()
 export class ListSecretsHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(private readonly pipeline: Pipeline) {}
 
-  @Get()
-  async list(@MinPosition() minPosition: unknown): Promise<{ secrets: SecretSummary[] }> {
-    return { secrets: await this.queryBus.execute(new ListSecretsQuery({ minPosition })) };
+  @Get(['v1/envs/:env/secrets', 'v1/secrets'])
+  async list(@Param('env') env: string | undefined, @Query() query: unknown, @MinPosition() minPosition: unknown, @HttpCaller() caller: Caller): Promise<{ secrets: SecretSummary[] }> {
+    const { minPosition: _fromQuery, ...rest } = queryInput(query, ['minPosition']);
+    return { secrets: await this.pipeline.execute(ListSecrets, inputFrom(rest, { env, minPosition }), caller) };
   }
 }

@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { RequestContext } from '../../../shared/request-context.js';
+import { z } from 'zod';
+import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
 
 export interface CopyStoreResult {
   readonly to: string;
@@ -13,16 +14,24 @@ export interface CopyProgress {
   readonly total: number;
 }
 
+export const copyStoreInput = z
+  .object({
+    to: z.string({ error: 'the target store URL is required (sqlite:<path> | postgres://… | kurrentdb://…)' }).min(1, 'the target store URL is required'),
+    onProgress: z.custom<(progress: CopyProgress) => void>((v) => typeof v === 'function', 'onProgress must be a function').optional(),
+  })
+  .strict();
+
+export type CopyStoreInput = z.infer<typeof copyStoreInput>;
+
 /**
  * Copies the whole log to another store (`sqlite:…`, `postgres://…`, `kurrentdb://…`), preserving
  * order, positions, ids, digests and hashes, then verifies the copy's chain. A target that already
  * holds a prefix of this log (an interrupted copy) is continued; any other non-empty target is refused.
  */
-export class CopyStoreCommand extends Command<CopyStoreResult> {
+export class CopyStoreCommand extends Command<CopyStoreResult> implements GatedMessage<CopyStoreInput> {
   constructor(
-    readonly input: { readonly to: unknown },
-    readonly context: RequestContext,
-    readonly onProgress?: (progress: CopyProgress) => void,
+    readonly input: CopyStoreInput,
+    readonly ticket: Ticket,
   ) {
     super();
   }

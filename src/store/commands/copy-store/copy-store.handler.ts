@@ -1,29 +1,30 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, LOGGER } from '../../../app/tokens.js';
+import { CommandHandler } from '@nestjs/cqrs';
 import { HmacChainSealer } from '../../../audit/event-seal.js';
 import { readAllPages, verifyChain } from '../../../audit/verify-chain.js';
 import type { EventStore } from '../../../event-store/event-store.port.js';
 import { openEventStore } from '../../../event-store/open-event-store.js';
+import { GatedHandler } from '../../../kernel/gated-handler.js';
+import { EVENT_LOG, LOGGER, type EventLog } from '../../../kernel/tokens.js';
 import { Keyring } from '../../../keys/keyring.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
-import { CopyStoreCommand, type CopyStoreResult } from './copy-store.command.js';
+import { CopyStoreCommand, type CopyStoreInput, type CopyStoreResult } from './copy-store.command.js';
 
 const PAGE = 5_000;
 
 @CommandHandler(CopyStoreCommand)
-export class CopyStoreHandler implements ICommandHandler<CopyStoreCommand> {
+export class CopyStoreHandler extends GatedHandler<CopyStoreCommand, CopyStoreResult> {
   constructor(
-    @Inject(EVENT_STORE) private readonly source: EventStore,
+    @Inject(EVENT_LOG) private readonly source: EventLog,
     private readonly keyring: Keyring,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
-  async execute({ input, onProgress }: CopyStoreCommand): Promise<CopyStoreResult> {
-    if (typeof input.to !== 'string' || input.to.length === 0) {
-      throw new StrongroomError(ErrorCode.InvalidInput, 'the target store URL is required (--to sqlite:<path> | postgres://… | kurrentdb://…)');
-    }
+  protected async handle(input: CopyStoreInput): Promise<CopyStoreResult> {
+    const { onProgress } = input;
     // The target gets the same audit key so the copied chain verifies and later appends continue it.
     const sealer = new HmacChainSealer(this.keyring.auditKey);
     const target = await openEventStore(input.to, sealer, this.logger);

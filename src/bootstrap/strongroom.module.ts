@@ -1,0 +1,71 @@
+import { Injectable, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
+import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
+import { FailedAuthentications } from '../access/failed-authentications.js';
+import { PolicyAuthoriser } from '../access/policy-authoriser.js';
+import { TokenAuthenticator } from '../access/token-authenticator.js';
+import { CATALOGUE } from '../catalogue.js';
+import { Pipeline } from '../kernel/pipeline.js';
+import { CLOCK, EVENT_LOG, IDS, LOGGER, OPTIONS, readOnly } from '../kernel/tokens.js';
+import { KeyRotationRunner } from '../keys/key-rotation.runner.js';
+import { Keyring } from '../keys/keyring.js';
+import { KeysWriter } from '../keys/keys-writer.js';
+import { StrongroomProjection } from '../projection/strongroom-projection.js';
+import { SecretResolver } from '../secrets/secret-resolver.js';
+import { SecretSlots } from '../secrets/secret-slots.js';
+import type { StrongroomRuntime } from './runtime.js';
+
+/** Module services the handlers share. None of them can append: only tickets reach the write path. */
+const SERVICES = [SecretResolver, SecretSlots, KeysWriter, KeyRotationRunner, PolicyAuthoriser];
+
+/** Records what failed authentications counted, stops following the log and closes the store when the application closes. */
+@Injectable()
+class RuntimeLifecycle implements OnModuleDestroy {
+  constructor(
+    private readonly runtime: StrongroomRuntime,
+    private readonly failures: FailedAuthentications,
+  ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.failures.flush().catch(() => undefined);
+    await this.runtime.projection.stop();
+    await this.runtime.store.close();
+  }
+}
+
+/**
+ * The application kernel wired to one runtime: the catalogue's handlers, the services they use, and the
+ * pipeline. The runtime's values are provided as values (assembled once at start-up); the write path
+ * is given to the pipeline and the failed-authentication recorder only, never to a handler.
+ */
+@Module({})
+export class StrongroomModule {
+  static forRuntime(runtime: StrongroomRuntime): DynamicModule {
+    const failures = new FailedAuthentications(runtime.writePath, () => runtime.clock.now(), runtime.logger);
+    return {
+      module: StrongroomModule,
+      global: true,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: EVENT_LOG, useValue: readOnly(runtime.store) },
+        { provide: CLOCK, useValue: runtime.clock },
+        { provide: IDS, useValue: runtime.ids },
+        { provide: OPTIONS, useValue: runtime.options },
+        { provide: LOGGER, useValue: runtime.logger },
+        { provide: Keyring, useValue: runtime.keyring },
+        { provide: StrongroomProjection, useValue: runtime.projection },
+        { provide: FailedAuthentications, useValue: failures },
+        { provide: TokenAuthenticator, useValue: new TokenAuthenticator(() => runtime.projection.accessState, runtime.clock, failures) },
+        { provide: RuntimeLifecycle, useFactory: () => new RuntimeLifecycle(runtime, failures) },
+        ...SERVICES,
+        ...CATALOGUE.map((slice) => slice.useCase.handler),
+        {
+          provide: Pipeline,
+          inject: [CommandBus, QueryBus, PolicyAuthoriser, SecretResolver],
+          useFactory: (commandBus: CommandBus, queryBus: QueryBus, authoriser: PolicyAuthoriser, lookup: SecretResolver) =>
+            new Pipeline({ commandBus, queryBus, writePath: runtime.writePath, authoriser, lookup, freshness: { ensure: async () => undefined } }),
+        },
+      ],
+      exports: [CqrsModule, Pipeline, TokenAuthenticator, StrongroomProjection, EVENT_LOG, CLOCK, IDS, OPTIONS, LOGGER, Keyring],
+    };
+  }
+}

@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TokenAuthenticator } from '../access/token-authenticator.js';
+import type { StrongroomOptions } from '../config/options.js';
+import { localPrincipal, systemCaller, type Caller, type Principal } from '../kernel/caller.js';
+import { Pipeline } from '../kernel/pipeline.js';
+import type { UseCase } from '../kernel/use-case.js';
+import { ResumeKeyRotations } from '../keys/commands/resume-key-rotations/resume-key-rotations.use-case.js';
+import type { Clock } from '../shared/clock.js';
+import { createLogger, type Logger } from '../shared/logger.js';
+import { ensureRootToken } from './root-token.js';
+import { prepareRuntime, type StrongroomRuntime } from './runtime.js';
+import { StrongroomModule } from './strongroom.module.js';
+
+export interface BootOptions {
+  readonly initialiseIfEmpty: boolean;
+  readonly interface: Caller['interface'];
+  readonly logger?: Logger;
+  /** Time for event metadata, token expiry and key ages (tests and replays inject one). */
+  readonly clock?: Clock;
+}
+
+/** What a start that initialised an empty store reports: for the caller to show once. */
+export interface Initialised {
+  readonly masterKeyCreated: boolean;
+  /** The root token, when this start created the token file; never logged. */
+  readonly apiToken: string | null;
+}
+
+/** The local operator's name: `local:<os user>`. */
+export const localUserName = (): string => {
+  try {
+    return `local:${userInfo().username}`;
+  } catch {
+    return 'local:unknown';
+  }
+};
+
+/**
+ * A running Strongroom: one start-up for every interface (library, CLI, HTTP, bus). `boot` prepares the
+ * runtime, lets the interface create its Nest application around the kernel module (an application
+ * context, or an HTTP server), resumes interrupted key rotations and makes sure the root token is
+ * registered. Everything else goes through `execute`, i.e. the pipeline.
+ */
+export class Strongroom<App extends INestApplicationContext = INestApplicationContext> {
+  private constructor(
+    readonly app: App,
+    readonly runtime: StrongroomRuntime,
+    readonly initialised: Initialised | null,
+    private readonly interfaceName: Caller['interface'],
+  ) {}
+
+  static async boot<App extends INestApplicationContext>(
+    options: StrongroomOptions,
+    boot: BootOptions,
+    createApp: (root: DynamicModule, runtime: StrongroomRuntime) => Promise<App>,
+  ): Promise<Strongroom<App>> {
+    const logger = boot.logger ?? createLogger();
+    const { runtime, initialised } = await prepareRuntime(options, { initialiseIfEmpty: boot.initialiseIfEmpty, logger, ...(boot.clock && { clock: boot.clock }) });
+    let app: App;
+    try {
+      app = await createApp(StrongroomModule.forRuntime(runtime), runtime);
+      // Registers the catalogue's handlers on the buses (an HTTP app would otherwise wait for listen()).
+      await app.init();
+    } catch (e) {
+      await runtime.projection.stop().catch(() => undefined);
+      await runtime.store.close().catch(() => undefined);
+      throw e;
+    }
+    try {
+      const apiToken = await ensureRootToken(runtime, initialised !== null);
+      const strongroom = new Strongroom(app, runtime, initialised && { ...initialised, apiToken }, boot.interface);
+      await strongroom.execute(ResumeKeyRotations, {}, systemCaller('start-up'));
+      return strongroom;
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
+  }
+
+  /** Strongroom without a server: the library and the CLI. */
+  static open(options: StrongroomOptions, boot: BootOptions): Promise<Strongroom> {
+    return Strongroom.boot(options, boot, (root) => NestFactory.createApplicationContext(root, { logger: false, abortOnError: false }));
+  }
+
+  get options(): StrongroomOptions {
+    return this.runtime.options;
+  }
+
+  get pipeline(): Pipeline {
+    return this.app.get(Pipeline);
+  }
+
+  /** Runs a use case through the pipeline; by default as the local operator (root: they hold the master key). */
+  execute<Input, Result>(useCase: UseCase<Input, Result>, input: unknown, caller: Caller = this.caller()): Promise<Result> {
+    return this.pipeline.execute(useCase, input, caller);
+  }
+
+  /** A caller on this interface: the given principal, or the local operator. */
+  caller(principal: Principal = localPrincipal(localUserName())): Caller {
+    return { principal, interface: this.interfaceName, correlationId: randomUUID() };
+  }
+
+  /** The principal a token authenticates as on this store (failures recorded, then UNAUTHENTICATED). */
+  authenticate(token: string): Principal {
+    return this.app.get(TokenAuthenticator).authenticate({ token, interface: this.interfaceName, client: null });
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+}

@@ -1,0 +1,44 @@
+import type { Principal } from './caller.js';
+
+/**
+ * The shapes the gate works with (DESIGN.md section 9). The decision itself is the access module's pure
+ * `authorise` function; the kernel only knows this interface, so nothing here imports a module.
+ */
+
+/** What a policy can grant. `admin` covers tokens, policies, environments and keys. */
+export const CAPABILITIES = ['list', 'describe', 'read', 'create', 'update', 'rotate', 'delete', 'audit', 'admin'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/**
+ * What an action is applied to: an environment and a secret name within it, or `null` for the whole
+ * environment (an action on every secret, or on no secret in particular, such as a key rotation).
+ */
+export interface Resource {
+  readonly env: string;
+  readonly secret: string | null;
+}
+
+/** The rule that decided: a policy's name and version and the rule's index in it (0-based). */
+export interface MatchedRule {
+  readonly policy: string;
+  readonly version: number;
+  readonly rule: number;
+}
+
+export type Decision =
+  | { readonly allowed: true; readonly rule: MatchedRule | 'root' }
+  | { readonly allowed: false; readonly rule: MatchedRule | null; readonly reason: string };
+
+/**
+ * `exact`: the action touches exactly `resource`. `any-in-env`: the action lists what the principal may
+ * see in an environment (allowed when any rule grants the capability there; the handler filters items).
+ */
+export type AuthorisationScope = 'exact' | 'any-in-env';
+
+export interface Authoriser {
+  /** Pure over the policy state of this process's projection; never throws for a denial. */
+  authorise(principal: Principal, capability: Capability, resource: Resource, scope?: AuthorisationScope): Decision;
+}
+
+/** The environment of actions that span every environment (the whole audit log, the master key, tokens). */
+export const ALL_ENVIRONMENTS = '*';

@@ -1,0 +1,95 @@
+import type { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { z } from 'zod';
+import { ErrorCode, StrongroomError } from '../shared/errors.js';
+import type { Authoriser, Capability, Decision, Resource } from './authorisation.js';
+import type { Caller } from './caller.js';
+import { deniedStream, GATE_SCHEMA_VERSIONS, type AccessDeniedData } from './gate-events.js';
+import { takeAdmitter, type Ticket } from './ticket.js';
+import type { ResourceLookup, UseCase } from './use-case.js';
+import type { WritePath } from './write-path.js';
+
+// Taken once, here: no other module can stamp a message as admitted.
+const admit = takeAdmitter();
+
+/** Something to do before state is loaded, e.g. see writes other processes committed to the same file. */
+export interface Freshness {
+  ensure(): Promise<void>;
+}
+
+export interface PipelineDependencies {
+  readonly commandBus: CommandBus;
+  readonly queryBus: QueryBus;
+  readonly writePath: WritePath;
+  readonly authoriser: Authoriser;
+  readonly lookup: ResourceLookup;
+  readonly freshness: Freshness;
+}
+
+/**
+ * The one way in (DESIGN.md section 2). Every interface authenticates its caller, then hands the use
+ * case's catalogue entry, the raw input and the caller here:
+ *   validate shape -> name the resource -> authorise (pure; a denial is recorded, then ACCESS_DENIED)
+ *   -> catch up -> admit the message with a ticket -> the handler loads, decides and appends through the
+ *   ticket (the one write path), waits for its projection, replies.
+ * Modelled on Emmett's command handling with middleware; `@nestjs/cqrs` still routes the messages.
+ */
+export class Pipeline {
+  constructor(private readonly deps: PipelineDependencies) {}
+
+  async execute<Input, Result>(useCase: UseCase<Input, Result>, raw: unknown, caller: Caller): Promise<Result> {
+    const input = parseInput(useCase.input, raw);
+    const resource = useCase.resource(input, this.deps.lookup);
+    const decision = this.deps.authoriser.authorise(caller.principal, useCase.capability, resource, useCase.scope);
+    if (!decision.allowed) await this.refuse(useCase.name, useCase.capability, caller, resource, decision);
+    await this.deps.freshness.ensure();
+    const message = new useCase.message(input, this.ticket(useCase.name, caller, decision));
+    admit(message);
+    // Both buses route by the message's class; which one is the catalogue entry's to say.
+    return (useCase.kind === 'command' ? this.deps.commandBus.execute(message as never) : this.deps.queryBus.execute(message as never)) as Promise<Result>;
+  }
+
+  private ticket(useCase: string, caller: Caller, decision: Decision): Ticket {
+    const { writePath, authoriser } = this.deps;
+    return Object.freeze({
+      useCase,
+      caller,
+      decision,
+      write: (write) => writePath.write(write, caller),
+      record: (stream, events, schemaVersions, wait) => writePath.record(stream, events, schemaVersions, caller, wait),
+      catchUp: () => writePath.catchUp(),
+      authorise: (capability, resource) => authoriser.authorise(caller.principal, capability, resource),
+    } satisfies Ticket);
+  }
+
+  /** Records the refusal (fail closed: if it cannot be recorded, the caller hears that instead), then refuses. */
+  private async refuse(useCase: string, capability: Capability, caller: Caller, resource: Resource, decision: Decision & { allowed: false }): Promise<never> {
+    const data: AccessDeniedData = {
+      useCase,
+      capability,
+      env: resource.env,
+      secret: resource.secret,
+      reason: decision.reason,
+      rule: decision.rule,
+    };
+    await this.deps.writePath.record(deniedStream(resource), [{ type: 'AccessDenied', data }], GATE_SCHEMA_VERSIONS, caller, false);
+    // The secret's name is in the log, not in the answer: a request by id must not learn the name.
+    const what = resource.secret === null ? 'in' : 'this secret in';
+    throw new StrongroomError(
+      ErrorCode.AccessDenied,
+      `${caller.principal.name} may not ${capability} ${what} environment ${resource.env}: ${decision.reason}`,
+      { capability, env: resource.env },
+    );
+  }
+}
+
+/**
+ * Shape and type errors, without the value: zod's messages name the field and what was expected,
+ * never what was received, and we add nothing from the input.
+ */
+const parseInput = <Input>(schema: z.ZodType<Input>, raw: unknown): Input => {
+  const result = schema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'input';
+  throw new StrongroomError(ErrorCode.InvalidInput, `${field}: ${issue?.message ?? 'invalid'}`, { field });
+};

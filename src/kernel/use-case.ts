@@ -1,0 +1,50 @@
+import type { Type } from '@nestjs/common';
+import type { z } from 'zod';
+import type { AuthorisationScope, Capability, Resource } from './authorisation.js';
+import type { GatedHandler } from './gated-handler.js';
+import type { GatedMessage, Ticket } from './ticket.js';
+
+/** How a use case names its resource when the input names a secret by id: the directory of secrets. */
+export interface ResourceLookup {
+  /** The name of the secret `ref` (an id or a name) in `env`, or null when there is none. */
+  secretNameOf(env: string, ref: string): string | null;
+}
+
+/** An HTTP route of a use case, for the API document and the route test (the controller declares it too). */
+export interface HttpRoute {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Fastify-style path, e.g. `/v1/envs/:env/secrets/:ref`. */
+  readonly path: string;
+}
+
+/**
+ * One catalogue entry (DESIGN.md section 2): everything every interface needs to offer a use case and
+ * everything the gate needs to admit it. HTTP routes, CLI verbs, `manageSecrets` and the bus all read
+ * these, so adding a use case is its own folder plus one line in src/catalogue.ts.
+ */
+export interface UseCase<Input = unknown, Result = unknown> {
+  /** Stable PascalCase name: the bus subject, the `manageSecrets` operation, the OpenAPI operation id. */
+  readonly name: string;
+  readonly kind: 'command' | 'query';
+  /** One line for people: CLI help, API documentation. */
+  readonly summary: string;
+  /** The @nestjs/cqrs message class; the gate constructs it from validated input and a ticket. */
+  readonly message: new (input: Input, ticket: Ticket) => GatedMessage<Input> & object;
+  readonly handler: Type<GatedHandler<GatedMessage<Input>, Result>>;
+  /** Shape and types of the input; values' own rules (sizes, name grammar) are the domain's. */
+  readonly input: z.ZodType<Input>;
+  /** The capability the action needs (DESIGN.md section 9). */
+  readonly capability: Capability;
+  /** How the action names its resource; runs before authorisation, so it must be cheap and pure. */
+  readonly resource: (input: Input, lookup: ResourceLookup) => Resource;
+  readonly scope?: AuthorisationScope;
+  readonly http?: readonly HttpRoute[];
+}
+
+/** Identity, for type inference at the definition site. */
+export const defineUseCase = <Input, Result>(useCase: UseCase<Input, Result>): UseCase<Input, Result> => useCase;
+
+/** The input type of a use case. */
+export type InputOf<U> = U extends UseCase<infer I, infer _R> ? I : never;
+/** The result type of a use case. */
+export type ResultOf<U> = U extends UseCase<infer _I, infer R> ? R : never;

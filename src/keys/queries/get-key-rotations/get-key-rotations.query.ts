@@ -1,0 +1,24 @@
+import { Query } from '@nestjs/cqrs';
+import { z } from 'zod';
+import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
+import { envNameInput } from '../../../secrets/secret-inputs.js';
+import type { RotationRecord } from '../../domain/keyring-state.js';
+
+export const getKeyRotationsInput = z.object({ env: envNameInput.optional() }).strict();
+
+export type GetKeyRotationsInput = z.infer<typeof getKeyRotationsInput>;
+
+/** Data-key rotations, oldest first: who started each, when, what was re-encrypted, failed and retired. */
+export interface KeyRotations {
+  readonly rotations: readonly RotationRecord[];
+}
+
+/** The data-key rotations of one environment, or of all when `env` is absent. */
+export class GetKeyRotationsQuery extends Query<KeyRotations> implements GatedMessage<GetKeyRotationsInput> {
+  constructor(
+    readonly input: GetKeyRotationsInput,
+    readonly ticket: Ticket,
+  ) {
+    super();
+  }
+}
