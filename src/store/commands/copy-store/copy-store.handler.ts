@@ -8,9 +8,13 @@ import { openEventStore } from '../../../event-store/open-event-store.js';
 import { Keyring } from '../../../keys/keyring.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
+import { SingleFlight } from '../../../shared/single-flight.js';
+import { yieldToEventLoop } from '../../../shared/yield-to-event-loop.js';
 import { CopyStoreCommand, type CopyStoreResult } from './copy-store.command.js';
 
-const PAGE = 5_000;
+// Read and imported synchronously by SQLite (~15 ms a page): the longest stretch a copy holds the event
+// loop between two yields, apart from SQLite's own WAL checkpoints.
+const PAGE = 1_000;
 
 @CommandHandler(CopyStoreCommand)
 export class CopyStoreHandler implements ICommandHandler<CopyStoreCommand> {
@@ -20,13 +24,21 @@ export class CopyStoreHandler implements ICommandHandler<CopyStoreCommand> {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  private readonly copies = new SingleFlight<string, CopyStoreResult>();
+
   async execute({ input, onProgress }: CopyStoreCommand): Promise<CopyStoreResult> {
-    if (typeof input.to !== 'string' || input.to.length === 0) {
+    const to = input.to;
+    if (typeof to !== 'string' || to.length === 0) {
       throw new StrongroomError(ErrorCode.InvalidInput, 'the target store URL is required (--to sqlite:<path> | postgres://… | kurrentdb://…)');
     }
+    // Two copies into one target at once would race on its head; the second gets the first's answer.
+    return this.copies.run(to, () => this.copy(to, onProgress));
+  }
+
+  private async copy(to: string, onProgress: CopyStoreCommand['onProgress']): Promise<CopyStoreResult> {
     // The target gets the same audit key so the copied chain verifies and later appends continue it.
     const sealer = new HmacChainSealer(this.keyring.auditKey);
-    const target = await openEventStore(input.to, sealer, this.logger);
+    const target = await openEventStore(to, sealer, this.logger);
     try {
       const start = await this.resumePoint(target);
       const total = await this.source.headPosition();
@@ -39,6 +51,7 @@ export class CopyStoreHandler implements ICommandHandler<CopyStoreCommand> {
         from = page.at(-1)?.position ?? from;
         copied += page.length;
         onProgress?.({ copied: from, total });
+        await yieldToEventLoop(); // a page is read and imported synchronously by SQLite: let requests in
       }
       const check = await verifyChain(readAllPages(target), sealer);
       if (!check.ok) {
@@ -47,7 +60,7 @@ export class CopyStoreHandler implements ICommandHandler<CopyStoreCommand> {
         });
       }
       this.logger.info({ copied, head: check.head.position }, 'store copied');
-      return { to: redactUrl(input.to), copied, head: check.head };
+      return { to: redactUrl(to), copied, head: check.head };
     } finally {
       await target.close();
     }
