@@ -11,6 +11,7 @@ import type { Logger } from '../../../shared/logger.js';
 import { SingleFlight } from '../../../shared/single-flight.js';
 import { yieldToEventLoop } from '../../../shared/yield-to-event-loop.js';
 import { CopyStoreCommand, type CopyStoreResult } from './copy-store.command.js';
+import { divergedTargetError, findDivergence } from './log-divergence.js';
 
 // Read and imported synchronously by SQLite (~15 ms a page): the longest stretch a copy holds the event
 // loop between two yields, apart from SQLite's own WAL checkpoints.
@@ -66,16 +67,11 @@ export class CopyStoreHandler implements ICommandHandler<CopyStoreCommand> {
     }
   }
 
-  /** 0 for an empty target; its head when it holds exactly a prefix of this log; otherwise refused. */
+  /** 0 for an empty target; its head when it holds a prefix of this log; otherwise refused, saying where they part. */
   private async resumePoint(target: EventStore): Promise<number> {
-    const head = await target.headPosition();
-    if (head === 0) return 0;
-    const [theirs] = await target.readAll({ from: head - 1, maxCount: 1 });
-    const [ours] = await this.source.readAll({ from: head - 1, maxCount: 1 });
-    if (!theirs || !ours || theirs.hash !== ours.hash) {
-      throw new StrongroomError(ErrorCode.AlreadyInitialised, 'the target store already holds other events; copy only into an empty store (or a partial copy of this one)');
-    }
-    return head;
+    const divergence = await findDivergence(this.source, target);
+    if (divergence) throw divergedTargetError(divergence);
+    return target.headPosition();
   }
 }
 
