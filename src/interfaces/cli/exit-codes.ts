@@ -27,6 +27,7 @@ const BY_ERROR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCode.RotationInProgress]: ExitCode.Conflict,
   [ErrorCode.AlreadyInitialised]: ExitCode.Conflict,
   [ErrorCode.StoreUnavailable]: ExitCode.Unavailable,
+  [ErrorCode.AddressUnavailable]: ExitCode.Unavailable,
   [ErrorCode.KeyUnavailable]: ExitCode.KeyUnavailable,
   [ErrorCode.NotInitialised]: ExitCode.KeyUnavailable,
   [ErrorCode.NotAStrongroomStore]: ExitCode.KeyUnavailable,
@@ -46,7 +47,7 @@ export const exitCodeOf = (error: unknown): ExitCode => {
 /** For `strongroom --help`: scripts branch on these. */
 export const EXIT_CODES_HELP = `
 Exit codes:
-  0  ok                          5  store unavailable
+  0  ok                          5  store unavailable; for serve, the HTTP address (in use, not local)
   1  unexpected error            6  master key unavailable, or no Strongroom store here
   2  bad input or usage          7  audit log integrity failure
   3  secret not found            8  not implemented

@@ -8,6 +8,7 @@ import type { StrongroomOptions } from '../../config/options.js';
 import type { Logger } from '../../shared/logger.js';
 import { ApiToken } from './api-token.js';
 import { HttpApiModule } from './http-api.module.js';
+import { explainListenError } from './listen-error.js';
 import { sendHttpError } from './http-error.filter.js';
 import { correlationIdOf, REQUEST_ID_HEADER } from './request-context.js';
 import { canonicalSecretUrl } from './secret-url.js';
@@ -84,7 +85,7 @@ export const serveHttp = async (options: StrongroomOptions, serve: ServeHttpOpti
     await app.listen(options.http.port, options.http.host);
   } catch (e) {
     await app.close();
-    throw e;
+    throw explainListenError(e, options.http);
   }
   return { app, url: await app.getUrl(), initialised, close: () => app.close() };
 };
