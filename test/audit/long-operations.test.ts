@@ -8,10 +8,10 @@ import { tempHome } from '../support/temp-home.js';
 /**
  * Long computations share the process with every other request: they must let the event loop turn
  * while they run, and identical ones in flight must run once. Asserted by counting (turns of the event
- * loop, pages read), never by timing. The log is built with the SQLite adapter directly (40k events).
+ * loop, pages read), never by timing. The log is built with the SQLite adapter directly (20k events).
  */
 const quiet = createLogger({ silent: true });
-const EVENTS = 40_000;
+const EVENTS = 20_000;
 
 /** Counts the turns of the event loop until `work` settles: a computation that never yields allows none. */
 const turnsDuring = async <T>(work: Promise<T>): Promise<{ result: T; turns: number }> => {
