@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { resolveOptions } from './config/options.js';
+import { exitCodeOf } from './interfaces/cli/exit-codes.js';
 import { serveHttp } from './interfaces/http/serve-http.js';
 import { isStrongroomError } from './shared/errors.js';
 import { createLogger } from './shared/logger.js';
@@ -17,7 +18,7 @@ const main = async (): Promise<void> => {
   } catch (e) {
     // Start-up errors carry paths and codes, never values; their messages tell the operator what to fix.
     logger.fatal(isStrongroomError(e) ? { code: e.code } : { name: (e as Error).name, code: (e as NodeJS.ErrnoException).code }, (e as Error).message);
-    process.exitCode = 1;
+    process.exitCode = exitCodeOf(e); // the statuses `strongroom serve` exits with (e.g. 5: address in use)
     return;
   }
   logger.info({ url: server.url }, 'strongroom listening');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { HmacChainSealer } from '../audit/event-seal.js';
 import type { StrongroomOptions } from '../config/options.js';
+import { assertPrivateHome } from '../config/private-home.js';
 import { generateFernetKey, wrapKey } from '../crypto/fernet.js';
 import { createSecretFile, readSecretFile } from '../crypto/secret-file.js';
 import { ExpectedRevisionConflictError, type EventStore } from '../event-store/event-store.port.js';
@@ -61,6 +62,7 @@ export const prepareRuntime = async (
   const ids = prepare.ids ?? randomIds;
   if (!prepare.initialiseIfEmpty) refuseMissingSqliteFile(options);
   if (options.store.startsWith('sqlite:')) mkdirSync(options.home, { recursive: true, mode: 0o700 });
+  assertPrivateHome(options); // StrictModes: nobody else may be able to change the home
   const sealer = new HmacChainSealer();
   const store = await openEventStore(options.store, sealer, prepare.logger);
   try {

@@ -35,9 +35,12 @@ const integer = (name: string, raw: string | number | undefined, fallback: numbe
   return n;
 };
 
-/** A store URL that carries a database password is kept in a 0600 file (e.g. a mounted secret). */
+/**
+ * A store URL that carries a database password is kept in a 0600 file (e.g. a mounted secret). A bad
+ * file is a configuration problem (INVALID_INPUT), not a key problem.
+ */
 const storeFromFile = (path: string | undefined): string | undefined =>
-  path === undefined || path === '' ? undefined : readSecretFile(resolve(path), 'store URL file');
+  path === undefined || path === '' ? undefined : readSecretFile(resolve(path), 'store URL file', ErrorCode.InvalidInput);
 
 export const resolveOptions = ({ env, home, store, port }: OptionOverrides): StrongroomOptions => {
   const root = resolve(home ?? env.STRONGROOM_HOME ?? join(homedir(), '.strongroom'));

@@ -1,14 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
+import { assertPrivateDirectory, assertTrustedSecretFile } from './trusted-path.js';
 
 /**
- * Files that hold a key or a token: created 0600 and exclusively (never overwriting one), refused when
- * group or world can read or write them. Messages name the file, never its contents.
+ * Files that hold a key or a token (or a store URL with a password): created 0600 and exclusively
+ * (never overwriting one), refused when anyone but this user or root could read or change them
+ * (src/crypto/trusted-path.ts, after OpenSSH's StrictModes). Messages name the file, never its contents.
  */
-export const createSecretFile = (path: string, contents: string): void => {
+
+/**
+ * Creates `path` with `contents`, mode 0600, in a directory created 0700 if missing.
+ * @throws StrongroomError ALREADY_INITIALISED when the file exists (it is never overwritten);
+ *   KEY_UNAVAILABLE when its directory is not private (nothing is written then).
+ */
+export const createSecretFile = (path: string, contents: string, what = 'key or token file'): void => {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // A key written where another user can replace it would be theirs to swap before it is next read.
+  assertPrivateDirectory(dirname(path), { what: `directory for the ${what}`, code: ErrorCode.KeyUnavailable });
   // Written whole to a private temporary name, then linked into place: link() fails if the file exists,
   // so two processes initialising at once never see a half-written key, and an existing key is never
   // overwritten.
@@ -33,15 +43,15 @@ export const createSecretFile = (path: string, contents: string): void => {
   }
 };
 
-export const readSecretFile = (path: string, what: string): string => {
-  if (!existsSync(path)) throw new StrongroomError(ErrorCode.KeyUnavailable, `${what} not found at ${path}`, { path });
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) !== 0) {
-    throw new StrongroomError(
-      ErrorCode.KeyUnavailable,
-      `${what} file ${path} is accessible to group or others (mode ${mode.toString(8)}); run \`chmod 600 ${path}\``,
-      { path },
-    );
-  }
+/**
+ * The trimmed contents of a key, token or other secret file (`what` names it in messages, e.g.
+ * `master key`, `store URL file`), after checking that only this user or root can read or change it.
+ * `code` is the error raised: KEY_UNAVAILABLE (the default) for keys and tokens; configuration files
+ * pass their own (INVALID_INPUT), so a bad setting is not reported as a key problem.
+ * @throws StrongroomError with `code` when the file is missing or not private (naming the fix).
+ */
+export const readSecretFile = (path: string, what: string, code: ErrorCode = ErrorCode.KeyUnavailable): string => {
+  if (!existsSync(path)) throw new StrongroomError(code, `${what} not found at ${path}`, { path });
+  assertTrustedSecretFile(path, { what, code });
   return readFileSync(path, 'utf8').trim();
 };

@@ -16,6 +16,8 @@ export const ErrorCode = {
   ValueTooLarge: 'VALUE_TOO_LARGE',
   UnknownOperation: 'UNKNOWN_OPERATION',
   StoreUnavailable: 'STORE_UNAVAILABLE',
+  /** The HTTP API cannot listen where it was configured to (address in use, not local, no permission). */
+  AddressUnavailable: 'ADDRESS_UNAVAILABLE',
   NotAStrongroomStore: 'NOT_A_STRONGROOM_STORE',
   KeyUnavailable: 'KEY_UNAVAILABLE',
   IntegrityError: 'INTEGRITY_ERROR',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { resolveOptions, type StrongroomOptions } from '../../src/config/options.js';
 import { serveHttp, type HttpServer } from '../../src/interfaces/http/serve-http.js';
@@ -99,4 +100,17 @@ export const startTestServer = async (env: Readonly<Record<string, string>> = {}
       cleanup();
     },
   };
+};
+
+/**
+ * A real HTTP server on a free port over a home prepared beforehand (e.g. one with a large log); its
+ * token is read from the home's `api-token` file. `stop` closes the server and leaves the home.
+ */
+export const serveHome = async (home: string, env: Readonly<Record<string, string>> = {}): Promise<TestServer> => {
+  const logs: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
+  const options = resolveOptions({ env: { STRONGROOM_PORT: '0', ...env }, home });
+  const server = await serveHttp(options, { logger, initialiseIfEmpty: false });
+  const token = readFileSync(options.apiTokenFile, 'utf8').trim();
+  return { home, options, server, client: new ApiClient(server.url, token), logs, stop: () => server.close() };
 };

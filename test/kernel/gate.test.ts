@@ -62,8 +62,8 @@ describe('the gate', () => {
     const forged = { useCase: 'x', caller: strongroom.caller(localPrincipal('intruder')), decision: { allowed: true, rule: 'root' } } as unknown as Ticket;
     for (const { useCase } of CATALOGUE) {
       const message = new useCase.message({} as never, forged);
-      const bus = useCase.kind === 'command' ? commandBus : queryBus;
-      await expect(bus.execute(message as never)).rejects.toMatchObject({ code: 'UNGATED_CALL' });
+      const sent = useCase.kind === 'command' ? commandBus.execute(message as never) : queryBus.execute(message as never);
+      await expect(sent).rejects.toMatchObject({ code: 'UNGATED_CALL' });
     }
     const before = strongroom.runtime.projection.position;
     await expect(commandBus.execute(new StoreSecretCommand({ env: 'default', name: 'sneaky', value: 'x' }, forged))).rejects.toMatchObject({ code: 'UNGATED_CALL' });

@@ -37,6 +37,7 @@ const BY_ERROR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCode.RotationInProgress]: ExitCode.Conflict,
   [ErrorCode.AlreadyInitialised]: ExitCode.Conflict,
   [ErrorCode.StoreUnavailable]: ExitCode.Unavailable,
+  [ErrorCode.AddressUnavailable]: ExitCode.Unavailable,
   [ErrorCode.KeyUnavailable]: ExitCode.KeyUnavailable,
   [ErrorCode.NotInitialised]: ExitCode.KeyUnavailable,
   [ErrorCode.NotAStrongroomStore]: ExitCode.KeyUnavailable,
@@ -62,4 +63,4 @@ Exit codes:
   3  not found                   9  value too large
   4  conflict (name, version,   10  not authenticated (token missing, unknown, expired or revoked)
      rotation, already exists)  11  access denied by policy
-  5  store unavailable`;
+  5  store unavailable; for serve, the HTTP address (in use, not local)`;

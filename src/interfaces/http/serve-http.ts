@@ -8,6 +8,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { correlationIdOf, REQUEST_ID_HEADER } from './http-caller.js';
 import { HttpApiModule } from './http-api.module.js';
+import { explainListenError } from './listen-error.js';
 import { sendHttpError } from './http-error.filter.js';
 import { canonicalSecretUrl } from './secret-url.js';
 
@@ -83,7 +84,7 @@ export const serveHttp = async (options: StrongroomOptions, serve: ServeHttpOpti
     await app.listen(options.http.port, options.http.host);
   } catch (e) {
     await app.close();
-    throw e;
+    throw explainListenError(e, options.http);
   }
   return { strongroom, app, url: await app.getUrl(), initialised: strongroom.initialised, close: () => app.close() };
 };

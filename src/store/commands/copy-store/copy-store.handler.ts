@@ -9,9 +9,14 @@ import { EVENT_LOG, LOGGER, type EventLog } from '../../../kernel/tokens.js';
 import { Keyring } from '../../../keys/keyring.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
+import { SingleFlight } from '../../../shared/single-flight.js';
+import { yieldToEventLoop } from '../../../shared/yield-to-event-loop.js';
 import { CopyStoreCommand, type CopyStoreInput, type CopyStoreResult } from './copy-store.command.js';
+import { divergedTargetError, findDivergence } from './log-divergence.js';
 
-const PAGE = 5_000;
+// Read and imported synchronously by SQLite (~15 ms a page): the longest stretch a copy holds the event
+// loop between two yields, apart from SQLite's own WAL checkpoints.
+const PAGE = 1_000;
 
 @CommandHandler(CopyStoreCommand)
 export class CopyStoreHandler extends GatedHandler<CopyStoreCommand, CopyStoreResult> {
@@ -23,11 +28,17 @@ export class CopyStoreHandler extends GatedHandler<CopyStoreCommand, CopyStoreRe
     super();
   }
 
-  protected async handle(input: CopyStoreInput): Promise<CopyStoreResult> {
-    const { onProgress } = input;
+  private readonly copies = new SingleFlight<string, CopyStoreResult>();
+
+  protected handle(input: CopyStoreInput): Promise<CopyStoreResult> {
+    // Two copies into one target at once would race on its head; the second gets the first's answer.
+    return this.copies.run(input.to, () => this.copy(input.to, input.onProgress));
+  }
+
+  private async copy(to: string, onProgress: CopyStoreInput['onProgress']): Promise<CopyStoreResult> {
     // The target gets the same audit key so the copied chain verifies and later appends continue it.
     const sealer = new HmacChainSealer(this.keyring.auditKey);
-    const target = await openEventStore(input.to, sealer, this.logger);
+    const target = await openEventStore(to, sealer, this.logger);
     try {
       const start = await this.resumePoint(target);
       const total = await this.source.headPosition();
@@ -40,6 +51,7 @@ export class CopyStoreHandler extends GatedHandler<CopyStoreCommand, CopyStoreRe
         from = page.at(-1)?.position ?? from;
         copied += page.length;
         onProgress?.({ copied: from, total });
+        await yieldToEventLoop(); // a page is read and imported synchronously by SQLite: let requests in
       }
       const check = await verifyChain(readAllPages(target), sealer);
       if (!check.ok) {
@@ -48,22 +60,17 @@ export class CopyStoreHandler extends GatedHandler<CopyStoreCommand, CopyStoreRe
         });
       }
       this.logger.info({ copied, head: check.head.position }, 'store copied');
-      return { to: redactUrl(input.to), copied, head: check.head };
+      return { to: redactUrl(to), copied, head: check.head };
     } finally {
       await target.close();
     }
   }
 
-  /** 0 for an empty target; its head when it holds exactly a prefix of this log; otherwise refused. */
+  /** 0 for an empty target; its head when it holds a prefix of this log; otherwise refused, saying where they part. */
   private async resumePoint(target: EventStore): Promise<number> {
-    const head = await target.headPosition();
-    if (head === 0) return 0;
-    const [theirs] = await target.readAll({ from: head - 1, maxCount: 1 });
-    const [ours] = await this.source.readAll({ from: head - 1, maxCount: 1 });
-    if (!theirs || !ours || theirs.hash !== ours.hash) {
-      throw new StrongroomError(ErrorCode.AlreadyInitialised, 'the target store already holds other events; copy only into an empty store (or a partial copy of this one)');
-    }
-    return head;
+    const divergence = await findDivergence(this.source, target);
+    if (divergence) throw divergedTargetError(divergence);
+    return target.headPosition();
   }
 }
 
