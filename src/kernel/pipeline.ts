@@ -57,7 +57,7 @@ export class Pipeline {
       write: (write) => writePath.write(write, caller),
       record: (stream, events, schemaVersions, wait) => writePath.record(stream, events, schemaVersions, caller, wait),
       catchUp: () => writePath.catchUp(),
-      authorise: (capability, resource) => authoriser.authorise(caller.principal, capability, resource),
+      authorise: (capability, resource, scope) => authoriser.authorise(caller.principal, capability, resource, scope),
     } satisfies Ticket);
   }
 

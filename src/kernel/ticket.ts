@@ -1,4 +1,4 @@
-import type { Decision, Capability, Resource } from './authorisation.js';
+import type { AuthorisationScope, Capability, Decision, Resource } from './authorisation.js';
 import type { Caller } from './caller.js';
 import type { DecidedEvent } from './new-events.js';
 import type { DecidedWrite, WriteOutcome } from './write-path.js';
@@ -19,7 +19,7 @@ export interface Ticket {
   /** Waits until this process has applied everything any process committed so far (reads the store's head). */
   catchUp(): Promise<void>;
   /** The same pure decision for another resource, for handlers that filter what they return (listing). */
-  authorise(capability: Capability, resource: Resource): Decision;
+  authorise(capability: Capability, resource: Resource, scope?: AuthorisationScope): Decision;
 }
 
 /** A command or query as the gate admits it: validated input plus its ticket. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
+import type { Clock } from '../../src/shared/clock.js';
 import { resolveOptions, type StrongroomOptions } from '../../src/config/options.js';
 import { serveHttp, type HttpServer } from '../../src/interfaces/http/serve-http.js';
 import { tempHome } from '../support/temp-home.js';
@@ -64,6 +65,9 @@ export class ApiClient {
     return { status: res.status, headers: res.headers, text, json };
   }
 
+  /** The same server as another principal. */
+  as = (token: string): ApiClient => new ApiClient(this.url, token);
+
   get = (path: string, options?: RequestOptions): Promise<Response> => this.request('GET', path, options);
   post = (path: string, body?: unknown, options?: RequestOptions): Promise<Response> => this.request('POST', path, { ...options, body });
   put = (path: string, body?: unknown, options?: RequestOptions): Promise<Response> => this.request('PUT', path, { ...options, body });
@@ -81,12 +85,12 @@ export interface TestServer {
 }
 
 /** A real HTTP server on a free port, in a fresh home, logging into memory. */
-export const startTestServer = async (env: Readonly<Record<string, string>> = {}): Promise<TestServer> => {
+export const startTestServer = async (env: Readonly<Record<string, string>> = {}, clock?: Clock): Promise<TestServer> => {
   const { home, cleanup } = tempHome('http');
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
   const options = resolveOptions({ env: { STRONGROOM_PORT: '0', ...env }, home });
-  const server = await serveHttp(options, { logger, initialiseIfEmpty: true });
+  const server = await serveHttp(options, { logger, initialiseIfEmpty: true, ...(clock && { clock }) });
   const token = server.initialised?.apiToken;
   if (!token) throw new Error('a fresh home should have produced an API token');
   return {

@@ -29,9 +29,12 @@ const escape = (c: string): string => c.replace(/[.+^${}()|[\]\\-]/g, '\\$&');
 const segmentSource = (segment: string): string =>
   [...segment].map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : escape(c))).join('');
 
+// A pattern's segments, with runs of double-star segments collapsed (two in a row mean the same as one).
+const segmentsOf = (pattern: string): string[] => pattern.split('/').filter((s, i, all) => !(s === '**' && all[i - 1] === '**'));
+
 /** A compiled pattern: test a name against it. */
 export const compilePattern = (pattern: string): RegExp => {
-  const segments = pattern.split('/');
+  const segments = segmentsOf(pattern);
   const last = segments.length - 1;
   let source = '';
   segments.forEach((segment, i) => {
@@ -63,8 +66,8 @@ const segmentCovers = (outer: string, inner: string): boolean => {
  * which only makes the check stricter.
  */
 export const patternCovers = (outer: string, inner: string): boolean => {
-  const o = outer.split('/');
-  const n = inner.split('/');
+  const o = segmentsOf(outer);
+  const n = segmentsOf(inner);
   const memo = new Map<string, boolean>();
   const covers = (i: number, j: number): boolean => {
     const key = `${i},${j}`;
@@ -86,8 +89,8 @@ export const patternCovers = (outer: string, inner: string): boolean => {
  * same depth differ before any `**` (so the patterns are surely disjoint).
  */
 export const patternsMayOverlap = (a: string, b: string): boolean => {
-  const x = a.split('/');
-  const y = b.split('/');
+  const x = segmentsOf(a);
+  const y = segmentsOf(b);
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
     const s = x[i] as string;
     const t = y[i] as string;

@@ -15,7 +15,8 @@ export class ListEnvironmentsHandler extends GatedHandler<ListEnvironmentsQuery,
     const keys = this.projection.keys;
     const out: EnvironmentSummary[] = [];
     for (const env of environmentNames(keys)) {
-      if (!ticket.authorise('list', { env, secret: null }).allowed && !ticket.authorise('admin', { env, secret: null }).allowed) continue;
+      const resource = { env, secret: null };
+      if (!ticket.authorise('list', resource, 'any-in-env').allowed && !ticket.authorise('admin', resource).allowed) continue;
       const created = keys.environments.get(env);
       let liveSecrets = 0;
       for (const _ of this.projection.liveSecrets(env)) liveSecrets++;
