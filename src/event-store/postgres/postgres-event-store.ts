@@ -15,7 +15,7 @@ import {
   type Subscription,
   type SubscriptionHandler,
 } from '../event-store.port.js';
-import { LiveSubscription } from '../live-subscription.js';
+import { LiveSubscription, subscribersReached } from '../live-subscription.js';
 import { PgFailure, pgCall, unavailable } from './postgres-failure.js';
 import { PostgresFeed } from './postgres-feed.js';
 import { parsePostgresUrl, type PostgresLocation } from './postgres-location.js';
@@ -35,6 +35,8 @@ export interface PostgresEventStoreOptions {
   readonly statementTimeoutMs?: number;
   /** Safety poll of the live feed, for lost notifications (ms); default 1000. */
   readonly pollIntervalMs?: number;
+  /** How long `catchUp()` waits for the feed and the subscribers to reach the head (ms); default 5000. */
+  readonly catchUpTimeoutMs?: number;
   /** Connection trouble is logged here (never URLs, values or keys). */
   readonly logger?: Logger;
 }
@@ -87,6 +89,8 @@ export class PostgresEventStore implements EventStore {
   private closing: Promise<void> | null = null;
   private readonly feed: PostgresFeed;
   private readonly s: string;
+  /** Every open subscription, those still catching up (not yet in the feed) included. */
+  private readonly subscriptions = new Set<LiveSubscription>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -94,6 +98,7 @@ export class PostgresEventStore implements EventStore {
     private readonly sealer: EventSealer,
     clientConfig: pg.ClientConfig,
     pollIntervalMs: number,
+    private readonly catchUpTimeoutMs: number,
     private readonly logger: Logger | undefined,
   ) {
     this.s = location.schemaSql;
@@ -133,7 +138,7 @@ export class PostgresEventStore implements EventStore {
       await pool.end().catch(ignoreError);
       throw e;
     }
-    return new PostgresEventStore(pool, location, options.sealer, clientConfig, options.pollIntervalMs ?? 1_000, options.logger);
+    return new PostgresEventStore(pool, location, options.sealer, clientConfig, options.pollIntervalMs ?? 1_000, options.catchUpTimeoutMs ?? 5_000, options.logger);
   }
 
   appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -197,13 +202,33 @@ export class PostgresEventStore implements EventStore {
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
     const sub: LiveSubscription = new LiveSubscription(handler, options.categories, options.from, (error) => this.subscriptionFailed(sub, error));
     if (this.closed) sub.close();
-    else void this.follow(sub, options.categories);
+    else {
+      this.subscriptions.add(sub);
+      void this.follow(sub, options.categories);
+    }
     return {
       close: async () => {
         sub.close();
+        this.subscriptions.delete(sub);
         this.feed.remove(sub);
       },
     };
+  }
+
+  /**
+   * See the port. Reads the head (one query, which is all it costs when this process is up to date);
+   * if the feed has not pushed that far, has it read at once rather than wait for NOTIFY or the poll,
+   * and resolves when it has. Rejects with StoreUnavailableError when the server cannot be reached or the
+   * feed does not get there within `catchUpTimeoutMs`.
+   */
+  async catchUp(): Promise<number> {
+    const head = await this.headPosition();
+    if (this.subscriptions.size === 0) return head;
+    const deadline = Date.now() + this.catchUpTimeoutMs;
+    await this.feed.deliveredThrough(head, this.catchUpTimeoutMs);
+    const waiting = subscribersReached(this.subscriptions, head, Math.max(1, deadline - Date.now()));
+    if (waiting !== null) await waiting;
+    return head;
   }
 
   async headPosition(): Promise<number> {
@@ -230,6 +255,8 @@ export class PostgresEventStore implements EventStore {
       const queued = this.queue.splice(0);
       for (const job of queued) job.reject(new StoreUnavailableError('the PostgreSQL event store was closed before this write was committed; nothing was written'));
       await this.flushing;
+      for (const sub of this.subscriptions) sub.close();
+      this.subscriptions.clear();
       this.feed.close();
       await this.pool.end().catch(ignoreError);
     })();
@@ -463,6 +490,7 @@ export class PostgresEventStore implements EventStore {
 
   private subscriptionFailed(sub: LiveSubscription, error: unknown): void {
     sub.close();
+    this.subscriptions.delete(sub);
     this.feed.remove(sub);
     const reason = error instanceof Error ? error.message : String(error);
     if (this.logger) this.logger.error({ component: 'postgres-store', reason }, 'event-store subscription stopped: its handler failed');

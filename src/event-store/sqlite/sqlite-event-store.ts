@@ -17,7 +17,7 @@ import {
   type Subscription,
   type SubscriptionHandler,
 } from '../event-store.port.js';
-import { LiveSubscription } from '../live-subscription.js';
+import { LiveSubscription, subscribersReached } from '../live-subscription.js';
 import { sealBatch, type BatchOutcome, type BatchRequest, type SealedBatch, type SealedEvent, type SerializedEvent } from '../seal-batch.js';
 import { prepareSchema } from './sqlite-schema.js';
 import { rowToEvent, SELECT_COLUMNS, type EventRow } from './sqlite-rows.js';
@@ -25,8 +25,13 @@ import { rowToEvent, SELECT_COLUMNS, type EventRow } from './sqlite-rows.js';
 export interface SqliteEventStoreOptions {
   readonly path: string;
   readonly sealer: EventSealer;
-  /** How often followers look for events another process appended to the same file (ms). */
+  /**
+   * While anyone subscribes, how often to look for events another process appended to the same file
+   * (ms; default 250; 0 never). `catchUp()` and this store's own commits deliver them too.
+   */
   readonly pollIntervalMs?: number;
+  /** How long `catchUp()` waits for subscribers still catching up or busy (ms); default 5000. */
+  readonly catchUpTimeoutMs?: number;
 }
 
 interface PendingAppend extends BatchRequest<SqliteEvent> {
@@ -63,6 +68,10 @@ const toRecorded = (e: SealedEvent<SqliteEvent>): RecordedEvent => ({
  * group commit is simple: appends arriving in the same turn of the event loop are queued and committed
  * together in one transaction on the next `setImmediate` (one fsync for all of them). Each append is
  * checked on its own, so a revision conflict rejects only its own caller.
+ *
+ * Several processes may share the file (`strongroom serve` and the CLI on one home). Their commits reach
+ * this store's subscribers before its own next commit, through `catchUp()` (one `PRAGMA data_version`
+ * when nothing changed) and through a slow poll.
  */
 export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
@@ -70,6 +79,8 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   /** Global position through which subscribers have been fed. */
   private deliveredHead: number;
+  /** `PRAGMA data_version` when we last brought `deliveredHead` up to the file's head. */
+  private seenDataVersion: number;
   private readonly subscriptions = new Set<LiveSubscription>();
   private poller: NodeJS.Timeout | null = null;
   private readonly byCategories = new Map<string, Statement>();
@@ -79,12 +90,14 @@ export class SqliteEventStore implements EventStore {
     insert: Statement;
     readStream: Statement;
     readAll: Statement;
+    dataVersion: Statement;
   };
 
   private constructor(
     private readonly db: Db,
     private readonly sealer: EventSealer,
     private readonly pollIntervalMs: number,
+    private readonly catchUpTimeoutMs: number,
   ) {
     this.stmt = {
       head: db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1'),
@@ -96,7 +109,11 @@ export class SqliteEventStore implements EventStore {
       ),
       readStream: db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(),
       readAll: db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
+      // Changes whenever another connection (any process) committed: one cheap pragma, see catchUp.
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
     };
+    // Read before the head: a commit in between is then seen as a change by the next catchUp.
+    this.seenDataVersion = this.stmt.dataVersion.get() as number;
     this.deliveredHead = this.currentHead().position;
   }
 
@@ -116,7 +133,7 @@ export class SqliteEventStore implements EventStore {
       db.close();
       throw e;
     }
-    return new SqliteEventStore(db, options.sealer, options.pollIntervalMs ?? 250);
+    return new SqliteEventStore(db, options.sealer, options.pollIntervalMs ?? 250, options.catchUpTimeoutMs ?? 5_000);
   }
 
   appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -156,7 +173,7 @@ export class SqliteEventStore implements EventStore {
     });
     this.subscriptions.add(sub);
     this.startPolling();
-    void this.catchUp(sub, options.categories);
+    void this.catchUpSubscriber(sub, options.categories);
     return {
       close: async () => {
         sub.close();
@@ -168,6 +185,18 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     return this.guardRead(() => this.currentHead().position);
+  }
+
+  /**
+   * See the port. The common case (no other process committed since the last look) costs one
+   * `PRAGMA data_version`, which SQLite changes on this connection whenever another connection commits;
+   * otherwise the new events are read and delivered synchronously, before this resolves.
+   */
+  async catchUp(): Promise<number> {
+    this.syncExternal();
+    const waiting = subscribersReached(this.subscriptions, this.deliveredHead, this.catchUpTimeoutMs);
+    if (waiting !== null) await waiting;
+    return this.deliveredHead;
   }
 
   async importRecorded(events: readonly RecordedEvent[]): Promise<void> {
@@ -184,7 +213,11 @@ export class SqliteEventStore implements EventStore {
         }
       }).immediate(),
     );
-    this.deliverExternal();
+    try {
+      this.deliverExternal();
+    } catch {
+      // Committed; subscribers get the events at the next catchUp, poll or commit.
+    }
   }
 
   async close(): Promise<void> {
@@ -251,15 +284,17 @@ export class SqliteEventStore implements EventStore {
     for (const sub of this.subscriptions) sub.push(events, head);
   }
 
-  /** Picks up events another process appended to the same file. */
+  /** Delivers other processes' commits when `PRAGMA data_version` says there are any. Throws when unreadable. */
+  private syncExternal(): void {
+    const version = this.guardRead(() => this.stmt.dataVersion.get() as number);
+    if (version === this.seenDataVersion) return;
+    this.deliverExternal();
+    this.seenDataVersion = version;
+  }
+
+  /** Picks up events appended to the file since `deliveredHead` (by another process, or an import). */
   private deliverExternal(): void {
-    if (this.closed) return;
-    let head: number;
-    try {
-      head = this.currentHead().position;
-    } catch {
-      return; // busy or gone for a moment: the next poll tries again
-    }
+    const head = this.guardRead(() => this.currentHead().position);
     while (head > this.deliveredHead) {
       const page = this.readAllSync({ from: this.deliveredHead, maxCount: 10_000 }).map(rowToEvent);
       if (page.length === 0) break;
@@ -267,7 +302,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private async catchUp(sub: LiveSubscription, categories: readonly string[] | undefined): Promise<void> {
+  private async catchUpSubscriber(sub: LiveSubscription, categories: readonly string[] | undefined): Promise<void> {
     try {
       for (;;) {
         if (sub.isClosed) return;
@@ -316,8 +351,17 @@ export class SqliteEventStore implements EventStore {
 
   private startPolling(): void {
     if (this.poller || this.pollIntervalMs <= 0) return;
-    this.poller = setInterval(() => this.deliverExternal(), this.pollIntervalMs);
+    this.poller = setInterval(() => this.poll(), this.pollIntervalMs);
     this.poller.unref();
+  }
+
+  private poll(): void {
+    try {
+      this.syncExternal();
+    } catch {
+      // Unavailable for now (busy, unreadable): the next poll, commit or catchUp tries again. A throw
+      // from a timer callback would take the process down.
+    }
   }
 
   private stopPolling(): void {
