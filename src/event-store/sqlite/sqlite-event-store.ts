@@ -20,6 +20,7 @@ import {
 import { LiveSubscription, subscribersReached } from '../live-subscription.js';
 import { sealBatch, type BatchOutcome, type BatchRequest, type SealedBatch, type SealedEvent, type SerializedEvent } from '../seal-batch.js';
 import { prepareSchema } from './sqlite-schema.js';
+import { WalSpaceKeeper } from './sqlite-wal.js';
 import { rowToEvent, SELECT_COLUMNS, type EventRow } from './sqlite-rows.js';
 
 export interface SqliteEventStoreOptions {
@@ -40,6 +41,9 @@ interface PendingAppend extends BatchRequest<SqliteEvent> {
 }
 
 const MAX_PAGE = 50_000;
+const COMMIT_FAILED = 'the event store could not commit; nothing was written';
+
+type Written = { sealed: SealedBatch<SqliteEvent>; gap: RecordedEvent[] };
 
 /** A queued event, serialised once: this exact text is digested and stored. */
 interface SqliteEvent extends SerializedEvent {
@@ -72,6 +76,10 @@ const toRecorded = (e: SealedEvent<SqliteEvent>): RecordedEvent => ({
  * Several processes may share the file (`strongroom serve` and the CLI on one home). Their commits reach
  * this store's subscribers before its own next commit, through `catchUp()` (one `PRAGMA data_version`
  * when nothing changed) and through a slow poll.
+ *
+ * A commit that fails for want of room (full disk) has the WAL checkpointed into the database and
+ * truncated, then is tried once more; and the WAL is kept from taking the last free space in the first
+ * place (see WalSpaceKeeper), so the store recovers without a restart once space is freed.
  */
 export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
@@ -84,6 +92,7 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<LiveSubscription>();
   private poller: NodeJS.Timeout | null = null;
   private readonly byCategories = new Map<string, Statement>();
+  private readonly wal: WalSpaceKeeper;
   private readonly stmt: {
     head: Statement;
     streamRevision: Statement;
@@ -95,10 +104,12 @@ export class SqliteEventStore implements EventStore {
 
   private constructor(
     private readonly db: Db,
+    path: string,
     private readonly sealer: EventSealer,
     private readonly pollIntervalMs: number,
     private readonly catchUpTimeoutMs: number,
   ) {
+    this.wal = new WalSpaceKeeper(path);
     this.stmt = {
       head: db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1'),
       // A stream's revision is read from the (stream, revision) unique index rather than kept in a
@@ -133,7 +144,7 @@ export class SqliteEventStore implements EventStore {
       db.close();
       throw e;
     }
-    return new SqliteEventStore(db, options.sealer, options.pollIntervalMs ?? 250, options.catchUpTimeoutMs ?? 5_000);
+    return new SqliteEventStore(db, options.path, options.sealer, options.pollIntervalMs ?? 250, options.catchUpTimeoutMs ?? 5_000);
   }
 
   appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -202,17 +213,21 @@ export class SqliteEventStore implements EventStore {
   async importRecorded(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const first = events[0] as RecordedEvent;
-    this.guardWrite(() =>
-      this.db.transaction(() => {
-        const head = this.currentHead().position;
-        if (first.position !== head + 1) {
-          throw new StrongroomError(ErrorCode.InvalidInput, `cannot import at position ${first.position}: this store's head is ${head}`);
-        }
-        for (const e of events) {
-          this.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.digest, e.hash);
-        }
-      }).immediate(),
-    );
+    this.guardWrite(() => {
+      this.wal.beforeCommit(this.db);
+      this.db
+        .transaction(() => {
+          const head = this.currentHead().position;
+          if (first.position !== head + 1) {
+            throw new StrongroomError(ErrorCode.InvalidInput, `cannot import at position ${first.position}: this store's head is ${head}`);
+          }
+          for (const e of events) {
+            this.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.digest, e.hash);
+          }
+        })
+        .immediate();
+    }, (failure) => this.wal.afterFailure(this.db, failure));
+    this.wal.afterCommit(this.db);
     try {
       this.deliverExternal();
     } catch {
@@ -241,25 +256,9 @@ export class SqliteEventStore implements EventStore {
       for (const p of batch) p.reject(new StoreUnavailableError('the event store is closed'));
       return;
     }
-    let written: { sealed: SealedBatch<SqliteEvent>; gap: RecordedEvent[] };
-    try {
-      written = this.db
-        .transaction(() => {
-          const head = this.currentHead();
-          // Another process appended since we last looked: feed those to subscribers first, in order.
-          const gap = head.position > this.deliveredHead ? this.readAllSync({ from: this.deliveredHead, maxCount: -1 }).map(rowToEvent) : [];
-          const sealed = sealBatch(batch, head, (stream) => (this.stmt.streamRevision.get(stream) as number | null) ?? -1, this.sealer);
-          for (const e of sealed.sealed) {
-            const { type, schemaVersion, dataJson, metadataJson } = e.event;
-            this.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, type, schemaVersion, dataJson, metadataJson, e.digest, e.hash);
-          }
-          return { sealed, gap };
-        })
-        .immediate();
-    } catch (cause) {
-      // The whole batch rolled back: nothing of it was committed.
-      const error = new StoreUnavailableError('the event store could not commit; nothing was written', { cause });
-      for (const p of batch) p.reject(error);
+    const written = this.commitOrRecover(batch);
+    if (written instanceof StoreUnavailableError) {
+      for (const p of batch) p.reject(written);
       return;
     }
     const { sealed, gap } = written;
@@ -276,6 +275,45 @@ export class SqliteEventStore implements EventStore {
       next += mine.length;
       p.resolve({ nextExpectedRevision: outcome.nextExpectedRevision, position: outcome.position, events: mine });
     });
+  }
+
+  /**
+   * Commits the batch, or says why not. A failed transaction rolled back entirely, so trying again is
+   * safe: after a failure that may be a full disk, the WAL is checkpointed and truncated first (see
+   * WalSpaceKeeper, which also keeps the WAL from filling the disk in the first place).
+   */
+  private commitOrRecover(batch: readonly PendingAppend[]): Written | StoreUnavailableError {
+    let written: Written;
+    try {
+      this.wal.beforeCommit(this.db);
+      written = this.commit(batch);
+    } catch (first) {
+      if (!this.wal.afterFailure(this.db, first)) return new StoreUnavailableError(COMMIT_FAILED, { cause: first });
+      try {
+        written = this.commit(batch);
+      } catch (second) {
+        this.wal.afterFailure(this.db, second);
+        return new StoreUnavailableError(COMMIT_FAILED, { cause: second });
+      }
+    }
+    this.wal.afterCommit(this.db);
+    return written;
+  }
+
+  private commit(batch: readonly PendingAppend[]): Written {
+    return this.db
+      .transaction(() => {
+        const head = this.currentHead();
+        // Another process appended since we last looked: feed those to subscribers first, in order.
+        const gap = head.position > this.deliveredHead ? this.readAllSync({ from: this.deliveredHead, maxCount: -1 }).map(rowToEvent) : [];
+        const sealed = sealBatch(batch, head, (stream) => (this.stmt.streamRevision.get(stream) as number | null) ?? -1, this.sealer);
+        for (const e of sealed.sealed) {
+          const { type, schemaVersion, dataJson, metadataJson } = e.event;
+          this.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, type, schemaVersion, dataJson, metadataJson, e.digest, e.hash);
+        }
+        return { sealed, gap };
+      })
+      .immediate();
   }
 
   private deliver(events: readonly RecordedEvent[], head: number): void {
@@ -370,12 +408,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Driver failures (busy, I/O, full disk, closed) become STORE_UNAVAILABLE; our own errors pass. */
-  private guard<T>(work: () => T, failure: string): T {
+  private guard<T>(work: () => T, failure: string, onDriverFailure?: (cause: unknown) => void): T {
     if (this.closed) throw new StoreUnavailableError('the event store is closed');
     try {
       return work();
     } catch (cause) {
       if (cause instanceof StrongroomError) throw cause;
+      onDriverFailure?.(cause);
       throw new StoreUnavailableError(failure, { cause });
     }
   }
@@ -384,7 +423,7 @@ export class SqliteEventStore implements EventStore {
     return this.guard(read, 'the event store could not be read');
   }
 
-  private guardWrite<T>(write: () => T): T {
-    return this.guard(write, 'the event store could not commit; nothing was written');
+  private guardWrite<T>(write: () => T, onDriverFailure: (cause: unknown) => void): T {
+    return this.guard(write, COMMIT_FAILED, onDriverFailure);
   }
 }
