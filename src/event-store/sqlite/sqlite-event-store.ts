@@ -1,6 +1,3 @@
-import { chmodSync, existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import type { Database as Db, Statement } from 'better-sqlite3';
 import { GENESIS_HASH, type EventSealer } from '../../audit/event-seal.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import {
@@ -19,9 +16,10 @@ import {
 } from '../event-store.port.js';
 import { LiveSubscription, subscribersReached } from '../live-subscription.js';
 import { sealBatch, type BatchOutcome, type BatchRequest, type SealedBatch, type SealedEvent, type SerializedEvent } from '../seal-batch.js';
-import { prepareSchema } from './sqlite-schema.js';
+import { SqliteConnection } from './sqlite-connection.js';
+import { rowToEvent, type EventRow } from './sqlite-rows.js';
+import { categoryStatement } from './sqlite-statements.js';
 import { WalSpaceKeeper } from './sqlite-wal.js';
-import { rowToEvent, SELECT_COLUMNS, type EventRow } from './sqlite-rows.js';
 
 export interface SqliteEventStoreOptions {
   readonly path: string;
@@ -80,71 +78,42 @@ const toRecorded = (e: SealedEvent<SqliteEvent>): RecordedEvent => ({
  * A commit that fails for want of room (full disk) has the WAL checkpointed into the database and
  * truncated, then is tried once more; and the WAL is kept from taking the last free space in the first
  * place (see WalSpaceKeeper), so the store recovers without a restart once space is freed.
+ *
+ * Before every commit the file at `path` must still be the one open here: SQLite would keep writing to
+ * a renamed or deleted file, where the next process opening `path` cannot see the writes. Writes are
+ * refused with STORE_UNAVAILABLE while it is away, and resume once it is back (see SqliteConnection).
  */
 export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
-  /** Global position through which subscribers have been fed. */
+  /** Global position through which subscribers have been fed, and the hash of that event. */
   private deliveredHead: number;
+  private deliveredHash: string;
   /** `PRAGMA data_version` when we last brought `deliveredHead` up to the file's head. */
   private seenDataVersion: number;
   private readonly subscriptions = new Set<LiveSubscription>();
   private poller: NodeJS.Timeout | null = null;
-  private readonly byCategories = new Map<string, Statement>();
   private readonly wal: WalSpaceKeeper;
-  private readonly stmt: {
-    head: Statement;
-    streamRevision: Statement;
-    insert: Statement;
-    readStream: Statement;
-    readAll: Statement;
-    dataVersion: Statement;
-  };
 
   private constructor(
-    private readonly db: Db,
+    private readonly connection: SqliteConnection,
     path: string,
     private readonly sealer: EventSealer,
     private readonly pollIntervalMs: number,
     private readonly catchUpTimeoutMs: number,
   ) {
     this.wal = new WalSpaceKeeper(path);
-    this.stmt = {
-      head: db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1'),
-      // A stream's revision is read from the (stream, revision) unique index rather than kept in a
-      // table of its own: one fewer random page write per append (measured on the bench).
-      streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
-      insert: db.prepare(
-        'INSERT INTO events (position, stream, category, revision, type, schema_version, data, metadata, digest, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      readStream: db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(),
-      readAll: db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
-      // Changes whenever another connection (any process) committed: one cheap pragma, see catchUp.
-      dataVersion: db.prepare('PRAGMA data_version').pluck(),
-    };
     // Read before the head: a commit in between is then seen as a change by the next catchUp.
-    this.seenDataVersion = this.stmt.dataVersion.get() as number;
-    this.deliveredHead = this.currentHead().position;
+    this.seenDataVersion = this.connection.stmt.dataVersion.get() as number;
+    const head = this.currentHead();
+    this.deliveredHead = head.position;
+    this.deliveredHash = head.hash;
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
-    let db: Db;
-    const created = !existsSync(options.path);
-    try {
-      db = new Database(options.path, { fileMustExist: false });
-      // Ciphertext only, but still nobody else's business; SQLite gives -wal/-shm the same mode.
-      if (created) chmodSync(options.path, 0o600);
-    } catch (cause) {
-      throw new StoreUnavailableError(`cannot open the SQLite store at ${options.path}`, { cause });
-    }
-    try {
-      prepareSchema(db, options.path);
-    } catch (e) {
-      db.close();
-      throw e;
-    }
-    return new SqliteEventStore(db, options.path, options.sealer, options.pollIntervalMs ?? 250, options.catchUpTimeoutMs ?? 5_000);
+    const connection = SqliteConnection.open(options.path);
+    return new SqliteEventStore(connection, options.path, options.sealer, options.pollIntervalMs ?? 250, options.catchUpTimeoutMs ?? 5_000);
   }
 
   appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -169,7 +138,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows = this.guardRead(() => this.stmt.readStream.all(stream, options.fromRevision ?? 0, options.maxCount ?? -1) as EventRow[]);
+    const rows = this.guardRead(() => this.connection.stmt.readStream.all(stream, options.fromRevision ?? 0, options.maxCount ?? -1) as EventRow[]);
     return rows.map(rowToEvent);
   }
 
@@ -204,6 +173,7 @@ export class SqliteEventStore implements EventStore {
    * otherwise the new events are read and delivered synchronously, before this resolves.
    */
   async catchUp(): Promise<number> {
+    if (this.connection.isDisplaced) this.checkFile();
     this.syncExternal();
     const waiting = subscribersReached(this.subscriptions, this.deliveredHead, this.catchUpTimeoutMs);
     if (waiting !== null) await waiting;
@@ -214,20 +184,21 @@ export class SqliteEventStore implements EventStore {
     if (events.length === 0) return;
     const first = events[0] as RecordedEvent;
     this.guardWrite(() => {
-      this.wal.beforeCommit(this.db);
-      this.db
+      this.checkFile();
+      this.wal.beforeCommit(this.connection.db);
+      this.connection.db
         .transaction(() => {
           const head = this.currentHead().position;
           if (first.position !== head + 1) {
             throw new StrongroomError(ErrorCode.InvalidInput, `cannot import at position ${first.position}: this store's head is ${head}`);
           }
           for (const e of events) {
-            this.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.digest, e.hash);
+            this.connection.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.digest, e.hash);
           }
         })
         .immediate();
-    }, (failure) => this.wal.afterFailure(this.db, failure));
-    this.wal.afterCommit(this.db);
+    }, (failure) => this.wal.afterFailure(this.connection.db, failure));
+    this.wal.afterCommit(this.connection.db);
     try {
       this.deliverExternal();
     } catch {
@@ -243,7 +214,7 @@ export class SqliteEventStore implements EventStore {
     this.stopPolling();
     for (const sub of this.subscriptions) sub.close();
     this.subscriptions.clear();
-    this.db.close();
+    this.connection.close();
   }
 
   /** Commits every queued append in one transaction; each append is accepted or rejected on its own. */
@@ -285,31 +256,33 @@ export class SqliteEventStore implements EventStore {
   private commitOrRecover(batch: readonly PendingAppend[]): Written | StoreUnavailableError {
     let written: Written;
     try {
-      this.wal.beforeCommit(this.db);
+      this.checkFile();
+      this.wal.beforeCommit(this.connection.db);
       written = this.commit(batch);
     } catch (first) {
-      if (!this.wal.afterFailure(this.db, first)) return new StoreUnavailableError(COMMIT_FAILED, { cause: first });
+      if (first instanceof StoreUnavailableError) return first;
+      if (!this.wal.afterFailure(this.connection.db, first)) return new StoreUnavailableError(COMMIT_FAILED, { cause: first });
       try {
         written = this.commit(batch);
       } catch (second) {
-        this.wal.afterFailure(this.db, second);
+        this.wal.afterFailure(this.connection.db, second);
         return new StoreUnavailableError(COMMIT_FAILED, { cause: second });
       }
     }
-    this.wal.afterCommit(this.db);
+    this.wal.afterCommit(this.connection.db);
     return written;
   }
 
   private commit(batch: readonly PendingAppend[]): Written {
-    return this.db
+    return this.connection.db
       .transaction(() => {
         const head = this.currentHead();
         // Another process appended since we last looked: feed those to subscribers first, in order.
         const gap = head.position > this.deliveredHead ? this.readAllSync({ from: this.deliveredHead, maxCount: -1 }).map(rowToEvent) : [];
-        const sealed = sealBatch(batch, head, (stream) => (this.stmt.streamRevision.get(stream) as number | null) ?? -1, this.sealer);
+        const sealed = sealBatch(batch, head, (stream) => (this.connection.stmt.streamRevision.get(stream) as number | null) ?? -1, this.sealer);
         for (const e of sealed.sealed) {
           const { type, schemaVersion, dataJson, metadataJson } = e.event;
-          this.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, type, schemaVersion, dataJson, metadataJson, e.digest, e.hash);
+          this.connection.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, type, schemaVersion, dataJson, metadataJson, e.digest, e.hash);
         }
         return { sealed, gap };
       })
@@ -319,12 +292,14 @@ export class SqliteEventStore implements EventStore {
   private deliver(events: readonly RecordedEvent[], head: number): void {
     if (head <= this.deliveredHead) return;
     this.deliveredHead = head;
+    const last = events.at(-1);
+    if (last?.position === head) this.deliveredHash = last.hash;
     for (const sub of this.subscriptions) sub.push(events, head);
   }
 
   /** Delivers other processes' commits when `PRAGMA data_version` says there are any. Throws when unreadable. */
   private syncExternal(): void {
-    const version = this.guardRead(() => this.stmt.dataVersion.get() as number);
+    const version = this.guardRead(() => this.connection.stmt.dataVersion.get() as number);
     if (version === this.seenDataVersion) return;
     this.deliverExternal();
     this.seenDataVersion = version;
@@ -364,27 +339,25 @@ export class SqliteEventStore implements EventStore {
     const limit = options.maxCount === -1 ? -1 : Math.min(options.maxCount ?? 10_000, MAX_PAGE);
     const categories = options.categories;
     return this.guardRead(() => {
-      if (!categories || categories.length === 0) return this.stmt.readAll.all(from, limit) as EventRow[];
+      if (!categories || categories.length === 0) return this.connection.stmt.readAll.all(from, limit) as EventRow[];
       // Served from the (category, position) index: access events are never scanned.
-      return this.categoryStatement(categories.length).all(...categories.flatMap((c) => [c, from]), limit) as EventRow[];
+      return categoryStatement(this.connection.db, this.connection.stmt, categories.length).all(...categories.flatMap((c) => [c, from]), limit) as EventRow[];
     });
   }
 
-  private categoryStatement(count: number): Statement {
-    const key = String(count);
-    let stmt = this.byCategories.get(key);
-    if (!stmt) {
-      // One arm per category, each already in position order from the index, merged rather than sorted.
-      const arms = Array.from({ length: count }, () => `SELECT ${SELECT_COLUMNS} FROM events WHERE category = ? AND position > ?`);
-      stmt = this.db.prepare(`${arms.join(' UNION ALL ')} ORDER BY position LIMIT ?`).raw();
-      this.byCategories.set(key, stmt);
-    }
-    return stmt;
+  private currentHead(): { position: number; hash: string } {
+    const row = this.connection.stmt.head.get() as { position: number; hash: string } | undefined;
+    return row ?? { position: 0, hash: GENESIS_HASH };
   }
 
-  private currentHead(): { position: number; hash: string } {
-    const row = this.stmt.head.get() as { position: number; hash: string } | undefined;
-    return row ?? { position: 0, hash: GENESIS_HASH };
+  // ---- the file at `path` -------------------------------------------------------------------------
+
+  /** Throws StoreUnavailableError unless the file open here is the one at `path` (see SqliteConnection). */
+  private checkFile(): void {
+    if (this.connection.ensureInPlace({ position: this.deliveredHead, hash: this.deliveredHash }) === 'reopened') {
+      // Whatever the adopted file holds beyond what we delivered comes through the next syncExternal.
+      this.seenDataVersion = Number.NaN;
+    }
   }
 
   private startPolling(): void {
@@ -393,23 +366,26 @@ export class SqliteEventStore implements EventStore {
     this.poller.unref();
   }
 
-  private poll(): void {
-    try {
-      this.syncExternal();
-    } catch {
-      // Unavailable for now (busy, unreadable): the next poll, commit or catchUp tries again. A throw
-      // from a timer callback would take the process down.
-    }
-  }
-
   private stopPolling(): void {
     if (this.poller) clearInterval(this.poller);
     this.poller = null;
   }
 
+  private poll(): void {
+    try {
+      this.checkFile();
+      this.syncExternal();
+    } catch {
+      // Unavailable for now (busy, away, unreadable): the next poll, commit or catchUp tries again.
+    }
+  }
+
+  // ---- failures -----------------------------------------------------------------------------------
+
   /** Driver failures (busy, I/O, full disk, closed) become STORE_UNAVAILABLE; our own errors pass. */
   private guard<T>(work: () => T, failure: string, onDriverFailure?: (cause: unknown) => void): T {
     if (this.closed) throw new StoreUnavailableError('the event store is closed');
+    if (!this.connection.isAttached) this.checkFile();
     try {
       return work();
     } catch (cause) {
