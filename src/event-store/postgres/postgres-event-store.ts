@@ -234,7 +234,7 @@ export class PostgresEventStore implements EventStore {
   async headPosition(): Promise<number> {
     if (this.closed) throw closedError();
     try {
-      const result = await this.pool.query<{ head: string }>(`SELECT COALESCE(max(position), 0)::text AS head FROM ${this.s}.events`);
+      const result = await this.query<{ head: string }>(`SELECT COALESCE(max(position), 0)::text AS head FROM ${this.s}.events`, []);
       return Number(result.rows[0]?.head ?? 0);
     } catch (e) {
       throw unavailable(e, 'the head position could not be read');
@@ -298,8 +298,12 @@ export class PostgresEventStore implements EventStore {
     return this.queue.splice(0, n);
   }
 
-  /** One locked transaction for `jobs` (appends, or a single import). Settles every job; never throws. */
-  private async commit(jobs: readonly Job[]): Promise<void> {
+  /**
+   * One locked transaction for `jobs` (appends, or a single import). Settles every job; never throws.
+   * A connection found dead before COMMIT was sent (killed while idle in the pool) committed nothing,
+   * so the transaction is run again on another connection rather than failing the appends.
+   */
+  private async commit(jobs: readonly Job[], attempt = 1): Promise<void> {
     let client: pg.PoolClient | undefined;
     let plan: WritePlan;
     let gap: RecordedEvent[] | null = null;
@@ -316,6 +320,7 @@ export class PostgresEventStore implements EventStore {
       }
     } catch (e) {
       this.discard(client);
+      if (this.mayRetryOnFreshConnection(e, attempt)) return this.commit(jobs, attempt + 1);
       if (e instanceof PgFailure && e.isStatementError && jobs.length > 1) {
         // The server refused something in the batch: retry each job alone so only the culprit fails.
         for (const job of jobs) await this.commit([job]);
@@ -439,11 +444,31 @@ export class PostgresEventStore implements EventStore {
 
   // ---- reading and following ----------------------------------------------------------------------
 
+  /** A read on a pooled connection, tried again on another while the pool hands out dead ones. */
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await pgCall(() => this.pool.query<R>(sql, params));
+      } catch (e) {
+        if (!this.mayRetryOnFreshConnection(e, attempt)) throw e;
+      }
+    }
+  }
+
+  /**
+   * Whether a call that failed because its pooled connection had been killed is worth another
+   * attempt: each dead idle connection fails at once and is discarded, so at most one per pool slot
+   * (plus one) are tried; a server that is really gone fails the next connect instead (not retried).
+   */
+  private mayRetryOnFreshConnection(e: unknown, attempt: number): boolean {
+    return e instanceof PgFailure && e.isConnectionLost && attempt <= this.pool.options.max && !this.closed;
+  }
+
   private async read(sql: string, params: unknown[]): Promise<RecordedEvent[]> {
     if (this.closed) throw closedError();
     let result: pg.QueryResult<EventRow>;
     try {
-      result = await this.pool.query<EventRow>(sql, params);
+      result = await this.query<EventRow>(sql, params);
     } catch (e) {
       throw unavailable(e, 'nothing was read');
     }
