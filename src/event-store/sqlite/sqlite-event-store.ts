@@ -170,7 +170,9 @@ export class SqliteEventStore implements EventStore {
   /**
    * See the port. The common case (no other process committed since the last look) costs one
    * `PRAGMA data_version`, which SQLite changes on this connection whenever another connection commits;
-   * otherwise the new events are read and delivered synchronously, before this resolves.
+   * otherwise the new events are read and delivered synchronously, before this resolves. Whether the
+   * file is still at `path` is checked at every commit and poll rather than here (a stat would double
+   * the cost); once a commit or poll has found it displaced, this rejects until it is back.
    */
   async catchUp(): Promise<number> {
     if (this.connection.isDisplaced) this.checkFile();
