@@ -66,6 +66,7 @@ const rebuild = async (home: string): Promise<RebuildFigures> => {
       headPosition: () => store.headPosition(),
       appendToStream: (stream, e, o) => store.appendToStream(stream, e, o),
       importRecorded: (e) => store.importRecorded(e),
+      catchUp: () => store.catchUp(),
       close: () => store.close(),
     };
     const timeOne = async (): Promise<number> => {

@@ -4,7 +4,7 @@ import { FailedAuthentications } from '../access/failed-authentications.js';
 import { PolicyAuthoriser } from '../access/policy-authoriser.js';
 import { TokenAuthenticator } from '../access/token-authenticator.js';
 import { CATALOGUE } from '../catalogue.js';
-import { Pipeline } from '../kernel/pipeline.js';
+import { Pipeline, type Freshness } from '../kernel/pipeline.js';
 import { CLOCK, EVENT_LOG, IDS, LOGGER, OPTIONS, readOnly } from '../kernel/tokens.js';
 import { KeyRotationRunner } from '../keys/key-rotation.runner.js';
 import { Keyring } from '../keys/keyring.js';
@@ -13,6 +13,16 @@ import { StrongroomProjection } from '../projection/strongroom-projection.js';
 import { SecretResolver } from '../secrets/secret-resolver.js';
 import { SecretSlots } from '../secrets/secret-slots.js';
 import type { StrongroomRuntime } from './runtime.js';
+
+/**
+ * Before every command and query on the embedded store, see what other processes committed to the same
+ * file (issue: right after `strongroom rotate-secret` returned, the server still served the old value).
+ * SQLite tells cheaply (PRAGMA data_version, about 2 µs); on PostgreSQL and KurrentDB that would be a
+ * round trip per request, so replicas rely on their live feed and on positions (read-your-writes), and
+ * a check-and-set catches up before it refuses (WritePath).
+ */
+const freshnessOf = (runtime: StrongroomRuntime): Freshness =>
+  runtime.options.store.startsWith('sqlite:') ? { ensure: () => runtime.writePath.catchUp() } : { ensure: async () => undefined };
 
 /** Module services the handlers share. None of them can append: only tickets reach the write path. */
 const SERVICES = [SecretResolver, SecretSlots, KeysWriter, KeyRotationRunner, PolicyAuthoriser];
@@ -62,7 +72,7 @@ export class StrongroomModule {
           provide: Pipeline,
           inject: [CommandBus, QueryBus, PolicyAuthoriser, SecretResolver],
           useFactory: (commandBus: CommandBus, queryBus: QueryBus, authoriser: PolicyAuthoriser, lookup: SecretResolver) =>
-            new Pipeline({ commandBus, queryBus, writePath: runtime.writePath, authoriser, lookup, freshness: { ensure: async () => undefined } }),
+            new Pipeline({ commandBus, queryBus, writePath: runtime.writePath, authoriser, lookup, freshness: freshnessOf(runtime) }),
         },
       ],
       exports: [CqrsModule, Pipeline, TokenAuthenticator, StrongroomProjection, EVENT_LOG, CLOCK, IDS, OPTIONS, LOGGER, Keyring],

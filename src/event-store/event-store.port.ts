@@ -104,6 +104,24 @@ export interface EventStore {
   /** Global position of the last committed event (0 when empty). */
   headPosition(): Promise<number>;
   /**
+   * Delivers to this store's live subscribers every event that any process had committed before the
+   * call, then resolves with the head position. Cheap when nothing changed.
+   *
+   * Precisely: let H be the global position of the last event committed (by this or any other process
+   * or replica sharing the backing store) when the call begins. When the promise resolves, every
+   * subscription of this store that was open at the call has been handed every event through H, in
+   * order and exactly once (a synchronous handler has applied them; an asynchronous one has been called
+   * with them), subscriptions still catching up included; the value is H or a later head. Without
+   * subscribers it simply returns the head. Call it before serving a request that must see writes made
+   * elsewhere (another process on the same SQLite file, another replica): afterwards, a projection fed
+   * by a synchronous subscription reflects them.
+   *
+   * Rejects with StoreUnavailableError when the store cannot be read, when the store is closed, or when
+   * the delivery does not complete within the adapter's bound (default 5 s); nothing is delivered twice
+   * either way, and a later call simply continues.
+   */
+  catchUp(): Promise<number>;
+  /**
    * Copies events recorded by another store verbatim (positions, revisions, digests and hashes kept),
    * for `strongroom store copy`. The first event must follow this store's head exactly; nothing is
    * re-sealed, so the copy verifies with the same audit key.

@@ -77,9 +77,12 @@ export class WritePath {
     return position;
   }
 
-  /** Waits until this process has applied everything committed to the store so far. */
+  /**
+   * Waits until this process has applied everything any process committed to the store so far: the
+   * store delivers what this process has not seen (EventStore.catchUp), then the projection applies it.
+   */
   async catchUp(): Promise<void> {
-    await this.positions.waitFor(await this.store.headPosition(), this.options.applyTimeoutMs);
+    await this.positions.waitFor(await this.store.catchUp(), this.options.applyTimeoutMs);
   }
 
   private async decideAndAppend<State extends { readonly revision: number }>(write: DecidedWrite<State>, caller: Caller): Promise<WriteOutcome<State>> {

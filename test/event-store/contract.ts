@@ -8,16 +8,25 @@ import {
   type RecordedEvent,
 } from '../../src/event-store/event-store.port.js';
 
+/** How a second instance is opened; adapters without such a knob ignore it. */
+export interface ReopenOptions {
+  /** The adapter's safety poll for other processes' commits (ms). */
+  readonly pollIntervalMs?: number;
+}
+
 /**
  * The one contract every event-store adapter passes, unchanged: SQLite, PostgreSQL and KurrentDB.
- * `reopen` (when given) opens the same store again, as a second process or a restart would.
+ * `reopen` opens the same backing store again, as a second process, a replica or a restart would.
  */
 export interface ContractTarget {
   readonly store: EventStore;
   readonly sealer: HmacChainSealer;
-  readonly reopen?: () => Promise<EventStore>;
+  readonly reopen: (options?: ReopenOptions) => Promise<EventStore>;
   readonly cleanup: () => Promise<void>;
 }
+
+/** Long enough that no test outlives it: whatever a second instance delivers, its poll did not. */
+const NO_POLL_MS = 10 * 60_000;
 
 export const newSealer = (): HmacChainSealer => new HmacChainSealer(randomBytes(32));
 
@@ -203,7 +212,6 @@ export const eventStoreContract = (name: string, open: (sealer?: HmacChainSealer
     });
 
     it('a reopened store keeps everything and continues positions, revisions and the chain', async () => {
-      if (!target.reopen) return;
       await store.appendToStream('re-1', events(3), { expectedRevision: 'no_stream' });
       await store.close();
       store = await target.reopen();
@@ -213,7 +221,6 @@ export const eventStoreContract = (name: string, open: (sealer?: HmacChainSealer
     });
 
     it('a second instance on the same store sees the first one\'s events through its subscription', async () => {
-      if (!target.reopen) return;
       const second = await target.reopen();
       try {
         const { seen, until } = collect(second, 0);
@@ -228,10 +235,69 @@ export const eventStoreContract = (name: string, open: (sealer?: HmacChainSealer
       }
     });
 
+    describe('catchUp', () => {
+      it('after another instance appends, resolves with its position once this instance\'s subscriber has the event', async () => {
+        const other = await target.reopen({ pollIntervalMs: NO_POLL_MS });
+        try {
+          const { seen } = collect(other, 0);
+          expect(await other.catchUp()).toBe(0);
+          // Over and over, so that a notification or a poll that happened to win one race cannot pass it.
+          for (let i = 0; i < 20; i++) {
+            const written = await store.appendToStream(`elsewhere-${i % 3}`, events(1 + (i % 2)), { expectedRevision: 'any' });
+            const head = await other.catchUp();
+            expect(head).toBe(written.position);
+            // Synchronously, with no wait in between: catchUp itself delivered it.
+            expect(seen.at(-1)).toMatchObject({ position: written.position, hash: written.events.at(-1)?.hash });
+          }
+          expect(seen.map((e) => e.position)).toEqual(Array.from({ length: seen.length }, (_, i) => i + 1));
+          expect(seen).toHaveLength(await store.headPosition());
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('delivers to a subscriber still catching up, and to one with a category filter, before resolving', async () => {
+        await store.appendToStream('secret-a', events(3), { expectedRevision: 'no_stream' });
+        const other = await target.reopen({ pollIntervalMs: NO_POLL_MS });
+        try {
+          // Subscribed and caught up at once, with no wait for either subscription to go live.
+          const all = collect(other, 0);
+          const secrets = collect(other, 0, ['secret']);
+          await store.appendToStream('access-a', events(2), { expectedRevision: 'no_stream' });
+          const last = await store.appendToStream('secret-a', events(1), { expectedRevision: 2 });
+          expect(await other.catchUp()).toBe(last.position);
+          expect(all.seen.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6]);
+          expect(secrets.seen.map((e) => e.position)).toEqual([1, 2, 3, 6]);
+          expect(secrets.checkpoints.at(-1)).toBe(6);
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('on an idle store resolves with the head and delivers nothing twice', async () => {
+        await store.appendToStream('idle-1', events(4), { expectedRevision: 'no_stream' });
+        const { seen } = collect(store, 0);
+        expect(await store.catchUp()).toBe(4);
+        expect(await store.catchUp()).toBe(4);
+        await store.appendToStream('idle-1', events(1), { expectedRevision: 3 });
+        expect(await store.catchUp()).toBe(5);
+        expect(await store.catchUp()).toBe(5);
+        expect(seen.map((e) => e.position)).toEqual([1, 2, 3, 4, 5]);
+        // And without any subscriber it is simply the head.
+        const bare = await target.reopen({ pollIntervalMs: NO_POLL_MS });
+        try {
+          expect(await bare.catchUp()).toBe(5);
+        } finally {
+          await bare.close();
+        }
+      });
+    });
+
     it('rejects work after close with STORE_UNAVAILABLE', async () => {
       await store.close();
       await expect(store.appendToStream('x-1', events(1), { expectedRevision: 'any' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
       await expect(store.readAll()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      await expect(store.catchUp()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
     });
   });
 };

@@ -13,7 +13,7 @@ import { tempHome } from '../support/temp-home.js';
  * Appends reject with STORE_UNAVAILABLE and commit nothing; audited reads fail closed (no value without
  * a durable access record); when space returns, everything works and nothing acknowledged was lost.
  */
-const dbOf = (store: unknown): Database => (store as { db: Database }).db;
+const dbOf = (store: unknown): Database => (store as { connection: { db: Database } }).connection.db;
 const fillUp = (db: Database): void => {
   const used = db.pragma('page_count', { simple: true }) as number;
   db.pragma(`max_page_count = ${used}`);

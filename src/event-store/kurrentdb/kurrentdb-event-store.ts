@@ -23,7 +23,7 @@ import {
   type Subscription,
   type SubscriptionHandler,
 } from '../event-store.port.js';
-import { LiveSubscription } from '../live-subscription.js';
+import { LiveSubscription, subscribersReached } from '../live-subscription.js';
 import { decodeResolved, recordedFromEnvelope, type LogEnvelope } from './kurrentdb-envelope.js';
 import { LogFollower } from './kurrentdb-log-follower.js';
 import {
@@ -41,6 +41,8 @@ export interface KurrentDbEventStoreOptions {
   /** `kurrentdb://`, `kdb://` or `esdb://` URL; `?prefix=` names the log stream `<prefix>-log`. */
   readonly url: string;
   readonly sealer: EventSealer;
+  /** How long `catchUp()` waits for subscribers still catching up or busy (ms); default 5000. */
+  readonly catchUpTimeoutMs?: number;
 }
 
 interface PendingAppend extends AppendRequest {
@@ -91,8 +93,10 @@ export class KurrentDbEventStore implements EventStore {
   private writes: Promise<void> = Promise.resolve();
   private closed = false;
   private closing: Promise<void> | null = null;
-  private catchUpRunning: Promise<void> | null = null;
-  private catchUpQueued: Promise<void> | null = null;
+  private logReadRunning: Promise<void> | null = null;
+  private logReadQueued: Promise<void> | null = null;
+  /** Bound on catchUp()'s wait for subscribers still catching up or busy (ms). */
+  private readonly catchUpTimeoutMs: number;
   private readonly subscriptions = new Set<LiveSubscription>();
   /** Runs while anyone subscribes: brings other replicas' commits into the index and to subscribers. */
   private readonly follower: LogFollower;
@@ -101,7 +105,9 @@ export class KurrentDbEventStore implements EventStore {
     private readonly client: KurrentDBClient,
     private readonly logStream: string,
     private readonly sealer: EventSealer,
+    catchUpTimeoutMs = 5_000,
   ) {
+    this.catchUpTimeoutMs = catchUpTimeoutMs;
     this.follower = new LogFollower({
       client,
       logStream,
@@ -120,9 +126,9 @@ export class KurrentDbEventStore implements EventStore {
     } catch (cause) {
       throw new StrongroomError(ErrorCode.InvalidInput, `invalid KurrentDB connection string: ${reasonOf(cause)}`, {}, { cause });
     }
-    const store = new KurrentDbEventStore(client, location.logStream, options.sealer);
+    const store = new KurrentDbEventStore(client, location.logStream, options.sealer, options.catchUpTimeoutMs);
     try {
-      await store.catchUp();
+      await store.readLogToEnd();
     } catch (error) {
       await client.dispose().catch(() => undefined);
       throw unavailable(`cannot read ${location.logStream}`, error);
@@ -154,7 +160,7 @@ export class KurrentDbEventStore implements EventStore {
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     // Catch up first, so a stream read reflects everything committed before it (by any replica).
-    await this.catchUp();
+    await this.readLogToEnd();
     const positions = this.index.positionsOf(stream, options.fromRevision ?? 0, options.maxCount);
     const runs = positionRuns(positions);
     const pages: RecordedEvent[][] = new Array<RecordedEvent[]>(runs.length);
@@ -225,8 +231,26 @@ export class KurrentDbEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     this.assertOpen();
-    await this.catchUp();
+    await this.readLogToEnd();
     return this.index.head;
+  }
+
+  /**
+   * See the port. The log is read from the index's head to its end, so this does not wait for the
+   * follower (a push subscription that may lag or be reconnecting): what it brings later is skipped by
+   * position. Nothing new costs one read of the log stream that returns no events.
+   */
+  async catchUp(): Promise<number> {
+    this.assertOpen();
+    try {
+      await this.readLogToEnd();
+    } catch (error) {
+      throw unavailable('cannot catch up with the log', error);
+    }
+    const head = this.index.head;
+    const waiting = subscribersReached(this.subscriptions, head, this.catchUpTimeoutMs);
+    if (waiting !== null) await waiting;
+    return head;
   }
 
   async importRecorded(events: readonly RecordedEvent[]): Promise<void> {
@@ -234,7 +258,7 @@ export class KurrentDbEventStore implements EventStore {
     if (events.length === 0) return;
     await this.exclusive(async () => {
       this.assertOpen();
-      await this.catchUp();
+      await this.readLogToEnd();
       const log = planImport(this.index, events);
       const head = this.index.head;
       let accepted: boolean;
@@ -349,7 +373,7 @@ export class KurrentDbEventStore implements EventStore {
         // Another replica appended first: learn what it wrote, then re-check and re-seal.
         if (attempt >= MAX_HEAD_RETRIES) return rejectAll(new StoreUnavailableError('KurrentDB: the log head is too contended; nothing was written'));
         try {
-          await this.catchUp();
+          await this.readLogToEnd();
         } catch (cause) {
           return rejectAll(unavailable('cannot catch up with the log; nothing was written', cause));
         }
@@ -407,23 +431,23 @@ export class KurrentDbEventStore implements EventStore {
    * Reads the log from the index's head to its end. Concurrent callers share a run, but a caller that
    * arrives while one is running waits for the next one, so it sees everything committed before it.
    */
-  private catchUp(): Promise<void> {
-    if (!this.catchUpRunning) {
-      this.catchUpRunning = this.readToEnd().finally(() => {
-        this.catchUpRunning = null;
+  private readLogToEnd(): Promise<void> {
+    if (!this.logReadRunning) {
+      this.logReadRunning = this.readPagesToEnd().finally(() => {
+        this.logReadRunning = null;
       });
-      return this.catchUpRunning;
+      return this.logReadRunning;
     }
-    this.catchUpQueued ??= this.catchUpRunning
+    this.logReadQueued ??= this.logReadRunning
       .catch(() => undefined)
       .then(() => {
-        this.catchUpQueued = null;
-        return this.catchUp();
+        this.logReadQueued = null;
+        return this.readLogToEnd();
       });
-    return this.catchUpQueued;
+    return this.logReadQueued;
   }
 
-  private async readToEnd(): Promise<void> {
+  private async readPagesToEnd(): Promise<void> {
     for (;;) {
       const from = this.index.head;
       const page = await this.readLog(from, READ_PAGE);
@@ -462,7 +486,7 @@ export class KurrentDbEventStore implements EventStore {
 
   private async catchUpSubscriber(sub: LiveSubscription): Promise<void> {
     try {
-      await this.catchUp();
+      await this.readLogToEnd();
       // From here on the follower feeds the index (and every subscriber) what other replicas commit;
       // what it repeats of our catch-up is skipped by position.
       this.startFollowing();
@@ -493,7 +517,7 @@ export class KurrentDbEventStore implements EventStore {
     if (this.closed) return;
     try {
       // A gap means the follower ran ahead of the index: read the missing events from the log.
-      if (this.ingest(events).gap) void this.catchUp().catch((error: unknown) => this.warn(error));
+      if (this.ingest(events).gap) void this.readLogToEnd().catch((error: unknown) => this.warn(error));
     } catch (error) {
       this.warn(error);
     }

@@ -15,7 +15,7 @@ import {
   type Subscription,
   type SubscriptionHandler,
 } from '../event-store.port.js';
-import { LiveSubscription } from '../live-subscription.js';
+import { LiveSubscription, subscribersReached } from '../live-subscription.js';
 import { PgFailure, pgCall, unavailable } from './postgres-failure.js';
 import { PostgresFeed } from './postgres-feed.js';
 import { parsePostgresUrl, type PostgresLocation } from './postgres-location.js';
@@ -35,6 +35,8 @@ export interface PostgresEventStoreOptions {
   readonly statementTimeoutMs?: number;
   /** Safety poll of the live feed, for lost notifications (ms); default 1000. */
   readonly pollIntervalMs?: number;
+  /** How long `catchUp()` waits for the feed and the subscribers to reach the head (ms); default 5000. */
+  readonly catchUpTimeoutMs?: number;
   /** Connection trouble is logged here (never URLs, values or keys). */
   readonly logger?: Logger;
 }
@@ -87,6 +89,8 @@ export class PostgresEventStore implements EventStore {
   private closing: Promise<void> | null = null;
   private readonly feed: PostgresFeed;
   private readonly s: string;
+  /** Every open subscription, those still catching up (not yet in the feed) included. */
+  private readonly subscriptions = new Set<LiveSubscription>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -94,6 +98,7 @@ export class PostgresEventStore implements EventStore {
     private readonly sealer: EventSealer,
     clientConfig: pg.ClientConfig,
     pollIntervalMs: number,
+    private readonly catchUpTimeoutMs: number,
     private readonly logger: Logger | undefined,
   ) {
     this.s = location.schemaSql;
@@ -133,7 +138,7 @@ export class PostgresEventStore implements EventStore {
       await pool.end().catch(ignoreError);
       throw e;
     }
-    return new PostgresEventStore(pool, location, options.sealer, clientConfig, options.pollIntervalMs ?? 1_000, options.logger);
+    return new PostgresEventStore(pool, location, options.sealer, clientConfig, options.pollIntervalMs ?? 1_000, options.catchUpTimeoutMs ?? 5_000, options.logger);
   }
 
   appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -197,19 +202,39 @@ export class PostgresEventStore implements EventStore {
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
     const sub: LiveSubscription = new LiveSubscription(handler, options.categories, options.from, (error) => this.subscriptionFailed(sub, error));
     if (this.closed) sub.close();
-    else void this.follow(sub, options.categories);
+    else {
+      this.subscriptions.add(sub);
+      void this.follow(sub, options.categories);
+    }
     return {
       close: async () => {
         sub.close();
+        this.subscriptions.delete(sub);
         this.feed.remove(sub);
       },
     };
   }
 
+  /**
+   * See the port. Reads the head (one query, which is all it costs when this process is up to date);
+   * if the feed has not pushed that far, has it read at once rather than wait for NOTIFY or the poll,
+   * and resolves when it has. Rejects with StoreUnavailableError when the server cannot be reached or the
+   * feed does not get there within `catchUpTimeoutMs`.
+   */
+  async catchUp(): Promise<number> {
+    const head = await this.headPosition();
+    if (this.subscriptions.size === 0) return head;
+    const deadline = Date.now() + this.catchUpTimeoutMs;
+    await this.feed.deliveredThrough(head, this.catchUpTimeoutMs);
+    const waiting = subscribersReached(this.subscriptions, head, Math.max(1, deadline - Date.now()));
+    if (waiting !== null) await waiting;
+    return head;
+  }
+
   async headPosition(): Promise<number> {
     if (this.closed) throw closedError();
     try {
-      const result = await this.pool.query<{ head: string }>(`SELECT COALESCE(max(position), 0)::text AS head FROM ${this.s}.events`);
+      const result = await this.query<{ head: string }>(`SELECT COALESCE(max(position), 0)::text AS head FROM ${this.s}.events`, []);
       return Number(result.rows[0]?.head ?? 0);
     } catch (e) {
       throw unavailable(e, 'the head position could not be read');
@@ -230,6 +255,8 @@ export class PostgresEventStore implements EventStore {
       const queued = this.queue.splice(0);
       for (const job of queued) job.reject(new StoreUnavailableError('the PostgreSQL event store was closed before this write was committed; nothing was written'));
       await this.flushing;
+      for (const sub of this.subscriptions) sub.close();
+      this.subscriptions.clear();
       this.feed.close();
       await this.pool.end().catch(ignoreError);
     })();
@@ -271,8 +298,12 @@ export class PostgresEventStore implements EventStore {
     return this.queue.splice(0, n);
   }
 
-  /** One locked transaction for `jobs` (appends, or a single import). Settles every job; never throws. */
-  private async commit(jobs: readonly Job[]): Promise<void> {
+  /**
+   * One locked transaction for `jobs` (appends, or a single import). Settles every job; never throws.
+   * A connection found dead before COMMIT was sent (killed while idle in the pool) committed nothing,
+   * so the transaction is run again on another connection rather than failing the appends.
+   */
+  private async commit(jobs: readonly Job[], attempt = 1): Promise<void> {
     let client: pg.PoolClient | undefined;
     let plan: WritePlan;
     let gap: RecordedEvent[] | null = null;
@@ -289,6 +320,7 @@ export class PostgresEventStore implements EventStore {
       }
     } catch (e) {
       this.discard(client);
+      if (this.mayRetryOnFreshConnection(e, attempt)) return this.commit(jobs, attempt + 1);
       if (e instanceof PgFailure && e.isStatementError && jobs.length > 1) {
         // The server refused something in the batch: retry each job alone so only the culprit fails.
         for (const job of jobs) await this.commit([job]);
@@ -412,11 +444,31 @@ export class PostgresEventStore implements EventStore {
 
   // ---- reading and following ----------------------------------------------------------------------
 
+  /** A read on a pooled connection, tried again on another while the pool hands out dead ones. */
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await pgCall(() => this.pool.query<R>(sql, params));
+      } catch (e) {
+        if (!this.mayRetryOnFreshConnection(e, attempt)) throw e;
+      }
+    }
+  }
+
+  /**
+   * Whether a call that failed because its pooled connection had been killed is worth another
+   * attempt: each dead idle connection fails at once and is discarded, so at most one per pool slot
+   * (plus one) are tried; a server that is really gone fails the next connect instead (not retried).
+   */
+  private mayRetryOnFreshConnection(e: unknown, attempt: number): boolean {
+    return e instanceof PgFailure && e.isConnectionLost && attempt <= this.pool.options.max && !this.closed;
+  }
+
   private async read(sql: string, params: unknown[]): Promise<RecordedEvent[]> {
     if (this.closed) throw closedError();
     let result: pg.QueryResult<EventRow>;
     try {
-      result = await this.pool.query<EventRow>(sql, params);
+      result = await this.query<EventRow>(sql, params);
     } catch (e) {
       throw unavailable(e, 'nothing was read');
     }
@@ -463,6 +515,7 @@ export class PostgresEventStore implements EventStore {
 
   private subscriptionFailed(sub: LiveSubscription, error: unknown): void {
     sub.close();
+    this.subscriptions.delete(sub);
     this.feed.remove(sub);
     const reason = error instanceof Error ? error.message : String(error);
     if (this.logger) this.logger.error({ component: 'postgres-store', reason }, 'event-store subscription stopped: its handler failed');

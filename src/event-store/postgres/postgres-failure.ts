@@ -28,6 +28,21 @@ export class PgFailure extends Error {
     // timeout), 58 system error; 55P03 lock timeout; 25P03 idle-in-transaction timeout.
     return !['08', '53', '57', '58'].includes(state.slice(0, 2)) && state !== '55P03' && state !== '25P03';
   }
+
+  /**
+   * True when the connection this call used had been closed under it (the server or an administrator
+   * terminated it while it sat idle in the pool, or its socket was reset), as opposed to a server that
+   * cannot be reached or stopped answering. The pool notices such a connection only when it is used,
+   * so another attempt on another connection is worth making; it fails fast if the server is really
+   * gone. Timeouts are excluded: repeating those would only multiply the wait.
+   */
+  get isConnectionLost(): boolean {
+    const state = this.sqlState;
+    if (state !== undefined) return state === '57P01' || state === '57P02';
+    const { code, message } = this.original as { code?: unknown; message?: unknown };
+    if (code === 'ECONNRESET' || code === 'EPIPE') return true;
+    return typeof message === 'string' && /^Connection terminated unexpectedly|^Client has encountered a connection error|^Connection terminated$/.test(message);
+  }
 }
 
 /** Short, credential-free: SQLSTATE or socket code, and the driver's message (which names no values). */

@@ -1,7 +1,13 @@
 import pg from 'pg';
 import type { Logger } from '../../shared/logger.js';
-import type { RecordedEvent } from '../event-store.port.js';
+import { StoreUnavailableError, type RecordedEvent } from '../event-store.port.js';
 import type { LiveSubscription } from '../live-subscription.js';
+
+interface DeliveryWaiter {
+  readonly position: number;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
 
 export interface PostgresFeedOptions {
   /** Config for the dedicated LISTEN connection. */
@@ -42,6 +48,7 @@ export class PostgresFeed {
   private pollTimer: NodeJS.Timeout | null = null;
   private reading = false;
   private readAgain = false;
+  private waiters: DeliveryWaiter[] = [];
 
   constructor(private readonly options: PostgresFeedOptions) {}
 
@@ -91,7 +98,38 @@ export class PostgresFeed {
       if (subscription.isClosed) this.subscriptions.delete(subscription);
       else subscription.push(fresh, this.position);
     }
+    this.releaseWaiters();
     return true;
+  }
+
+  /**
+   * Resolves once the feed has pushed everything through `position` to its subscribers, reading for it
+   * at once rather than waiting for a notification or the poll. Rejects with StoreUnavailableError when
+   * that read fails, when the feed closes, or after `timeoutMs`. Call it only for a committed position.
+   */
+  deliveredThrough(position: number, timeoutMs: number): Promise<void> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the PostgreSQL event feed is closed'));
+    if (this.started && this.position >= position) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new StoreUnavailableError(`the PostgreSQL event feed has not reached log position ${position} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter: DeliveryWaiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.waiters.push(waiter);
+      // Not started yet (first LISTEN or head read still under way): run() pokes once it has started.
+      this.poke();
+    });
   }
 
   /** Reads and pushes whatever committed after `position` (coalesced: one read loop at a time). */
@@ -115,6 +153,7 @@ export class PostgresFeed {
     listener?.end().catch(() => undefined);
     for (const subscription of this.subscriptions) subscription.close();
     this.subscriptions.clear();
+    this.failWaiters(new StoreUnavailableError('the PostgreSQL event feed is closed'));
   }
 
   private async run(): Promise<void> {
@@ -131,6 +170,8 @@ export class PostgresFeed {
     this.started = true;
     this.pollTimer = setInterval(() => this.poke(), this.options.pollIntervalMs);
     this.pollTimer.unref();
+    this.releaseWaiters();
+    if (this.waiters.length > 0) this.poke();
   }
 
   private async readLoop(): Promise<void> {
@@ -145,11 +186,29 @@ export class PostgresFeed {
           if (page.length < PAGE) break;
         }
       } while (this.readAgain && !this.closed);
-    } catch {
-      // Store unavailable: the next notification or poll tries again from `position`.
+    } catch (error) {
+      // Store unavailable: the next notification or poll tries again from `position`; whoever waits
+      // for a position hears now rather than at their timeout.
+      this.failWaiters(error);
     } finally {
       this.reading = false;
     }
+  }
+
+  private releaseWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const still: DeliveryWaiter[] = [];
+    for (const waiter of this.waiters) {
+      if (waiter.position <= this.position) waiter.resolve();
+      else still.push(waiter);
+    }
+    this.waiters = still;
+  }
+
+  private failWaiters(error: unknown): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter.reject(error);
   }
 
   private async connectListener(): Promise<void> {

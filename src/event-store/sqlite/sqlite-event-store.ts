@@ -1,6 +1,3 @@
-import { chmodSync, existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import type { Database as Db, Statement } from 'better-sqlite3';
 import { GENESIS_HASH, type EventSealer } from '../../audit/event-seal.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import {
@@ -17,16 +14,23 @@ import {
   type Subscription,
   type SubscriptionHandler,
 } from '../event-store.port.js';
-import { LiveSubscription } from '../live-subscription.js';
+import { LiveSubscription, subscribersReached } from '../live-subscription.js';
 import { sealBatch, type BatchOutcome, type BatchRequest, type SealedBatch, type SealedEvent, type SerializedEvent } from '../seal-batch.js';
-import { prepareSchema } from './sqlite-schema.js';
-import { rowToEvent, SELECT_COLUMNS, type EventRow } from './sqlite-rows.js';
+import { SqliteConnection } from './sqlite-connection.js';
+import { rowToEvent, type EventRow } from './sqlite-rows.js';
+import { categoryStatement } from './sqlite-statements.js';
+import { WalSpaceKeeper } from './sqlite-wal.js';
 
 export interface SqliteEventStoreOptions {
   readonly path: string;
   readonly sealer: EventSealer;
-  /** How often followers look for events another process appended to the same file (ms). */
+  /**
+   * While anyone subscribes, how often to look for events another process appended to the same file
+   * (ms; default 250; 0 never). `catchUp()` and this store's own commits deliver them too.
+   */
   readonly pollIntervalMs?: number;
+  /** How long `catchUp()` waits for subscribers still catching up or busy (ms); default 5000. */
+  readonly catchUpTimeoutMs?: number;
 }
 
 interface PendingAppend extends BatchRequest<SqliteEvent> {
@@ -35,6 +39,9 @@ interface PendingAppend extends BatchRequest<SqliteEvent> {
 }
 
 const MAX_PAGE = 50_000;
+const COMMIT_FAILED = 'the event store could not commit; nothing was written';
+
+type Written = { sealed: SealedBatch<SqliteEvent>; gap: RecordedEvent[] };
 
 /** A queued event, serialised once: this exact text is digested and stored. */
 interface SqliteEvent extends SerializedEvent {
@@ -63,60 +70,50 @@ const toRecorded = (e: SealedEvent<SqliteEvent>): RecordedEvent => ({
  * group commit is simple: appends arriving in the same turn of the event loop are queued and committed
  * together in one transaction on the next `setImmediate` (one fsync for all of them). Each append is
  * checked on its own, so a revision conflict rejects only its own caller.
+ *
+ * Several processes may share the file (`strongroom serve` and the CLI on one home). Their commits reach
+ * this store's subscribers before its own next commit, through `catchUp()` (one `PRAGMA data_version`
+ * when nothing changed) and through a slow poll.
+ *
+ * A commit that fails for want of room (full disk) has the WAL checkpointed into the database and
+ * truncated, then is tried once more; and the WAL is kept from taking the last free space in the first
+ * place (see WalSpaceKeeper), so the store recovers without a restart once space is freed.
+ *
+ * Before every commit the file at `path` must still be the one open here: SQLite would keep writing to
+ * a renamed or deleted file, where the next process opening `path` cannot see the writes. Writes are
+ * refused with STORE_UNAVAILABLE while it is away, and resume once it is back (see SqliteConnection).
  */
 export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
-  /** Global position through which subscribers have been fed. */
+  /** Global position through which subscribers have been fed, and the hash of that event. */
   private deliveredHead: number;
+  private deliveredHash: string;
+  /** `PRAGMA data_version` when we last brought `deliveredHead` up to the file's head. */
+  private seenDataVersion: number;
   private readonly subscriptions = new Set<LiveSubscription>();
   private poller: NodeJS.Timeout | null = null;
-  private readonly byCategories = new Map<string, Statement>();
-  private readonly stmt: {
-    head: Statement;
-    streamRevision: Statement;
-    insert: Statement;
-    readStream: Statement;
-    readAll: Statement;
-  };
+  private readonly wal: WalSpaceKeeper;
 
   private constructor(
-    private readonly db: Db,
+    private readonly connection: SqliteConnection,
+    path: string,
     private readonly sealer: EventSealer,
     private readonly pollIntervalMs: number,
+    private readonly catchUpTimeoutMs: number,
   ) {
-    this.stmt = {
-      head: db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1'),
-      // A stream's revision is read from the (stream, revision) unique index rather than kept in a
-      // table of its own: one fewer random page write per append (measured on the bench).
-      streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
-      insert: db.prepare(
-        'INSERT INTO events (position, stream, category, revision, type, schema_version, data, metadata, digest, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      readStream: db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(),
-      readAll: db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
-    };
-    this.deliveredHead = this.currentHead().position;
+    this.wal = new WalSpaceKeeper(path);
+    // Read before the head: a commit in between is then seen as a change by the next catchUp.
+    this.seenDataVersion = this.connection.stmt.dataVersion.get() as number;
+    const head = this.currentHead();
+    this.deliveredHead = head.position;
+    this.deliveredHash = head.hash;
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
-    let db: Db;
-    const created = !existsSync(options.path);
-    try {
-      db = new Database(options.path, { fileMustExist: false });
-      // Ciphertext only, but still nobody else's business; SQLite gives -wal/-shm the same mode.
-      if (created) chmodSync(options.path, 0o600);
-    } catch (cause) {
-      throw new StoreUnavailableError(`cannot open the SQLite store at ${options.path}`, { cause });
-    }
-    try {
-      prepareSchema(db, options.path);
-    } catch (e) {
-      db.close();
-      throw e;
-    }
-    return new SqliteEventStore(db, options.sealer, options.pollIntervalMs ?? 250);
+    const connection = SqliteConnection.open(options.path);
+    return new SqliteEventStore(connection, options.path, options.sealer, options.pollIntervalMs ?? 250, options.catchUpTimeoutMs ?? 5_000);
   }
 
   appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -141,7 +138,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows = this.guardRead(() => this.stmt.readStream.all(stream, options.fromRevision ?? 0, options.maxCount ?? -1) as EventRow[]);
+    const rows = this.guardRead(() => this.connection.stmt.readStream.all(stream, options.fromRevision ?? 0, options.maxCount ?? -1) as EventRow[]);
     return rows.map(rowToEvent);
   }
 
@@ -156,7 +153,7 @@ export class SqliteEventStore implements EventStore {
     });
     this.subscriptions.add(sub);
     this.startPolling();
-    void this.catchUp(sub, options.categories);
+    void this.catchUpSubscriber(sub, options.categories);
     return {
       close: async () => {
         sub.close();
@@ -170,21 +167,45 @@ export class SqliteEventStore implements EventStore {
     return this.guardRead(() => this.currentHead().position);
   }
 
+  /**
+   * See the port. The common case (no other process committed since the last look) costs one
+   * `PRAGMA data_version`, which SQLite changes on this connection whenever another connection commits;
+   * otherwise the new events are read and delivered synchronously, before this resolves. Whether the
+   * file is still at `path` is checked at every commit and poll rather than here (a stat would double
+   * the cost); once a commit or poll has found it displaced, this rejects until it is back.
+   */
+  async catchUp(): Promise<number> {
+    if (this.connection.isDisplaced) this.checkFile();
+    this.syncExternal();
+    const waiting = subscribersReached(this.subscriptions, this.deliveredHead, this.catchUpTimeoutMs);
+    if (waiting !== null) await waiting;
+    return this.deliveredHead;
+  }
+
   async importRecorded(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const first = events[0] as RecordedEvent;
-    this.guardWrite(() =>
-      this.db.transaction(() => {
-        const head = this.currentHead().position;
-        if (first.position !== head + 1) {
-          throw new StrongroomError(ErrorCode.InvalidInput, `cannot import at position ${first.position}: this store's head is ${head}`);
-        }
-        for (const e of events) {
-          this.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.digest, e.hash);
-        }
-      }).immediate(),
-    );
-    this.deliverExternal();
+    this.guardWrite(() => {
+      this.checkFile();
+      this.wal.beforeCommit(this.connection.db);
+      this.connection.db
+        .transaction(() => {
+          const head = this.currentHead().position;
+          if (first.position !== head + 1) {
+            throw new StrongroomError(ErrorCode.InvalidInput, `cannot import at position ${first.position}: this store's head is ${head}`);
+          }
+          for (const e of events) {
+            this.connection.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.digest, e.hash);
+          }
+        })
+        .immediate();
+    }, (failure) => this.wal.afterFailure(this.connection.db, failure));
+    this.wal.afterCommit(this.connection.db);
+    try {
+      this.deliverExternal();
+    } catch {
+      // Committed; subscribers get the events at the next catchUp, poll or commit.
+    }
   }
 
   async close(): Promise<void> {
@@ -195,7 +216,7 @@ export class SqliteEventStore implements EventStore {
     this.stopPolling();
     for (const sub of this.subscriptions) sub.close();
     this.subscriptions.clear();
-    this.db.close();
+    this.connection.close();
   }
 
   /** Commits every queued append in one transaction; each append is accepted or rejected on its own. */
@@ -208,25 +229,9 @@ export class SqliteEventStore implements EventStore {
       for (const p of batch) p.reject(new StoreUnavailableError('the event store is closed'));
       return;
     }
-    let written: { sealed: SealedBatch<SqliteEvent>; gap: RecordedEvent[] };
-    try {
-      written = this.db
-        .transaction(() => {
-          const head = this.currentHead();
-          // Another process appended since we last looked: feed those to subscribers first, in order.
-          const gap = head.position > this.deliveredHead ? this.readAllSync({ from: this.deliveredHead, maxCount: -1 }).map(rowToEvent) : [];
-          const sealed = sealBatch(batch, head, (stream) => (this.stmt.streamRevision.get(stream) as number | null) ?? -1, this.sealer);
-          for (const e of sealed.sealed) {
-            const { type, schemaVersion, dataJson, metadataJson } = e.event;
-            this.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, type, schemaVersion, dataJson, metadataJson, e.digest, e.hash);
-          }
-          return { sealed, gap };
-        })
-        .immediate();
-    } catch (cause) {
-      // The whole batch rolled back: nothing of it was committed.
-      const error = new StoreUnavailableError('the event store could not commit; nothing was written', { cause });
-      for (const p of batch) p.reject(error);
+    const written = this.commitOrRecover(batch);
+    if (written instanceof StoreUnavailableError) {
+      for (const p of batch) p.reject(written);
       return;
     }
     const { sealed, gap } = written;
@@ -245,21 +250,66 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /**
+   * Commits the batch, or says why not. A failed transaction rolled back entirely, so trying again is
+   * safe: after a failure that may be a full disk, the WAL is checkpointed and truncated first (see
+   * WalSpaceKeeper, which also keeps the WAL from filling the disk in the first place).
+   */
+  private commitOrRecover(batch: readonly PendingAppend[]): Written | StoreUnavailableError {
+    let written: Written;
+    try {
+      this.checkFile();
+      this.wal.beforeCommit(this.connection.db);
+      written = this.commit(batch);
+    } catch (first) {
+      if (first instanceof StoreUnavailableError) return first;
+      if (!this.wal.afterFailure(this.connection.db, first)) return new StoreUnavailableError(COMMIT_FAILED, { cause: first });
+      try {
+        written = this.commit(batch);
+      } catch (second) {
+        this.wal.afterFailure(this.connection.db, second);
+        return new StoreUnavailableError(COMMIT_FAILED, { cause: second });
+      }
+    }
+    this.wal.afterCommit(this.connection.db);
+    return written;
+  }
+
+  private commit(batch: readonly PendingAppend[]): Written {
+    return this.connection.db
+      .transaction(() => {
+        const head = this.currentHead();
+        // Another process appended since we last looked: feed those to subscribers first, in order.
+        const gap = head.position > this.deliveredHead ? this.readAllSync({ from: this.deliveredHead, maxCount: -1 }).map(rowToEvent) : [];
+        const sealed = sealBatch(batch, head, (stream) => (this.connection.stmt.streamRevision.get(stream) as number | null) ?? -1, this.sealer);
+        for (const e of sealed.sealed) {
+          const { type, schemaVersion, dataJson, metadataJson } = e.event;
+          this.connection.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, type, schemaVersion, dataJson, metadataJson, e.digest, e.hash);
+        }
+        return { sealed, gap };
+      })
+      .immediate();
+  }
+
   private deliver(events: readonly RecordedEvent[], head: number): void {
     if (head <= this.deliveredHead) return;
     this.deliveredHead = head;
+    const last = events.at(-1);
+    if (last?.position === head) this.deliveredHash = last.hash;
     for (const sub of this.subscriptions) sub.push(events, head);
   }
 
-  /** Picks up events another process appended to the same file. */
+  /** Delivers other processes' commits when `PRAGMA data_version` says there are any. Throws when unreadable. */
+  private syncExternal(): void {
+    const version = this.guardRead(() => this.connection.stmt.dataVersion.get() as number);
+    if (version === this.seenDataVersion) return;
+    this.deliverExternal();
+    this.seenDataVersion = version;
+  }
+
+  /** Picks up events appended to the file since `deliveredHead` (by another process, or an import). */
   private deliverExternal(): void {
-    if (this.closed) return;
-    let head: number;
-    try {
-      head = this.currentHead().position;
-    } catch {
-      return; // busy or gone for a moment: the next poll tries again
-    }
+    const head = this.guardRead(() => this.currentHead().position);
     while (head > this.deliveredHead) {
       const page = this.readAllSync({ from: this.deliveredHead, maxCount: 10_000 }).map(rowToEvent);
       if (page.length === 0) break;
@@ -267,7 +317,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private async catchUp(sub: LiveSubscription, categories: readonly string[] | undefined): Promise<void> {
+  private async catchUpSubscriber(sub: LiveSubscription, categories: readonly string[] | undefined): Promise<void> {
     try {
       for (;;) {
         if (sub.isClosed) return;
@@ -291,32 +341,30 @@ export class SqliteEventStore implements EventStore {
     const limit = options.maxCount === -1 ? -1 : Math.min(options.maxCount ?? 10_000, MAX_PAGE);
     const categories = options.categories;
     return this.guardRead(() => {
-      if (!categories || categories.length === 0) return this.stmt.readAll.all(from, limit) as EventRow[];
+      if (!categories || categories.length === 0) return this.connection.stmt.readAll.all(from, limit) as EventRow[];
       // Served from the (category, position) index: access events are never scanned.
-      return this.categoryStatement(categories.length).all(...categories.flatMap((c) => [c, from]), limit) as EventRow[];
+      return categoryStatement(this.connection.db, this.connection.stmt, categories.length).all(...categories.flatMap((c) => [c, from]), limit) as EventRow[];
     });
   }
 
-  private categoryStatement(count: number): Statement {
-    const key = String(count);
-    let stmt = this.byCategories.get(key);
-    if (!stmt) {
-      // One arm per category, each already in position order from the index, merged rather than sorted.
-      const arms = Array.from({ length: count }, () => `SELECT ${SELECT_COLUMNS} FROM events WHERE category = ? AND position > ?`);
-      stmt = this.db.prepare(`${arms.join(' UNION ALL ')} ORDER BY position LIMIT ?`).raw();
-      this.byCategories.set(key, stmt);
-    }
-    return stmt;
+  private currentHead(): { position: number; hash: string } {
+    const row = this.connection.stmt.head.get() as { position: number; hash: string } | undefined;
+    return row ?? { position: 0, hash: GENESIS_HASH };
   }
 
-  private currentHead(): { position: number; hash: string } {
-    const row = this.stmt.head.get() as { position: number; hash: string } | undefined;
-    return row ?? { position: 0, hash: GENESIS_HASH };
+  // ---- the file at `path` -------------------------------------------------------------------------
+
+  /** Throws StoreUnavailableError unless the file open here is the one at `path` (see SqliteConnection). */
+  private checkFile(): void {
+    if (this.connection.ensureInPlace({ position: this.deliveredHead, hash: this.deliveredHash }) === 'reopened') {
+      // Whatever the adopted file holds beyond what we delivered comes through the next syncExternal.
+      this.seenDataVersion = Number.NaN;
+    }
   }
 
   private startPolling(): void {
     if (this.poller || this.pollIntervalMs <= 0) return;
-    this.poller = setInterval(() => this.deliverExternal(), this.pollIntervalMs);
+    this.poller = setInterval(() => this.poll(), this.pollIntervalMs);
     this.poller.unref();
   }
 
@@ -325,13 +373,26 @@ export class SqliteEventStore implements EventStore {
     this.poller = null;
   }
 
+  private poll(): void {
+    try {
+      this.checkFile();
+      this.syncExternal();
+    } catch {
+      // Unavailable for now (busy, away, unreadable): the next poll, commit or catchUp tries again.
+    }
+  }
+
+  // ---- failures -----------------------------------------------------------------------------------
+
   /** Driver failures (busy, I/O, full disk, closed) become STORE_UNAVAILABLE; our own errors pass. */
-  private guard<T>(work: () => T, failure: string): T {
+  private guard<T>(work: () => T, failure: string, onDriverFailure?: (cause: unknown) => void): T {
     if (this.closed) throw new StoreUnavailableError('the event store is closed');
+    if (!this.connection.isAttached) this.checkFile();
     try {
       return work();
     } catch (cause) {
       if (cause instanceof StrongroomError) throw cause;
+      onDriverFailure?.(cause);
       throw new StoreUnavailableError(failure, { cause });
     }
   }
@@ -340,7 +401,7 @@ export class SqliteEventStore implements EventStore {
     return this.guard(read, 'the event store could not be read');
   }
 
-  private guardWrite<T>(write: () => T): T {
-    return this.guard(write, 'the event store could not commit; nothing was written');
+  private guardWrite<T>(write: () => T, onDriverFailure: (cause: unknown) => void): T {
+    return this.guard(write, COMMIT_FAILED, onDriverFailure);
   }
 }
