@@ -1,13 +1,19 @@
+import { validateName } from '../../secrets/domain/secret-rules.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 
 /**
  * Configuration helpers: secrets referenced from plain config objects. `encrypted:<id>` stands for a
- * whole field; `${{ secrets.NAME }}` may appear inside a longer string. Resolution goes through the
- * caller's audited reads, so every value it puts back is recorded as accessed.
+ * whole field; `${{ secrets.NAME }}` may appear inside a longer string, with `secrets` in any case and
+ * any white space inside the braces (as the MUXI seed writes them). NAME follows the one name grammar
+ * (validateName). Resolution goes through the caller's audited reads, so every value it puts back is
+ * recorded as accessed. Anything written as `${{ ... }}` that is not a valid secret reference, or a
+ * reference to a secret that does not exist, is an error naming the reference: never passed through.
  */
 export const ENCRYPTED_PREFIX = 'encrypted:';
 const ENCRYPTED_REF = /^encrypted:([0-9a-f]{32})$/;
-const NAME_REF = /\$\{\{\s*secrets\.([^\s}]+)\s*\}\}/g;
+/** Any `${{ ... }}` expression; what is inside is checked by `referencedName`. */
+const EXPRESSION = /\$\{\{([^}]*)\}\}/g;
+const SECRETS_REF = /^\s*secrets\s*\.(.*)$/is;
 
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
 
@@ -42,15 +48,31 @@ const resolveString = async (text: string, secrets: ConfigSecrets): Promise<stri
     return value;
   }
   if (text.startsWith(ENCRYPTED_PREFIX)) throw new StrongroomError(ErrorCode.InvalidInput, `malformed secret reference ${text.slice(0, 80)}`);
-  const names = [...text.matchAll(NAME_REF)].map((m) => m[1] as string);
-  if (names.length === 0) return text;
+  const references = [...text.matchAll(EXPRESSION)].map((m) => ({ reference: m[0], name: referencedName(m[0], m[1] as string) }));
+  if (references.length === 0) {
+    // An opening `${{` without its closing braces is a reference nobody could resolve.
+    if (text.includes('${{')) throw new StrongroomError(ErrorCode.InvalidInput, `unterminated secret reference in ${JSON.stringify(text.slice(0, 80))}`);
+    return text;
+  }
   const values = new Map<string, string>();
-  for (const name of new Set(names)) {
+  for (const { reference, name } of references) {
+    if (values.has(name)) continue;
     const value = await secrets.getByName(name);
-    if (value === null) throw unresolved(`\${{ secrets.${name} }}`);
+    if (value === null) throw unresolved(reference);
     values.set(name, value);
   }
-  return text.replace(NAME_REF, (_, name: string) => values.get(name) as string);
+  return text.replace(EXPRESSION, (_, inside: string) => values.get(referencedName('', inside)) as string);
+};
+
+/** The secret name a `${{ secrets.NAME }}` expression names. @throws INVALID_INPUT naming the reference. */
+const referencedName = (reference: string, inside: string): string => {
+  const name = SECRETS_REF.exec(inside)?.[1];
+  if (name === undefined) throw new StrongroomError(ErrorCode.InvalidInput, `${reference} is not a secret reference; write \${{ secrets.NAME }}`, { reference });
+  try {
+    return validateName(name.trim());
+  } catch (e) {
+    throw new StrongroomError(ErrorCode.InvalidInput, `${reference} does not name a valid secret: ${(e as Error).message}`, { reference });
+  }
 };
 
 /** Reads a dot path (`database.password`) of a plain object; undefined when absent. */
