@@ -183,3 +183,46 @@ describe('access control over HTTP', () => {
     for (const secret of [PROD_DB, ADMIN_PW, DEFAULT_DB, root.token, payments.token]) expect(logs).not.toContain(secret);
   });
 });
+
+describe('upgrading a home made before tokens had principals', () => {
+  it("an existing home's api-token (old format) keeps working as root, and can then be revoked like any token", async () => {
+    const { tempHome } = await import('../support/temp-home.js');
+    const { writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { randomBytes } = await import('node:crypto');
+    const { resolveOptions } = await import('../../src/config/options.js');
+    const { Strongroom } = await import('../../src/bootstrap/strongroom.js');
+    const { createLogger } = await import('../../src/shared/logger.js');
+    const { serveHome } = await import('./http-harness.js');
+    const { home, cleanup } = tempHome('legacy');
+    try {
+      const s = await Strongroom.open(resolveOptions({ env: {}, home }), { initialiseIfEmpty: true, interface: 'cli', logger: createLogger({ silent: true }) });
+      await s.close();
+      // What an older Strongroom left in the home: 32 random bytes, base64url, no prefix.
+      const legacy = randomBytes(32).toString('base64url');
+      rmSync(join(home, 'api-token'));
+      writeFileSync(join(home, 'api-token'), legacy + '\n', { mode: 0o600 });
+      const server = await serveHome(home);
+      try {
+        expect(server.client.token).toBe(legacy);
+        expect((await server.client.post('/v1/secrets', { name: 'still/works', value: 'v' })).status).toBe(201);
+        const tokens = (await server.client.get('/v1/tokens')).json.tokens;
+        const registered = tokens.find((t: { legacy: boolean }) => t.legacy);
+        expect(registered).toMatchObject({ principal: 'root', root: true, status: 'active' });
+        expect((await server.client.delete(`/v1/tokens/${registered.tokenId}`)).status).toBe(200);
+        expect((await server.client.get('/v1/secrets')).status).toBe(401);
+      } finally {
+        await server.stop();
+      }
+      // A revoked token in the file is never registered again.
+      const again = await serveHome(home);
+      try {
+        expect((await again.client.get('/v1/secrets')).status).toBe(401);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      cleanup();
+    }
+  });
+});

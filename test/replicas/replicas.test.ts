@@ -57,6 +57,25 @@ describe('two replicas on one PostgreSQL store', () => {
     }
   }, 60_000);
 
+  it('tokens, policies and environments made on one replica are enforced on the other; a revocation on A is a 401 on B', async () => {
+    const env = await call(a.url, token, 'POST', '/v1/envs', { env: 'prod' });
+    expect(env.status).toBe(201);
+    const policy = await call(a.url, token, 'PUT', '/v1/policies/prod-read', { document: { rules: [{ allow: ['read'], environments: ['prod'] }] } });
+    const secret = await call(a.url, token, 'POST', '/v1/envs/prod/secrets', { name: 'db', value: 'prod-db-value' });
+    const created = await call(a.url, token, 'POST', '/v1/tokens', { principal: 'svc', policies: ['prod-read'] });
+    expect([policy.status, secret.status, created.status]).toEqual([200, 201, 201]);
+    const svc: string = created.body.token;
+    const at = { 'x-strongroom-min-position': String(created.position) };
+    expect((await call(b.url, svc, 'GET', '/v1/envs/prod/secrets/db', undefined, at)).body.value).toBe('prod-db-value');
+    expect((await call(b.url, svc, 'GET', '/v1/secrets/ryw/1', undefined, at)).status).toBe(403);
+
+    const revoked = await call(a.url, token, 'DELETE', `/v1/tokens/${created.body.tokenId}`);
+    expect(revoked.status).toBe(200);
+    const denied = await call(b.url, svc, 'GET', '/v1/envs/prod/secrets/db', undefined, { 'x-strongroom-min-position': String(revoked.position) });
+    expect(denied.status).toBe(401);
+    expect(denied.body.error.message).toMatch(/revoked/);
+  }, 60_000);
+
   it('a name taken on one replica is a conflict on the other', async () => {
     const first = await call(a.url, token, 'POST', '/v1/secrets', { name: 'unique/one', value: 'x' });
     expect(first.status).toBe(201);
