@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchFollowerLatency, benchPgReads, benchPgStores, benchPostgresUrl, percentile, rawPgBatchedInserts } from './postgres.bench.js';
+import { benchPolicyReads, benchTokenCheck } from './policy.bench.js';
 import { median, renderTable, type Row } from './table.js';
 import {
   benchFernet,
@@ -21,13 +22,13 @@ import {
  *
  *   BENCH_RUNS=5       runs per figure (at least 1; 3 or more for a median worth reading)
  *   BENCH_SCALE=0.1    scales every size (defaults are the issue's: 100,000 secrets, 1,000,000 access events)
- *   BENCH_ONLY=fernet,stores,reads,startup,rotate,postgres   a subset of the sections
+ *   BENCH_ONLY=fernet,stores,reads,policy,startup,rotate,postgres   a subset of the sections
  */
 
 const env = process.env;
 const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 5) || 5);
 const SCALE = Number(env.BENCH_SCALE ?? 1) || 1;
-const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,startup,rotate,postgres').split(',').map((s) => s.trim()));
+const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,policy,startup,rotate,postgres').split(',').map((s) => s.trim()));
 const sized = (n: number): number => Math.max(1, Math.round(n * SCALE));
 
 const SIZES = {
@@ -44,6 +45,10 @@ const SIZES = {
   pgReadSecrets: sized(2_000),
   pgReads: sized(40_000),
   pgFollowWrites: sized(1_000),
+  policySecrets: sized(10_000),
+  policyReads: sized(100_000),
+  policyRules: 1_000,
+  tokenChecks: sized(200_000),
 };
 
 const log = (message: string): void => {
@@ -130,6 +135,27 @@ if (ONLY.has('reads')) {
       unit: 'reads/s',
       runs: runs.map((r) => r.audited),
       baseline: { label: 'raw better-sqlite3, same SecretAccessed rows, 64/tx', runs: runs.map((r) => r.rawAppends) },
+    },
+  );
+}
+
+if (ONLY.has('policy')) {
+  log(`3b. Policies: ${SIZES.policyReads} audited reads per run by a token with ${SIZES.policyRules} rules and one with a single rule; ${SIZES.tokenChecks} token checks`);
+  const runs = await times(RUNS, () => benchPolicyReads(SIZES.policySecrets, SIZES.policyReads, SIZES.policyRules));
+  const checks = await times(RUNS, () => benchTokenCheck(SIZES.tokenChecks));
+  rows.push(
+    {
+      figure: `GetSecret audited as a token whose policy has ${SIZES.policyRules.toLocaleString('en-US')} rules (64 callers)`,
+      unit: 'reads/s',
+      runs: runs.map((r) => r.manyRules),
+      baseline: { label: 'same reads, policy of one allow rule', runs: runs.map((r) => r.oneRule) },
+      target: { text: '>= 0.95x baseline (at most 5% slower)', met: (v, b) => v >= 0.95 * b },
+    },
+    {
+      figure: 'Token check per request (parse, look up, SHA-256, constant-time compare, expiry)',
+      unit: 'µs',
+      runs: checks.map((c) => c.authenticate),
+      baseline: { label: 'bare SHA-256 of the token', runs: checks.map((c) => c.sha256) },
     },
   );
 }
