@@ -24,10 +24,14 @@ export const describeEvent = (e: RecordedEvent): AuditEntry => {
     occurredAt: text(m.occurredAt),
   };
   const secretId = pick<string>('secretId', 'string');
-  const name = pick<string>('name', 'string');
+  // An AccessDenied names the secret it refused as `secret`; every other event as `name`.
+  const name = pick<string>('name', 'string') ?? pick<string>('secret', 'string');
   const env = pick<string>('env', 'string');
   const version = pick<number>('version', 'number');
   const rotationId = pick<string>('rotationId', 'string');
+  const rule = ruleText(d.allowedBy ?? d.rule);
+  const reason = e.type === 'AccessDenied' || e.type === 'AuthenticationFailed' ? pick<string>('reason', 'string') : undefined;
+  const capability = pick<string>('capability', 'string');
   return {
     ...entry,
     ...(secretId !== undefined && { secretId }),
@@ -36,5 +40,16 @@ export const describeEvent = (e: RecordedEvent): AuditEntry => {
     ...(version !== undefined && { version }),
     ...(keyId !== undefined && { keyId }),
     ...(rotationId !== undefined && { rotationId }),
+    ...(capability !== undefined && { capability }),
+    ...(rule !== undefined && { rule }),
+    ...(reason !== undefined && { reason }),
   };
+};
+
+/** The policy rule that allowed or refused, as people read it: `root`, or `payments-read v2 #0`. */
+const ruleText = (raw: unknown): string | undefined => {
+  if (raw === 'root') return 'root';
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { policy, version, rule } = raw as { policy?: unknown; version?: unknown; rule?: unknown };
+  return typeof policy === 'string' && typeof version === 'number' && typeof rule === 'number' ? `${policy} v${version} #${rule}` : undefined;
 };

@@ -23,8 +23,18 @@ export const auditLogVerb = (program: Command, cli: CliContext): void => {
       const names = new Map(entries.flatMap((e) => (e.secretId && e.name ? [[e.secretId, e.name] as const] : [])));
       cli.output.result(entries, () =>
         formatTable(
-          ['POSITION', 'AT', 'EVENT', 'SECRET', 'VERSION', 'ACTOR', 'VIA'],
-          entries.map((e) => [e.position, e.occurredAt, e.type, e.name ?? (e.secretId && (names.get(e.secretId) ?? e.secretId)), e.version, e.actor, e.interface]),
+          ['POSITION', 'AT', 'EVENT', 'ENV', 'SECRET', 'VERSION', 'ACTOR', 'VIA', 'RULE / REASON'],
+          entries.map((e) => [
+            e.position,
+            e.occurredAt,
+            e.type,
+            e.env,
+            e.name ?? (e.secretId && (names.get(e.secretId) ?? e.secretId)),
+            e.version,
+            e.actor,
+            e.interface,
+            [e.rule, e.reason].filter(Boolean).join(': '),
+          ]),
         ),
       );
     });

@@ -24,6 +24,12 @@ export interface AuditEntry {
   readonly version?: number;
   readonly keyId?: string;
   readonly rotationId?: string;
+  /** For accesses and denials: the capability asked for. */
+  readonly capability?: string;
+  /** The policy rule that allowed a read or refused an action (`root`, or `policy vN #index`). */
+  readonly rule?: string;
+  /** Why an action was refused or an authentication failed. */
+  readonly reason?: string;
 }
 
 /** The whole log (paged), or one secret's changes and reads when `ref` is given. */
