@@ -4,6 +4,7 @@ import { VerifyAuditLogHandler } from '../audit/queries/verify-audit-log/verify-
 import { KeyRotationRunner } from '../keys/key-rotation.runner.js';
 import { Keyring } from '../keys/keyring.js';
 import { KeysWriter } from '../keys/keys-writer.js';
+import { MasterKeyRotator } from '../keys/master-key-rotator.js';
 import { RotateKeyHandler } from '../keys/commands/rotate-key/rotate-key.handler.js';
 import { RotateMasterKeyHandler } from '../keys/commands/rotate-master-key/rotate-master-key.handler.js';
 import { GetRotationHistoryHandler } from '../keys/queries/get-rotation-history/get-rotation-history.handler.js';
@@ -67,7 +68,7 @@ export class StrongroomModule {
       module: StrongroomModule,
       global: true,
       imports: [CqrsModule.forRoot()],
-      providers: [...values, SecretWriter, SecretResolver, KeysWriter, KeyRotationRunner, ...HANDLERS],
+      providers: [...values, SecretWriter, SecretResolver, KeysWriter, KeyRotationRunner, MasterKeyRotator, ...HANDLERS],
       exports: [CqrsModule, EVENT_STORE, CLOCK, IDS, OPTIONS, LOGGER, Keyring, StrongroomProjection],
     };
   }
@@ -75,7 +76,8 @@ export class StrongroomModule {
 
 export const SYSTEM_CONTEXT: RequestContext = { actor: 'system', interface: 'system', correlationId: 'start-up' };
 
-/** Work that needs the whole application: finishing a key rotation a crash interrupted. */
+/** Work that needs the whole application: finishing key rotations a crash interrupted. */
 export const startStrongroom = async (app: INestApplicationContext): Promise<void> => {
+  await app.get(MasterKeyRotator).resumeIfNeeded(SYSTEM_CONTEXT);
   await app.get(KeyRotationRunner).resumeIfNeeded(SYSTEM_CONTEXT);
 };

@@ -25,6 +25,7 @@ const BY_ERROR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCode.VersionConflict]: ExitCode.Conflict,
   [ErrorCode.RevisionConflict]: ExitCode.Conflict,
   [ErrorCode.RotationInProgress]: ExitCode.Conflict,
+  [ErrorCode.KeyFileNotWritable]: ExitCode.Conflict,
   [ErrorCode.AlreadyInitialised]: ExitCode.Conflict,
   [ErrorCode.StoreUnavailable]: ExitCode.Unavailable,
   [ErrorCode.KeyUnavailable]: ExitCode.KeyUnavailable,
@@ -50,4 +51,5 @@ Exit codes:
   1  unexpected error            6  master key unavailable, or no Strongroom store here
   2  bad input or usage          7  audit log integrity failure
   3  secret not found            8  not implemented
-  4  conflict (name, version, rotation in progress, already initialised)`;
+  4  conflict (name, version, rotation in progress, already initialised,
+     a key file that cannot be written where it must go)`;

@@ -19,17 +19,6 @@ export const liveDataKeyIds = (state: KeyringState): string[] =>
   [...state.dataKeys.values()].filter((k) => k.retiredAt === null).map((k) => k.keyId);
 
 /**
- * The data keys a new master key must wrap: every live key, and any retired key a current secret
- * version still uses. The latter happens when a replica that had not yet seen a rotation start wrote
- * under the old key just before the rotation retired it; leaving such a key behind at a master-key
- * rotation would crypto-shred a current secret.
- */
-export const keysToRewrap = (state: KeyringState, keysInUse: ReadonlySet<string>): string[] => [
-  ...liveDataKeyIds(state),
-  ...[...state.dataKeys.values()].filter((k) => k.retiredAt !== null && keysInUse.has(k.keyId)).map((k) => k.keyId),
-];
-
-/**
  * `wrappingMasterKeyId` names the master key that wrapped `newKey`: a process still holding a master key
  * the store has rotated away from must not add keys nobody else can unwrap.
  */
@@ -44,6 +33,16 @@ export const decideStartRotation = (
     });
   }
   if (!state.masterKeyId) throw new StrongroomError(ErrorCode.NotInitialised, 'the keyring is not initialised');
+  // A key created now would be wrapped under the old master key only, and a process holding only the
+  // new one could not open it: data keys wait until the master-key rotation completes or is cancelled.
+  const master = state.pendingMasterRotation;
+  if (master) {
+    throw new StrongroomError(
+      ErrorCode.RotationInProgress,
+      `master-key rotation ${master.rotationId} (to master key ${master.masterKeyId}) is pending; complete or cancel it before rotating the data key`,
+      { rotationId: master.rotationId },
+    );
+  }
   if (c.wrappingMasterKeyId !== state.masterKeyId) {
     throw new StrongroomError(
       ErrorCode.KeyUnavailable,
@@ -76,17 +75,4 @@ export const decideCompleteRotation = (
       data: { rotationId: c.rotationId, reEncrypted: c.reEncrypted, failed: rotation.failures.length, retiredKeyIds },
     },
   ];
-};
-
-export const decideRotateMasterKey = (
-  state: KeyringState,
-  c: { masterKeyId: string; rewrapped: readonly WrappedKey[]; keysInUse: ReadonlySet<string> },
-): KeyEvent[] => {
-  if (!state.masterKeyId || !state.auditKey) throw new StrongroomError(ErrorCode.NotInitialised, 'the keyring is not initialised');
-  const needed = [state.auditKey.keyId, ...keysToRewrap(state, c.keysInUse)];
-  const given = new Set(c.rewrapped.map((w) => w.keyId));
-  const missing = needed.filter((id) => !given.has(id));
-  if (missing.length > 0) throw new StrongroomError(ErrorCode.KeyUnavailable, `master key rotation must rewrap every live key; missing ${missing.join(', ')}`);
-  if (c.masterKeyId === state.masterKeyId) throw new StrongroomError(ErrorCode.InvalidInput, 'the new master key is the current one');
-  return [{ type: 'MasterKeyRotated', data: { previousMasterKeyId: state.masterKeyId, masterKeyId: c.masterKeyId, rewrapped: c.rewrapped } }];
 };
