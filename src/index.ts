@@ -7,3 +7,4 @@ export type { SecretSummary } from './secrets/queries/list-secrets/list-secrets.
 export type { AuditEntry } from './secrets/queries/get-audit-trail/get-audit-trail.query.js';
 export type { RotationHistory } from './keys/queries/get-rotation-history/get-rotation-history.query.js';
 export type { WriteResult } from './secrets/commands/write-result.js';
+export type { RotateMasterKeyResult, MasterKeyRotationStep } from './keys/commands/rotate-master-key/rotate-master-key.command.js';

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Strongroom } from '../app/strongroom.js';
 import { resolveOptions } from '../config/options.js';
-import { RotateMasterKeyCommand, type RotateMasterKeyResult } from '../keys/commands/rotate-master-key/rotate-master-key.command.js';
+import {
+  RotateMasterKeyCommand,
+  type MasterKeyRotationStep,
+  type RotateMasterKeyResult,
+} from '../keys/commands/rotate-master-key/rotate-master-key.command.js';
 import { RotateKeyCommand, type RotationProgress } from '../keys/commands/rotate-key/rotate-key.command.js';
 import { GetRotationHistoryQuery, type RotationHistory } from '../keys/queries/get-rotation-history/get-rotation-history.query.js';
 import { VerifyAuditLogQuery, type AuditVerification } from '../audit/queries/verify-audit-log/verify-audit-log.query.js';
@@ -111,8 +115,32 @@ export class SecretManager {
     return (await this.strongroom.commandBus.execute(new RotateKeyCommand(this.context(), options.onProgress))).newKeyId;
   }
 
-  rotateMasterKey(): Promise<RotateMasterKeyResult> {
-    return this.strongroom.commandBus.execute(new RotateMasterKeyCommand(this.context()));
+  /**
+   * Rewraps the audit key and every data key (retired ones too, so history stays readable) under a new
+   * master key. Without `newKeyFile`, in one step: the new key goes to `<master key file>.next-<id>`, is
+   * recorded, and replaces the master key file (the previous key is kept as `.previous-<id>`); refused with
+   * KEY_FILE_NOT_WRITABLE, before anything is recorded, when that file cannot be replaced (a mounted secret).
+   * With `newKeyFile` (an absolute path that must not exist), step one of two: the new key is written there
+   * (0600) and the rotation recorded as prepared; install the key in place of the master key file, then a start
+   * or `confirmMasterKeyRotation()` completes it. ROTATION_IN_PROGRESS while another rotation is pending or running.
+   * `onStep` is called synchronously after each durable step.
+   */
+  rotateMasterKey(options: { newKeyFile?: string; onStep?: (step: MasterKeyRotationStep) => void } = {}): Promise<RotateMasterKeyResult> {
+    const action = options.newKeyFile === undefined ? ({ kind: 'rotate' } as const) : ({ kind: 'prepare', newKeyFile: options.newKeyFile } as const);
+    return this.strongroom.commandBus.execute(new RotateMasterKeyCommand(this.context(), action, options.onStep));
+  }
+
+  /**
+   * Completes a prepared master-key rotation once the master key file holds its new key (INVALID_INPUT
+   * while it does not). With nothing pending, reports the last completed rotation.
+   */
+  confirmMasterKeyRotation(): Promise<RotateMasterKeyResult> {
+    return this.strongroom.commandBus.execute(new RotateMasterKeyCommand(this.context(), { kind: 'confirm' }));
+  }
+
+  /** Abandons the pending master-key rotation; refused once the master key file already holds its new key. */
+  cancelMasterKeyRotation(): Promise<RotateMasterKeyResult> {
+    return this.strongroom.commandBus.execute(new RotateMasterKeyCommand(this.context(), { kind: 'cancel' }));
   }
 
   /** A new value for a secret, recorded as a rotation (the old version stays in history). */

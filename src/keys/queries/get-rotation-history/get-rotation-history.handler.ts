@@ -17,7 +17,12 @@ export class GetRotationHistoryHandler implements IQueryHandler<GetRotationHisto
 
   async execute({ input }: GetRotationHistoryQuery): Promise<RotationHistory> {
     if (input.name === undefined || input.name === null || input.name === '') {
-      return { kind: 'keys', rotations: this.projection.keys.rotations };
+      const keys = this.projection.keys;
+      return {
+        kind: 'keys',
+        rotations: keys.rotations,
+        master: { masterKeyId: keys.masterKeyId, pendingRotationId: keys.pendingMasterRotation?.rotationId ?? null, rotations: keys.masterRotations },
+      };
     }
     const { id, stream } = this.resolver.streamOf(input.name);
     const live = this.projection.liveById(id);
