@@ -33,11 +33,13 @@ export class Keyring {
   /**
    * @param master the loaded master key; `masterId` its key id (fingerprint).
    * @param formerMasters older master keys by key id, used only to open retired keys still wrapped under them.
+   * @param masterKeyFile where the master key file is, for messages only.
    */
   constructor(
     private master: FernetKey,
     private masterId: string,
     private readonly formerMasters: ReadonlyMap<string, FernetKey> = new Map(),
+    private readonly masterKeyFile = 'the master key file',
   ) {}
 
   static fromMasterKeyText(text: string): Keyring {
@@ -101,8 +103,8 @@ export class Keyring {
           this.unavailable.set(
             key.keyId,
             `was retired and is wrapped only under master key ${key.masterKeyId}, which this process does not hold ` +
-              `(a master-key rotation by an older Strongroom did not rewrap retired keys); put that key beside the master key ` +
-              `file as <master key file>.previous-${key.masterKeyId} and restart to read the history it protects`,
+              `(a master-key rotation by an older Strongroom did not rewrap retired keys); put that key in ` +
+              `${this.masterKeyFile}.previous-${key.masterKeyId} and restart to read the history it protects`,
           );
         }
         continue;

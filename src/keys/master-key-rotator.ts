@@ -134,6 +134,9 @@ export class MasterKeyRotator {
       if (keepCurrentKey(file, previous, fresh.keyId)) onStep?.('previous-kept');
       replaceKeyFile(file, next, fresh.keyId);
     } catch (cause) {
+      // The start-up of another process sharing this key file may have finished this very swap, completed
+      // the rotation, and moved on: then there is nothing left to swap.
+      if (await this.completedElsewhere(rotationId)) return this.finished(context, rotationId, fresh, started.rewrapped, previous, onStep);
       // Recorded but not in place: `file` still holds the previous key (rename is atomic), which still opens
       // the store, and the next start retries the swap from `next`.
       throw new StrongroomError(
@@ -147,6 +150,19 @@ export class MasterKeyRotator {
       );
     }
     onStep?.('swapped');
+    return this.finished(context, rotationId, fresh, started.rewrapped, previous, onStep);
+  }
+
+  /** The last step of a one-step rotation: the completion recorded, this process on the new key. */
+  private async finished(
+    context: RequestContext,
+    rotationId: string,
+    fresh: NewMasterKey,
+    rewrapped: number,
+    previous: string,
+    onStep: OnStep,
+  ): Promise<RotateMasterKeyResult> {
+    const file = this.options.masterKeyFile;
     let completed: RotateMasterKeyResult;
     try {
       completed = await this.complete(context, rotationId);
@@ -162,13 +178,23 @@ export class MasterKeyRotator {
       }
       throw e;
     }
-    this.keyring.adoptMaster(fresh.key);
+    // Unless another rotation has completed since (its process finished ours first), ours is the store's key.
+    if (this.projection.keys.masterKeyId === fresh.keyId) this.keyring.adoptMaster(fresh.key);
     onStep?.('completed');
     this.logger.warn(
       { rotationId, masterKeyId: fresh.keyId, previousKeyFile: previous },
       'master key rotated; back up the new key. The previous key was kept: the store no longer needs it, backups of the log taken before this rotation do',
     );
-    return { ...completed, rewrapped: started.rewrapped, previousKeyFile: previous };
+    return { ...completed, rewrapped, previousKeyFile: previous };
+  }
+
+  private async completedElsewhere(rotationId: string): Promise<boolean> {
+    try {
+      await this.catchUp();
+    } catch {
+      return false;
+    }
+    return Boolean(this.projection.keys.masterRotations.find((r) => r.rotationId === rotationId)?.completedAt);
   }
 
   private async prepareForOperator(context: RequestContext, newKeyFile: unknown, onStep: OnStep): Promise<RotateMasterKeyResult> {
@@ -285,8 +311,26 @@ export class MasterKeyRotator {
     // Every replica's writes so far in view, so the rewrap misses no key another process created.
     await this.catchUp();
     const state: KeyringState = this.projection.keys;
+    this.adoptCurrentKeyFromFile(state);
     assertMasterRotationCanStart(state, this.keyring.masterKeyId);
     return { masterKeyId: this.keyring.masterKeyId };
+  }
+
+  /**
+   * A long-running process sharing its master key file with another that rotated: it still holds the old
+   * master key (its data keys are in memory, so it kept working). When the file now holds the store's
+   * current key, it adopts that key, so its own rotations and new data keys wrap under the right one.
+   */
+  private adoptCurrentKeyFromFile(state: KeyringState): void {
+    if (!state.masterKeyId || state.masterKeyId === this.keyring.masterKeyId || state.pendingMasterRotation) return;
+    try {
+      const inFile = loadKeyFile(this.options.masterKeyFile);
+      if (inFile.keyId !== state.masterKeyId) return;
+      this.keyring.adoptMaster(inFile.key);
+      this.logger.info({ masterKeyId: inFile.keyId }, 'adopted the master key another process rotated to');
+    } catch {
+      // Unreadable: the start check below says why this process cannot rotate.
+    }
   }
 
   private recordOf(rotationId: string | undefined): MasterRotationRecord {

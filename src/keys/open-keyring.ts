@@ -63,5 +63,5 @@ export const openKeyring = (file: string, state: KeyringState, logger: Logger): 
   const { master, beside } = reconcileMasterKeyFile(file, state, logger);
   const wrapping = new Set([...state.dataKeys.values()].map((k) => k.masterKeyId));
   const former = new Map([...beside].filter(([keyId]) => keyId !== master.keyId && wrapping.has(keyId)));
-  return new Keyring(master.key, master.keyId, former);
+  return new Keyring(master.key, master.keyId, former, file);
 };

@@ -103,6 +103,10 @@ describe('master-key rotation decider', () => {
   it('completing a completed rotation again appends nothing (start-up and the rotating process may both try)', () => {
     spec.given([...dataKeyRotated, started, completed]).when({ kind: 'complete', rotationId: 'mr1', installedMasterKeyId: 'm2', file: 'f' }).then([]);
     spec.given([...dataKeyRotated, started, completed]).when({ kind: 'complete', installedMasterKeyId: 'm2', file: 'f' }).thenThrows('INVALID_INPUT');
+    // Even when another rotation has started since (another process finished this one at its start-up).
+    const next: KeyEvent = { type: 'MasterKeyRotationStarted', data: { rotationId: 'mr2', previousMasterKeyId: 'm2', masterKeyId: 'm3', mode: 'swap', rewrapped } };
+    spec.given([...dataKeyRotated, started, completed, next]).when({ kind: 'complete', rotationId: 'mr1', installedMasterKeyId: 'm3', file: 'f' }).then([]);
+    spec.given([...dataKeyRotated, started, completed, next]).when({ kind: 'complete', rotationId: 'other', installedMasterKeyId: 'm3', file: 'f' }).thenThrows('ROTATION_IN_PROGRESS');
   });
 
   it('completing a rotation that was cancelled meanwhile is refused as a concurrent change', () => {

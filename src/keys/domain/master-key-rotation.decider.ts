@@ -91,13 +91,14 @@ export interface EndMasterRotation {
 }
 
 const ended = (state: KeyringState, c: EndMasterRotation, verb: 'complete' | 'cancel'): KeyEvent[] | null => {
+  const record = c.rotationId === undefined ? undefined : state.masterRotations.find((r) => r.rotationId === c.rotationId);
+  // Ending what is already so ended is a no-op: a resumed or raced completion appends nothing twice (and
+  // another rotation may have started since another process's start-up finished this one).
+  if (record && (verb === 'complete' ? record.completedAt : record.cancelledAt)) return [];
   if (state.pendingMasterRotation) {
     if (c.rotationId === undefined || c.rotationId === state.pendingMasterRotation.rotationId) return null;
     throw pendingMasterRotationError(state.pendingMasterRotation);
   }
-  const record = c.rotationId === undefined ? undefined : state.masterRotations.find((r) => r.rotationId === c.rotationId);
-  // Ending what is already so ended is a no-op: a resumed or raced completion appends nothing twice.
-  if (record && (verb === 'complete' ? record.completedAt : record.cancelledAt)) return [];
   if (record) {
     throw new StrongroomError(
       ErrorCode.RotationInProgress,
