@@ -95,8 +95,13 @@ export class MasterKeyRotator {
       const pending = this.projection.keys.pendingMasterRotation;
       if (!pending) return;
       if (this.keyring.masterKeyId === pending.masterKeyId && this.installedKeyId() === pending.masterKeyId) {
-        await this.complete(context);
-        this.logger.warn({ rotationId: pending.rotationId, masterKeyId: pending.masterKeyId }, 'completed a master-key rotation at start-up');
+        try {
+          await this.complete(context);
+          this.logger.warn({ rotationId: pending.rotationId, masterKeyId: pending.masterKeyId }, 'completed a master-key rotation at start-up');
+        } catch (e) {
+          // Both keys open the store while the rotation is pending: run, and let a later start complete it.
+          this.logger.error({ rotationId: pending.rotationId, code: isStrongroomError(e) ? e.code : 'UNEXPECTED' }, 'could not record the completion of a master-key rotation; the next start retries');
+        }
         return;
       }
       this.logger.warn({ rotationId: pending.rotationId, masterKeyId: pending.masterKeyId }, pendingMasterRotationError(pending).message);

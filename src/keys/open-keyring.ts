@@ -33,14 +33,15 @@ export const reconcileMasterKeyFile = (
         logger.warn({ file, from: plan.from.path, kept: plan.keep, masterKeyId: plan.from.keyId }, `put the master key the log expects in place (${plan.why})`);
         return { master: loadKeyFile(file), beside };
       } catch (e) {
-        if (!isFileSystemRefusal(e)) throw e;
+        // Either key opens the store, so failing to move files never stops a start: say why, and run.
+        const why = isFileSystemRefusal(e) ? refusalReason(file, e) : `${file} could not be replaced (${errorName(e)})`;
         const useFrom = plan.ifImpossible === 'use-from';
         logger.error(
-          { file, keyFile: plan.from.path, masterKeyId: plan.from.keyId, reason: e.code },
+          { file, keyFile: plan.from.path, masterKeyId: plan.from.keyId, reason: errorName(e) },
           useFrom
-            ? `running on master key ${plan.from.keyId} from ${plan.from.path}, because ${refusalReason(file, e)} and holds another key. ` +
+            ? `running on master key ${plan.from.keyId} from ${plan.from.path}, because ${why} and holds another key. ` +
                 `Install ${plan.from.path} where ${file} comes from (e.g. the mounted secret's source) now: if this file is lost, so is the store`
-            : `could not finish the master-key swap (${plan.why}): ${refusalReason(file, e)}; running on the key in ${file}`,
+            : `could not finish the master-key swap (${plan.why}): ${why}; running on the key in ${file}`,
         );
         const key = useFrom ? keys.get(plan.from.path) : undefined;
         return { master: key ?? loadKeyFile(file), beside };
@@ -65,3 +66,6 @@ export const openKeyring = (file: string, state: KeyringState, logger: Logger): 
   const former = new Map([...beside].filter(([keyId]) => keyId !== master.keyId && wrapping.has(keyId)));
   return new Keyring(master.key, master.keyId, former, file);
 };
+
+const errorName = (e: unknown): string =>
+  e instanceof StrongroomError ? e.code : typeof (e as NodeJS.ErrnoException)?.code === 'string' ? String((e as NodeJS.ErrnoException).code) : 'UNEXPECTED';
