@@ -13,6 +13,7 @@ import { legacyNextKeyPath, type KeyFileSeen, type MasterKeyFilesSeen } from './
  * step that returned survives a power cut. Nothing here ever deletes a key another process could need.
  */
 
+/** A master key read from a file: the key (memory only) and its public key id. */
 export interface LoadedMasterKey {
   readonly key: FernetKey;
   readonly keyId: string;
@@ -27,6 +28,7 @@ export const loadKeyFile = (path: string): LoadedMasterKey => {
 /** The key id in a key file, or null when there is no such file. */
 export const keyIdOfFile = (path: string): string | null => (existsSync(path) ? loadKeyFile(path).keyId : null);
 
+/** What `seeMasterKeyFiles` found: the observation start-up plans from, and the keys read along the way. */
 export interface SeenKeyFiles {
   readonly seen: MasterKeyFilesSeen;
   /** The keys of the files in `seen.beside`, by path (in memory only). */

@@ -82,6 +82,7 @@ export class MasterKeyRotator {
     return this.exclusive(() => this.complete(context));
   }
 
+  /** Abandons the pending rotation (INVALID_INPUT when none is, or once the master key file holds its new key). */
   cancel(context: RequestContext): Promise<RotateMasterKeyResult> {
     return this.exclusive(() => this.cancelPending(context));
   }
@@ -147,7 +148,7 @@ export class MasterKeyRotator {
       throw new StrongroomError(
         isStrongroomError(cause) ? cause.code : ErrorCode.KeyFileNotWritable,
         `master-key rotation ${rotationId} was recorded, but its new key could not be put in place ` +
-          `(${isFileSystemRefusal(cause) ? refusalReason(file, cause) : describe(cause)}). The store keeps working with the previous key; ` +
+          `(${isFileSystemRefusal(cause) ? refusalReason(file, cause) : causeOf(cause)}). The store keeps working with the previous key; ` +
           `the new key is kept in ${next} and the next start retries the swap. Fix the cause and restart, or cancel the rotation ` +
           '(`strongroom rotate-master-key --cancel`, POST /v1/keys/master/cancel).',
         { rotationId, file, nextKeyFile: next },
@@ -262,7 +263,7 @@ export class MasterKeyRotator {
       }
       throw new StrongroomError(
         ErrorCode.StoreUnavailable,
-        `the store did not confirm master-key rotation ${c.rotationId} (${describe(cause)}). If it was recorded, the next start ` +
+        `the store did not confirm master-key rotation ${c.rotationId} (${causeOf(cause)}). If it was recorded, the next start ` +
           `finishes it; its new key is kept in ${keyFile} either way. Check GET /v1/keys/rotations (or \`strongroom rotate-master-key --status\`).`,
         { rotationId: c.rotationId, keyFile },
         { cause },
@@ -289,7 +290,7 @@ export class MasterKeyRotator {
       if (rotationId === undefined || isStrongroomError(cause, ErrorCode.RotationInProgress) || isStrongroomError(cause, ErrorCode.InvalidInput)) throw cause;
       throw new StrongroomError(
         ErrorCode.StoreUnavailable,
-        `the new master key of rotation ${rotationId} is in place in ${file}, but its completion could not be recorded (${describe(cause)}); ` +
+        `the new master key of rotation ${rotationId} is in place in ${file}, but its completion could not be recorded (${causeOf(cause)}); ` +
           'the next start records it. Back up the new key now.',
         { rotationId, file },
         { cause },
@@ -405,5 +406,5 @@ const newMasterKey = (): NewMasterKey => {
 };
 
 /** A failure's code or class name for a message; never its message, which might quote anything. */
-const describe = (e: unknown): string =>
+const causeOf = (e: unknown): string =>
   isStrongroomError(e) ? `${e.code}: ${e.message}` : typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : e instanceof Error ? e.name : 'unknown error';

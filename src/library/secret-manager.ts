@@ -148,7 +148,10 @@ export class SecretManager {
     return this.write(new RotateSecretCommand({ ref, value: newValue }, this.context()));
   }
 
-  /** Without a name: data-key rotations. With a name: that secret's value rotations. */
+  /**
+   * Without a name: data-key rotations, and the master key (`master`: its key id, the pending rotation's id,
+   * every master-key rotation). With a name: that secret's value rotations.
+   */
   getRotationHistory(name?: string): Promise<RotationHistory> {
     return this.strongroom.queryBus.execute(new GetRotationHistoryQuery({ name }));
   }

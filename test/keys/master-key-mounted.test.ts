@@ -54,7 +54,7 @@ describe('a master key mounted read-only', () => {
   beforeAll(assertBuilt);
   afterEach(unmountAll);
 
-  it('CLI: the one-step rotation is refused before anything is recorded, and the store still starts', async () => {
+  it('CLI and library: the one-step rotation is refused before anything is recorded, and the store still starts', async () => {
     const { home, cleanup } = tempHome('mk-ro');
     try {
       await seed(home);
@@ -69,6 +69,12 @@ describe('a master key mounted read-only', () => {
       expect(refused.stderr).toContain('--new-key-file');
       expect(refused.stderr).toContain('(KEY_FILE_NOT_WRITABLE)');
       expect(codeOfRun(await run(['rotate-master-key', '--json']))).toBe('KEY_FILE_NOT_WRITABLE');
+      const library = await SecretManager.open({ home, initialise: false, logger: quiet });
+      try {
+        await expect(library.rotateMasterKey()).rejects.toMatchObject({ code: 'KEY_FILE_NOT_WRITABLE', message: expect.stringContaining('newKeyFile') });
+      } finally {
+        await library.close();
+      }
 
       expect(await masterStatus(home)).toMatchObject({ masterKeyId: original, pendingRotationId: null, rotations: [] });
       expect(readdirSync(home).filter((n) => n.startsWith('master.key'))).toEqual(['master.key']);

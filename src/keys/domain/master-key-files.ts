@@ -11,8 +11,11 @@ import { acceptedMasterKeyIds, type KeyringState } from './keyring-state.js';
  * - `<file>.next`: the new key of a rotation recorded by an older Strongroom (no key id in the name).
  */
 
+/** Where a one-step rotation writes its new key before anything is recorded. */
 export const nextKeyPath = (file: string, keyId: string): string => `${file}.next-${keyId}`;
+/** Where the key that was in `file` is kept when another replaces it. */
 export const previousKeyPath = (file: string, keyId: string): string => `${file}.previous-${keyId}`;
+/** The new key's file of a rotation recorded by a Strongroom older than this protocol. */
 export const legacyNextKeyPath = (file: string): string => `${file}.next`;
 
 /** A readable key file beside the master key file, by path and key id (never its contents). */
@@ -21,6 +24,7 @@ export interface KeyFileSeen {
   readonly keyId: string;
 }
 
+/** What start-up sees on disk: key ids only, never keys. */
 export interface MasterKeyFilesSeen {
   readonly file: string;
   /** Key id of the key in `file`, or null when there is no file. */
@@ -47,6 +51,10 @@ export type MasterKeyFilePlan =
     }
   | { readonly kind: 'unavailable'; readonly message: string; readonly details: Readonly<Record<string, unknown>> };
 
+/**
+ * The plan for the files seen, given the keyring folded from the log: which key to run on and what, if
+ * anything, to move so that the master key file holds the key the log expects.
+ */
 export const planMasterKeyFile = (seen: MasterKeyFilesSeen, state: KeyringState): MasterKeyFilePlan => {
   const { file, fileKeyId } = seen;
   const accepted = acceptedMasterKeyIds(state);

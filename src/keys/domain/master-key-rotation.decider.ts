@@ -30,6 +30,7 @@ export const pendingMasterRotationError = (p: PendingMasterRotation): Strongroom
     { rotationId: p.rotationId, masterKeyId: p.masterKeyId },
   );
 
+/** A rotation to start: its new key's id, how it reaches its place, and every key wrapped under it. */
 export interface StartMasterRotation {
   readonly rotationId: string;
   /** Key id of the new master key. */
@@ -59,6 +60,11 @@ export const assertMasterRotationCanStart = (state: KeyringState, holderMasterKe
   }
 };
 
+/**
+ * MasterKeyRotationStarted, or the reason there can be none: NOT_INITIALISED, ROTATION_IN_PROGRESS (one is
+ * pending, or the deciding process holds a master key the store has left), KEY_UNAVAILABLE (a key the
+ * current master key wraps is missing from `rewrapped`), INVALID_INPUT (a reused master key, unknown keys).
+ */
 export const decideStartMasterRotation = (state: KeyringState, c: StartMasterRotation): KeyEvent[] => {
   assertMasterRotationCanStart(state, c.holderMasterKeyId);
   if (!state.masterKeyId || !state.auditKey) throw new StrongroomError(ErrorCode.NotInitialised, 'the keyring is not initialised');
@@ -81,6 +87,7 @@ export const decideStartMasterRotation = (state: KeyringState, c: StartMasterRot
   ];
 };
 
+/** Completing or cancelling: which rotation, and what the master key file holds now. */
 export interface EndMasterRotation {
   /** The rotation meant; absent: whichever is pending. */
   readonly rotationId?: string;
