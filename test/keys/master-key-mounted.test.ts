@@ -21,7 +21,11 @@ const quiet = createLogger({ silent: true });
 const FIXTURES = new URL('../fixtures/legacy-master-key/', import.meta.url).pathname;
 
 const mountReadOnly = (source: string, target: string): void => {
-  execFileSync('mount', ['--bind', source, target]);
+  try {
+    execFileSync('mount', ['--bind', source, target], { stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(`these tests bind-mount key files read-only and need root, as on CI (mount failed: ${String(e)})`);
+  }
   execFileSync('mount', ['-o', 'remount,ro,bind', target]);
 };
 const mounted: string[] = [];
