@@ -26,7 +26,12 @@ const mountReadOnly = (source: string, target: string): void => {
   } catch (e) {
     throw new Error(`these tests bind-mount key files read-only and need root, as on CI (mount failed: ${String(e)})`);
   }
-  execFileSync('mount', ['-o', 'remount,ro,bind', target]);
+  try {
+    execFileSync('mount', ['-o', 'remount,ro,bind', target], { stdio: 'pipe' });
+  } catch (e) {
+    execFileSync('umount', [target]);
+    throw e;
+  }
 };
 const mounted: string[] = [];
 const mountKey = (source: string, target: string): void => {
