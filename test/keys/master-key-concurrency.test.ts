@@ -168,8 +168,9 @@ describe.each(backends)('concurrent master-key rotations on $name', (backend) =>
     // A fresh server each time: its first rotation runs cold, which is when two requests overlap most.
     for (let trial = 0; trial < 5; trial++) {
       const own = await backend.create();
-      const server = await startTestServer({ ...(own.store && { STRONGROOM_STORE: own.store }) });
+      let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
       try {
+        server = await startTestServer({ ...(own.store && { STRONGROOM_STORE: own.store }) });
         const { client } = server;
         const replies = await Promise.all([client.post('/v1/keys/master/rotate'), client.post('/v1/keys/master/rotate')]);
         expect((await client.post('/v1/secrets', { name: 'http/one', value: 'over-http' })).status).toBe(201);
@@ -188,7 +189,7 @@ describe.each(backends)('concurrent master-key rotations on $name', (backend) =>
         expect({ inFile, pending: rotations.json.master.pendingRotationId }).toEqual({ inFile: rotations.json.master.masterKeyId, pending: null });
         expect((rotations.json.master.rotations as unknown[]).length).toBe(succeeded);
       } finally {
-        await server.stop();
+        await server?.stop();
         await own.drop();
       }
     }

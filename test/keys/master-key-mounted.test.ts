@@ -162,8 +162,9 @@ describe('a master key mounted read-only', () => {
     const { home, cleanup } = tempHome('mk-http-ro');
     const { home: outside, cleanup: cleanupOutside } = tempHome('mk-http-operator');
     const options = resolveOptions({ env: { STRONGROOM_PORT: '0' }, home });
-    const server = await serveHttp(options, { logger: quiet, initialiseIfEmpty: true });
+    let server: Awaited<ReturnType<typeof serveHttp>> | undefined;
     try {
+      server = await serveHttp(options, { logger: quiet, initialiseIfEmpty: true });
       const api = new ApiClient(server.url, server.initialised?.apiToken ?? '');
       expect((await api.post('/v1/secrets', { name: 'db/password', value: 'first' })).status).toBe(201);
       const file = options.masterKeyFile;
@@ -193,14 +194,14 @@ describe('a master key mounted read-only', () => {
       // Data keys made from now on are wrapped under the new master key: a data-key rotation, then a restart.
       expect((await api.post('/v1/keys/rotate')).status).toBe(200);
       for (const r of api.exchanges) expect(r.status).not.toBe(500);
-    } finally {
       await server.close();
-    }
-    try {
+      server = undefined;
+
       const run = cli(home);
       expect((await run(['get-secret', 'db/password'])).stdout).toBe('second\n');
       expect((await run(['get-secret', 'db/password', '--version', '1'])).stdout).toBe('first\n');
     } finally {
+      await server?.close();
       unmountAll();
       cleanup();
       cleanupOutside();

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RotateMasterKeyCommand, type MasterKeyAction, type RotateMasterKeyResult } from '../../../keys/commands/rotate-master-key/rotate-master-key.command.js';
 import { GetRotationHistoryQuery } from '../../../keys/queries/get-rotation-history/get-rotation-history.query.js';
@@ -19,7 +20,8 @@ const actionOf = (flags: Flags): MasterKeyAction | 'status' => {
   if (flags.status) return 'status';
   if (flags.confirm) return { kind: 'confirm' };
   if (flags.cancel) return { kind: 'cancel' };
-  return flags.newKeyFile === undefined ? { kind: 'rotate' } : { kind: 'prepare', newKeyFile: flags.newKeyFile };
+  // Relative to where the operator runs the CLI, which is on the Strongroom host.
+  return flags.newKeyFile === undefined ? { kind: 'rotate' } : { kind: 'prepare', newKeyFile: resolve(flags.newKeyFile) };
 };
 
 const explain = (r: RotateMasterKeyResult): string => {
@@ -52,7 +54,7 @@ const explain = (r: RotateMasterKeyResult): string => {
 
 export const rotateMasterKeyVerb = (program: Command, output: Output): void => {
   defineVerb(program, 'rotate-master-key', 'rewrap every key (retired ones too) under a new master key, in one step or two')
-    .option('--new-key-file <path>', 'two-step rotation (mounted keys): write the new key to PATH (absolute, must not exist) for you to install')
+    .option('--new-key-file <path>', 'two-step rotation (mounted keys): write the new key to PATH (must not exist) for you to install')
     .option('--confirm', 'complete a prepared rotation once the master key file holds its new key')
     .option('--cancel', 'abandon the pending rotation; the current master key stays')
     .option('--status', "show the store's master key id and its rotations")
