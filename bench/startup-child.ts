@@ -5,8 +5,7 @@ import type { EventStore } from '../src/event-store/event-store.port.js';
 import { openEventStore } from '../src/event-store/open-event-store.js';
 import { KEYS_STREAM } from '../src/keys/domain/key-events.js';
 import { evolveKeyring, initialKeyring } from '../src/keys/domain/keyring-state.js';
-import { Keyring } from '../src/keys/keyring.js';
-import { loadMasterKey } from '../src/keys/master-key-file.js';
+import { openKeyring } from '../src/keys/open-keyring.js';
 import { parseKeyringEvent } from '../src/projection/parse-events.js';
 import { PROJECTED_CATEGORIES, StrongroomProjection } from '../src/projection/strongroom-projection.js';
 import { createLogger } from '../src/shared/logger.js';
@@ -51,7 +50,7 @@ const rebuild = async (home: string): Promise<RebuildFigures> => {
   const store = await openEventStore(options.store, sealer);
   try {
     const state = (await store.readStream(KEYS_STREAM)).map(parseKeyringEvent).reduce(evolveKeyring, initialKeyring());
-    const keyring = Keyring.fromMasterKeyText(loadMasterKey(options.masterKeyFile, state.masterKeyId ?? '').text);
+    const keyring = openKeyring(options.masterKeyFile, state, quiet);
     keyring.sync(state);
     sealer.useKey(keyring.auditKey);
     let events = 0;

@@ -11,6 +11,8 @@ import { getAuditTrail } from './audit/queries/get-audit-trail/index.js';
 import { verifyAuditLog } from './audit/queries/verify-audit-log/index.js';
 import type { CliVerb } from './interfaces/cli/session.js';
 import type { UseCase } from './kernel/use-case.js';
+import { cancelMasterKeyRotation } from './keys/commands/cancel-master-key-rotation/index.js';
+import { confirmMasterKeyRotation } from './keys/commands/confirm-master-key-rotation/index.js';
 import { createEnvironment } from './keys/commands/create-environment/index.js';
 import { resumeKeyRotations } from './keys/commands/resume-key-rotations/index.js';
 import { rotateKey } from './keys/commands/rotate-key/index.js';
@@ -56,6 +58,8 @@ export const CATALOGUE: readonly Slice[] = [
   rotateKey,
   resumeKeyRotations,
   rotateMasterKey,
+  confirmMasterKeyRotation,
+  cancelMasterKeyRotation,
   getKeyRotations,
   createEnvironment,
   listEnvironments,

@@ -7,3 +7,4 @@ export type { SecretSummary } from './secrets/queries/list-secrets/list-secrets.
 export type { AuditEntry } from './audit/queries/get-audit-trail/get-audit-trail.query.js';
 export type { WriteResult } from './secrets/write-result.js';
 export type { CreatedToken } from './access/commands/create-token/create-token.command.js';
+export type { RotateMasterKeyResult, MasterKeyRotationStep } from './keys/commands/rotate-master-key/rotate-master-key.command.js';

@@ -13,7 +13,7 @@ import { KEY_SCHEMA_VERSIONS, KEYS_STREAM } from '../keys/domain/key-events.js';
 import { evolveKeyring, initialKeyring, type KeyringState } from '../keys/domain/keyring-state.js';
 import { decideInitialise } from '../keys/domain/keyring.decider.js';
 import { Keyring } from '../keys/keyring.js';
-import { loadMasterKey } from '../keys/master-key-file.js';
+import { openKeyring } from '../keys/open-keyring.js';
 import { parseKeyringEvent } from '../projection/parse-events.js';
 import { StrongroomProjection } from '../projection/strongroom-projection.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -83,7 +83,7 @@ export const prepareRuntime = async (
       }
       state = foldKeyring(await store.readStream(KEYS_STREAM));
     }
-    const keyring = started?.keyring ?? Keyring.fromMasterKeyText(loadMasterKey(options.masterKeyFile, state.masterKeyId ?? '').text);
+    const keyring = started?.keyring ?? openKeyring(options.masterKeyFile, state, prepare.logger);
     const initialised = started?.initialised ?? null;
     keyring.sync(state);
     sealer.useKey(keyring.auditKey);

@@ -9,6 +9,7 @@ import { CLOCK, EVENT_LOG, IDS, LOGGER, OPTIONS, readOnly } from '../kernel/toke
 import { KeyRotationRunner } from '../keys/key-rotation.runner.js';
 import { Keyring } from '../keys/keyring.js';
 import { KeysWriter } from '../keys/keys-writer.js';
+import { MasterKeyRotator } from '../keys/master-key-rotator.js';
 import { StrongroomProjection } from '../projection/strongroom-projection.js';
 import { SecretResolver } from '../secrets/secret-resolver.js';
 import { SecretSlots } from '../secrets/secret-slots.js';
@@ -25,7 +26,7 @@ const freshnessOf = (runtime: StrongroomRuntime): Freshness =>
   runtime.options.store.startsWith('sqlite:') ? { ensure: () => runtime.writePath.catchUp() } : { ensure: async () => undefined };
 
 /** Module services the handlers share. None of them can append: only tickets reach the write path. */
-const SERVICES = [SecretResolver, SecretSlots, KeysWriter, KeyRotationRunner, PolicyAuthoriser];
+const SERVICES = [SecretResolver, SecretSlots, KeysWriter, KeyRotationRunner, MasterKeyRotator, PolicyAuthoriser];
 
 /** Records what failed authentications counted, stops following the log and closes the store when the application closes. */
 @Injectable()

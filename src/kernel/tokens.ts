@@ -9,7 +9,7 @@ export const LOGGER = Symbol('LOGGER');
 export const EVENT_LOG = Symbol('EVENT_LOG');
 
 /** What handlers may do with the store: read. Appending goes through their ticket. */
-export type EventLog = Pick<EventStore, 'readStream' | 'readAll' | 'headPosition'>;
+export type EventLog = Pick<EventStore, 'readStream' | 'readAll' | 'headPosition' | 'catchUp'>;
 
 /** A read-only facade over a store (a plain object, so a handler cannot reach the store behind it). */
 export const readOnly = (store: EventStore): EventLog =>
@@ -17,4 +17,5 @@ export const readOnly = (store: EventStore): EventLog =>
     readStream: store.readStream.bind(store),
     readAll: store.readAll.bind(store),
     headPosition: store.headPosition.bind(store),
+    catchUp: store.catchUp.bind(store),
   });

@@ -17,19 +17,31 @@ import type { KeyringState } from './domain/keyring-state.js';
 /**
  * The unwrapped keys of this process, in memory only. Fed from the `keys` stream through `sync`, so a
  * replica learns a data key created elsewhere from the log alone (it holds the same master key).
+ *
+ * A key is unwrapped with whichever master key this process holds that wraps it: the loaded master key
+ * under the key's own event, the same key under a pending master-key rotation's rewrap (a process started
+ * with the new key before the rotation completed), or a former master key kept beside the master key file
+ * (retired keys that rotations before the started/completed protocol left wrapped under an older key).
  */
 export class Keyring {
   private readonly dataKeys = new Map<string, FernetKey>();
-  /** Retired keys wrapped under a master key we no longer hold: their history is crypto-shredded. */
-  private readonly shredded = new Set<string>();
+  /** Retired keys wrapped only under master keys this process does not hold: why, by key id. */
+  private readonly unavailable = new Map<string, string>();
   /** The environment each data key belongs to: a key never decrypts another environment's secrets. */
   private readonly keyEnvs = new Map<string, string>();
   private auditKeyBytes: Buffer | null = null;
   private active: ReadonlyMap<string, string> = new Map();
 
+  /**
+   * @param master the loaded master key; `masterId` its key id (fingerprint).
+   * @param formerMasters older master keys by key id, used only to open retired keys still wrapped under them.
+   * @param masterKeyFile where the master key file is, for messages only.
+   */
   constructor(
     private master: FernetKey,
     private masterId: string,
+    private readonly formerMasters: ReadonlyMap<string, FernetKey> = new Map(),
+    private readonly masterKeyFile = 'the master key file',
   ) {}
 
   static fromMasterKeyText(text: string): Keyring {
@@ -65,24 +77,48 @@ export class Keyring {
     return this.dataKeys.has(keyId);
   }
 
+  /** Ids of the data keys this process holds unwrapped. */
+  heldDataKeyIds(): Set<string> {
+    return new Set(this.dataKeys.keys());
+  }
+
   /** A fresh random key wrapped under the master key; the raw bytes stay in memory only. */
   newWrappedKey(keyId: string): WrappedKey {
     return { keyId, wrappedKey: wrapKey(this.master, randomBytes(32)) };
   }
 
-  /** Adopts the keys the log describes, unwrapping any not yet held. Throws if a live key cannot be unwrapped. */
+  /**
+   * Adopts the keys the log describes, unwrapping any not yet held. Throws KEY_UNAVAILABLE if the audit key
+   * or a live data key cannot be unwrapped; a retired key that cannot be is recorded, and reads under it fail.
+   */
   sync(state: KeyringState): void {
+    const pending = state.pendingMasterRotation;
+    const pendingWrap = (keyId: string): string | undefined =>
+      pending?.masterKeyId === this.masterId ? pending.rewrapped.find((w) => w.keyId === keyId)?.wrappedKey : undefined;
     if (state.auditKey && !this.auditKeyBytes) {
-      this.auditKeyBytes = this.unwrapOrThrow(state.auditKey.wrappedKey, state.auditKey.masterKeyId, 'audit key');
+      const { keyId, wrappedKey, masterKeyId } = state.auditKey;
+      this.auditKeyBytes = this.unwrapOrThrow(pendingWrap(keyId) ?? wrappedKey, pendingWrap(keyId) ? this.masterId : masterKeyId, 'audit key');
     }
     for (const key of state.dataKeys.values()) {
-      if (this.dataKeys.has(key.keyId) || this.shredded.has(key.keyId)) continue;
-      if (key.retiredAt !== null && key.masterKeyId !== this.masterId) {
-        this.shredded.add(key.keyId);
+      this.keyEnvs.set(key.keyId, key.env);
+      if (this.dataKeys.has(key.keyId) || this.unavailable.has(key.keyId)) continue;
+      const rewrapped = pendingWrap(key.keyId);
+      const former = this.formerMasters.get(key.masterKeyId);
+      if (!rewrapped && key.masterKeyId !== this.masterId && key.retiredAt !== null) {
+        if (former) {
+          this.dataKeys.set(key.keyId, fernetKeyFromBytes(this.unwrapUnder(former, key.wrappedKey, `data key ${key.keyId}`)));
+        } else {
+          this.unavailable.set(
+            key.keyId,
+            `was retired and is wrapped only under master key ${key.masterKeyId}, which this process does not hold ` +
+              `(a master-key rotation by an older Strongroom did not rewrap retired keys); put that key in ` +
+              `${this.masterKeyFile}.previous-${key.masterKeyId} and restart to read the history it protects`,
+          );
+        }
         continue;
       }
-      this.dataKeys.set(key.keyId, fernetKeyFromBytes(this.unwrapOrThrow(key.wrappedKey, key.masterKeyId, `data key ${key.keyId}`)));
-      this.keyEnvs.set(key.keyId, key.env);
+      const wrapped = rewrapped ?? key.wrappedKey;
+      this.dataKeys.set(key.keyId, fernetKeyFromBytes(this.unwrapOrThrow(wrapped, rewrapped ? this.masterId : key.masterKeyId, `data key ${key.keyId}`)));
     }
     this.active = state.activeKeyIds;
   }
@@ -106,7 +142,7 @@ export class Keyring {
     return fernetEncrypt(this.keyOrThrow(toKeyId, env), fernetDecrypt(this.keyOrThrow(fromKeyId, env), ciphertext));
   }
 
-  /** Wraps the audit key and the given live data keys under a new master key (for master-key rotation). */
+  /** Wraps the audit key and the given data keys under a new master key (for master-key rotation). */
   rewrapUnder(newMaster: FernetKey, auditKeyId: string, dataKeyIds: readonly string[]): WrappedKey[] {
     const rewrap = (keyId: string, raw: Buffer): WrappedKey => ({ keyId, wrappedKey: wrapKey(newMaster, raw) });
     return [
@@ -115,7 +151,7 @@ export class Keyring {
     ];
   }
 
-  /** After a master-key rotation is recorded, later wraps use the new master key. */
+  /** After a master-key rotation completes with this process's new key in place, later wraps use it. */
   adoptMaster(master: FernetKey): void {
     this.master = master;
     this.masterId = keyFingerprint(master);
@@ -127,9 +163,7 @@ export class Keyring {
       throw new StrongroomError(ErrorCode.KeyUnavailable, `data key ${keyId} belongs to environment ${this.keyEnvs.get(keyId)}, not ${env}`, { keyId, env });
     }
     if (key) return key;
-    const why = this.shredded.has(keyId)
-      ? 'was retired and wrapped under a master key that is no longer available (crypto-shredded)'
-      : 'is unknown to this process';
+    const why = this.unavailable.get(keyId) ?? 'is unknown to this process';
     throw new StrongroomError(ErrorCode.KeyUnavailable, `data key ${keyId} ${why}`, { keyId });
   }
 
@@ -141,8 +175,12 @@ export class Keyring {
         { expectedMasterKeyId: masterKeyId, loadedMasterKeyId: this.masterId },
       );
     }
+    return this.unwrapUnder(this.master, wrapped, what);
+  }
+
+  private unwrapUnder(master: FernetKey, wrapped: string, what: string): Buffer {
     try {
-      return unwrapKey(this.master, wrapped);
+      return unwrapKey(master, wrapped);
     } catch (cause) {
       if (cause instanceof InvalidFernetTokenError) {
         throw new StrongroomError(ErrorCode.KeyUnavailable, `${what} cannot be unwrapped with the loaded master key`, {}, { cause });

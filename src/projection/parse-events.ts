@@ -95,6 +95,20 @@ export const parseKeyringEvent = (e: RecordedEvent): KeyringEvent => {
       str(e, d, 'masterKeyId');
       if (!Array.isArray(d.rewrapped)) throw corrupt(e, 'rewrapped is not a list');
       break;
+    case 'MasterKeyRotationStarted':
+      str(e, d, 'rotationId');
+      str(e, d, 'previousMasterKeyId');
+      str(e, d, 'masterKeyId');
+      if (d.mode !== 'swap' && d.mode !== 'prepared') throw corrupt(e, 'mode is neither swap nor prepared');
+      if (!Array.isArray(d.rewrapped) || d.rewrapped.some((w) => !w || typeof w.keyId !== 'string' || typeof w.wrappedKey !== 'string')) {
+        throw corrupt(e, 'rewrapped is not a list of wrapped keys');
+      }
+      break;
+    case 'MasterKeyRotationCompleted':
+    case 'MasterKeyRotationCancelled':
+      str(e, d, 'rotationId');
+      str(e, d, 'masterKeyId');
+      break;
     default:
       throw corrupt(e, 'unknown event type in the keys stream');
   }

@@ -22,6 +22,8 @@ export const ErrorCode = {
   KeyUnavailable: 'KEY_UNAVAILABLE',
   IntegrityError: 'INTEGRITY_ERROR',
   RotationInProgress: 'ROTATION_IN_PROGRESS',
+  /** A key file cannot be created or replaced where it must go (a mounted secret, a read-only file system). */
+  KeyFileNotWritable: 'KEY_FILE_NOT_WRITABLE',
   AlreadyInitialised: 'ALREADY_INITIALISED',
   NotInitialised: 'NOT_INITIALISED',
   Unauthenticated: 'UNAUTHENTICATED',

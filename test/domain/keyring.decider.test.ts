@@ -1,6 +1,6 @@
 import type { KeyEvent } from '../../src/keys/domain/key-events.js';
 import { environmentNames, evolveKeyring, initialKeyring, rotationInProgress, type KeyringEvent, type KeyringState } from '../../src/keys/domain/keyring-state.js';
-import { decideCompleteRotation, decideCreateEnvironment, decideInitialise, decideRotateMasterKey, decideStartRotation } from '../../src/keys/domain/keyring.decider.js';
+import { decideCompleteRotation, decideCreateEnvironment, decideInitialise, decideStartRotation } from '../../src/keys/domain/keyring.decider.js';
 
 const fold = (events: KeyEvent[]): KeyringState =>
   events
@@ -71,38 +71,14 @@ describe('keyring decider', () => {
     expect(events).toEqual([{ type: 'KeyRotationCompleted', data: { rotationId: 'r1', reEncrypted: 3, failed: 1, retiredKeyIds: [] } }]);
   });
 
-  it('master-key rotation must rewrap the audit key and every live data key', () => {
-    const state = fold(init);
-    expect(catchCode(() => decideRotateMasterKey(state, { masterKeyId: 'm2', rewrapped: [{ keyId: 'audit', wrappedKey: 'x' }], keysInUse: new Set() }))).toBe(
-      'KEY_UNAVAILABLE',
+  it('refuses to start a data-key rotation while a master-key rotation is pending', () => {
+    const pending: KeyEvent = {
+      type: 'MasterKeyRotationStarted',
+      data: { rotationId: 'mr', previousMasterKeyId: 'm1', masterKeyId: 'm2', mode: 'prepared', rewrapped: [] },
+    };
+    expect(catchCode(() => decideStartRotation(fold([...init, pending]), { env: 'default', rotationId: 'r', newKey: { keyId: 'k2', wrappedKey: 'w' }, wrappingMasterKeyId: 'm1' }))).toBe(
+      'ROTATION_IN_PROGRESS',
     );
-    const events = decideRotateMasterKey(state, {
-      masterKeyId: 'm2',
-      keysInUse: new Set(['k1']),
-      rewrapped: [
-        { keyId: 'audit', wrappedKey: 'wa2' },
-        { keyId: 'k1', wrappedKey: 'w1b' },
-      ],
-    });
-    const after = fold([...init, ...events]);
-    expect(after).toMatchObject({ masterKeyId: 'm2', auditKey: { wrappedKey: 'wa2', masterKeyId: 'm2' } });
-    expect(after.dataKeys.get('k1')).toMatchObject({ wrappedKey: 'w1b', masterKeyId: 'm2' });
-  });
-
-  it('master-key rotation must also rewrap a retired key that a current secret still uses', () => {
-    const started = [...init, ...decideStartRotation(fold(init), { env: 'default', rotationId: 'r1', newKey: { keyId: 'k2', wrappedKey: 'w2' }, wrappingMasterKeyId: 'm1' })];
-    const completed = [...started, ...decideCompleteRotation(fold(started), { rotationId: 'r1', reEncrypted: 1, keysInUse: new Set(['k2']) })];
-    const state = fold(completed);
-    expect(state.dataKeys.get('k1')?.retiredAt).not.toBeNull();
-    // A lagging replica wrote under k1 after the rotation retired it: k1 is in use again.
-    const withoutK1 = [
-      { keyId: 'audit', wrappedKey: 'wa2' },
-      { keyId: 'k2', wrappedKey: 'w2b' },
-    ];
-    expect(catchCode(() => decideRotateMasterKey(state, { masterKeyId: 'm2', rewrapped: withoutK1, keysInUse: new Set(['k1', 'k2']) }))).toBe('KEY_UNAVAILABLE');
-    expect(decideRotateMasterKey(state, { masterKeyId: 'm2', rewrapped: withoutK1, keysInUse: new Set(['k2']) })).toHaveLength(1);
-    const events = decideRotateMasterKey(state, { masterKeyId: 'm2', rewrapped: [...withoutK1, { keyId: 'k1', wrappedKey: 'w1b' }], keysInUse: new Set(['k1', 'k2']) });
-    expect(fold([...completed, ...events]).dataKeys.get('k1')).toMatchObject({ wrappedKey: 'w1b', masterKeyId: 'm2' });
   });
 
   it('an environment gets a data key of its own; rotating it leaves the others alone', () => {

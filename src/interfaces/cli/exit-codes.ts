@@ -35,6 +35,7 @@ const BY_ERROR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCode.VersionConflict]: ExitCode.Conflict,
   [ErrorCode.RevisionConflict]: ExitCode.Conflict,
   [ErrorCode.RotationInProgress]: ExitCode.Conflict,
+  [ErrorCode.KeyFileNotWritable]: ExitCode.Conflict,
   [ErrorCode.AlreadyInitialised]: ExitCode.Conflict,
   [ErrorCode.StoreUnavailable]: ExitCode.Unavailable,
   [ErrorCode.AddressUnavailable]: ExitCode.Unavailable,
@@ -62,5 +63,6 @@ Exit codes:
   2  bad input or usage          8  not implemented
   3  not found                   9  value too large
   4  conflict (name, version,   10  not authenticated (token missing, unknown, expired or revoked)
-     rotation, already exists)  11  access denied by policy
+     rotation, already exists,  11  access denied by policy
+     a key file that cannot be written where it must go)
   5  store unavailable; for serve, the HTTP address (in use, not local)`;

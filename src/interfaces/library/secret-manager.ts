@@ -9,8 +9,11 @@ import { CreateEnvironment } from '../../keys/commands/create-environment/create
 import { RotateKey } from '../../keys/commands/rotate-key/rotate-key.use-case.js';
 import type { RotationProgress } from '../../keys/commands/rotate-key/rotate-key.command.js';
 import { RotateMasterKey } from '../../keys/commands/rotate-master-key/rotate-master-key.use-case.js';
-import type { RotateMasterKeyResult } from '../../keys/commands/rotate-master-key/rotate-master-key.command.js';
+import type { MasterKeyRotationStep, RotateMasterKeyResult } from '../../keys/commands/rotate-master-key/rotate-master-key.command.js';
+import { CancelMasterKeyRotation } from '../../keys/commands/cancel-master-key-rotation/cancel-master-key-rotation.use-case.js';
+import { ConfirmMasterKeyRotation } from '../../keys/commands/confirm-master-key-rotation/confirm-master-key-rotation.use-case.js';
 import { GetKeyRotations } from '../../keys/queries/get-key-rotations/get-key-rotations.use-case.js';
+import type { MasterKeyHistory } from '../../keys/queries/get-key-rotations/get-key-rotations.query.js';
 import type { RotationRecord } from '../../keys/domain/keyring-state.js';
 import { GetAuditTrail } from '../../audit/queries/get-audit-trail/get-audit-trail.use-case.js';
 import type { AuditEntry } from '../../audit/queries/get-audit-trail/get-audit-trail.query.js';
@@ -73,7 +76,7 @@ export interface KeyAge {
 
 /** Rotation history as the library has always answered it: data-key rotations, or one secret's rotations. */
 export type RotationHistory =
-  | { readonly kind: 'keys'; readonly rotations: readonly RotationRecord[] }
+  | { readonly kind: 'keys'; readonly rotations: readonly RotationRecord[]; readonly master: MasterKeyHistory }
   | {
       readonly kind: 'secret';
       readonly name: string;
@@ -184,8 +187,31 @@ export class SecretManager {
     return (await this.run(RotateKey, { env: this.env, ...(options.onProgress && { onProgress: options.onProgress }) })).newKeyId;
   }
 
-  rotateMasterKey(): Promise<RotateMasterKeyResult> {
-    return this.run(RotateMasterKey, {});
+  /**
+   * Rewraps the audit key and every data key (retired ones too, so history stays readable) under a new
+   * master key. Without `newKeyFile`, in one step: the new key goes to `<master key file>.next-<id>`, is
+   * recorded, and replaces the master key file (the previous key is kept as `.previous-<id>`); refused with
+   * KEY_FILE_NOT_WRITABLE, before anything is recorded, when that file cannot be replaced (a mounted secret).
+   * With `newKeyFile` (an absolute path that must not exist), step one of two: the new key is written there
+   * (0600) and the rotation recorded as prepared; install the key in place of the master key file, then a start
+   * or `confirmMasterKeyRotation()` completes it. ROTATION_IN_PROGRESS while another rotation is pending or running.
+   * `onStep` is called synchronously after each durable step.
+   */
+  rotateMasterKey(options: { newKeyFile?: string; onStep?: (step: MasterKeyRotationStep) => void } = {}): Promise<RotateMasterKeyResult> {
+    return this.run(RotateMasterKey, options);
+  }
+
+  /**
+   * Completes a prepared master-key rotation once the master key file holds its new key (INVALID_INPUT
+   * while it does not). With nothing pending, reports the last completed rotation.
+   */
+  confirmMasterKeyRotation(): Promise<RotateMasterKeyResult> {
+    return this.run(ConfirmMasterKeyRotation, {});
+  }
+
+  /** Abandons the pending master-key rotation; refused once the master key file already holds its new key. */
+  cancelMasterKeyRotation(): Promise<RotateMasterKeyResult> {
+    return this.run(CancelMasterKeyRotation, {});
   }
 
   /** A new value for a secret, recorded as a rotation (the old version stays in history). */
@@ -195,7 +221,10 @@ export class SecretManager {
 
   /** Without a name: data-key rotations. With a name: that secret's value rotations. */
   async getRotationHistory(name?: string): Promise<RotationHistory> {
-    if (name === undefined || name === null || name === '') return { kind: 'keys', rotations: (await this.run(GetKeyRotations, { env: this.env })).rotations };
+    if (name === undefined || name === null || name === '') {
+      const { rotations, master } = await this.run(GetKeyRotations, { env: this.env });
+      return { kind: 'keys', rotations, master };
+    }
     const history = await this.run(GetSecretHistory, { env: this.env, ref: name });
     return {
       kind: 'secret',

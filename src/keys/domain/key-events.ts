@@ -53,11 +53,51 @@ export interface DataKeyRetiredData {
   readonly rotationId: string;
 }
 
+/**
+ * Legacy one-shot master-key rotation (recorded before the started/completed protocol). Still folded, never
+ * decided any more: it rewrapped only live keys, so retired keys it left behind stay wrapped under the
+ * previous master key (see Keyring's former master keys).
+ */
 export interface MasterKeyRotatedData {
   readonly previousMasterKeyId: string;
   readonly masterKeyId: string;
   /** The audit key and every live data key, wrapped under the new master key. Retired keys are not. */
   readonly rewrapped: readonly WrappedKey[];
+}
+
+/**
+ * How the new master key gets to where the next start looks for it:
+ * - `swap`: the rotating process wrote it beside the master key file (`<file>.next-<id>`) and swaps it in;
+ * - `prepared`: the operator installs it (a mounted secret the process cannot replace), then a start or an
+ *   explicit confirmation with the new key in place completes the rotation.
+ */
+export type MasterKeyRotationMode = 'swap' | 'prepared';
+
+/**
+ * A master-key rotation begins. Appended at the `keys` stream's revision, so of two concurrent rotations
+ * only one starts. From here until it completes or is cancelled, either master key opens the store: the
+ * keys are wrapped under the old one in their own events and under the new one here.
+ */
+export interface MasterKeyRotationStartedData {
+  readonly rotationId: string;
+  readonly previousMasterKeyId: string;
+  readonly masterKeyId: string;
+  readonly mode: MasterKeyRotationMode;
+  /** The audit key and every data key, retired ones included, wrapped under the new master key. */
+  readonly rewrapped: readonly WrappedKey[];
+}
+
+/** The new master key is where the next start looks for it: the rewrapped keys become the keys. */
+export interface MasterKeyRotationCompletedData {
+  readonly rotationId: string;
+  readonly previousMasterKeyId: string;
+  readonly masterKeyId: string;
+}
+
+/** A started rotation abandoned: the previous master key stays the store's key. */
+export interface MasterKeyRotationCancelledData {
+  readonly rotationId: string;
+  readonly masterKeyId: string;
 }
 
 export type KeyEvent =
@@ -68,7 +108,10 @@ export type KeyEvent =
   | { readonly type: 'SecretReEncryptionFailed'; readonly data: SecretReEncryptionFailedData }
   | { readonly type: 'KeyRotationCompleted'; readonly data: KeyRotationCompletedData }
   | { readonly type: 'DataKeyRetired'; readonly data: DataKeyRetiredData }
-  | { readonly type: 'MasterKeyRotated'; readonly data: MasterKeyRotatedData };
+  | { readonly type: 'MasterKeyRotated'; readonly data: MasterKeyRotatedData }
+  | { readonly type: 'MasterKeyRotationStarted'; readonly data: MasterKeyRotationStartedData }
+  | { readonly type: 'MasterKeyRotationCompleted'; readonly data: MasterKeyRotationCompletedData }
+  | { readonly type: 'MasterKeyRotationCancelled'; readonly data: MasterKeyRotationCancelledData };
 
 export const KEYS_STREAM = 'keys';
 
@@ -81,4 +124,7 @@ export const KEY_SCHEMA_VERSIONS: Readonly<Record<KeyEvent['type'], number>> = {
   KeyRotationCompleted: 1,
   DataKeyRetired: 1,
   MasterKeyRotated: 1,
+  MasterKeyRotationStarted: 1,
+  MasterKeyRotationCompleted: 1,
+  MasterKeyRotationCancelled: 1,
 };

@@ -1,4 +1,4 @@
-import type { KeyEvent } from './key-events.js';
+import type { KeyEvent, MasterKeyRotationMode, WrappedKey } from './key-events.js';
 
 /** What the log says about keys: pure state, folded from the `keys` stream. */
 
@@ -26,6 +26,29 @@ export interface RotationRecord {
   readonly retiredKeyIds: readonly string[];
 }
 
+/** One master-key rotation as the log tells it: public facts only, never a wrapped key. */
+export interface MasterRotationRecord {
+  readonly rotationId: string;
+  readonly previousMasterKeyId: string;
+  readonly masterKeyId: string;
+  readonly mode: MasterKeyRotationMode;
+  readonly startedAt: string;
+  readonly startedBy: string;
+  readonly completedAt: string | null;
+  readonly cancelledAt: string | null;
+}
+
+/** The master-key rotation started and neither completed nor cancelled, with its keys wrapped under the new key. */
+export interface PendingMasterRotation {
+  readonly rotationId: string;
+  readonly previousMasterKeyId: string;
+  readonly masterKeyId: string;
+  readonly mode: MasterKeyRotationMode;
+  readonly startedAt: string;
+  readonly startedBy: string;
+  readonly rewrapped: readonly WrappedKey[];
+}
+
 export interface KeyringState {
   readonly revision: number;
   readonly masterKeyId: string | null;
@@ -37,6 +60,9 @@ export interface KeyringState {
   readonly environments: ReadonlyMap<string, { readonly createdAt: string; readonly createdBy: string }>;
   /** Oldest first, all environments. An environment's last one is in progress when its `completedAt` is null. */
   readonly rotations: readonly RotationRecord[];
+  /** Master-key rotations, oldest first (legacy one-shot rotations appear as completed `swap`s). */
+  readonly masterRotations: readonly MasterRotationRecord[];
+  readonly pendingMasterRotation: PendingMasterRotation | null;
 }
 
 export const initialKeyring = (): KeyringState => ({
@@ -47,6 +73,8 @@ export const initialKeyring = (): KeyringState => ({
   activeKeyIds: new Map(),
   environments: new Map(),
   rotations: [],
+  masterRotations: [],
+  pendingMasterRotation: null,
 });
 
 const DEFAULT_ENV = 'default';
@@ -70,6 +98,15 @@ export type KeyringEvent = KeyEvent & {
   readonly revision: number;
   readonly metadata: { readonly occurredAt: string; readonly actor: string };
 };
+
+/**
+ * Master key ids that open the store now: the current one, and while a rotation is pending its new one
+ * (every key is wrapped under both). The next start must find one of these.
+ */
+export const acceptedMasterKeyIds = (state: KeyringState): string[] => [
+  ...(state.masterKeyId ? [state.masterKeyId] : []),
+  ...(state.pendingMasterRotation ? [state.pendingMasterRotation.masterKeyId] : []),
+];
 
 const updateLastRotation = (state: KeyringState, rotationId: string, f: (r: RotationRecord) => RotationRecord): readonly RotationRecord[] =>
   state.rotations.map((r) => (r.rotationId === rotationId ? f(r) : r));
@@ -140,14 +177,47 @@ export const evolveKeyring = (state: KeyringState, event: KeyringEvent): Keyring
     }
     case 'MasterKeyRotated': {
       const d = event.data;
-      const dataKeys = new Map(state.dataKeys);
-      let auditKey = state.auditKey;
-      for (const w of d.rewrapped) {
-        if (auditKey && w.keyId === auditKey.keyId) auditKey = { ...w, masterKeyId: d.masterKeyId };
-        const key = dataKeys.get(w.keyId);
-        if (key) dataKeys.set(w.keyId, { ...key, wrappedKey: w.wrappedKey, masterKeyId: d.masterKeyId });
-      }
-      return { ...base, masterKeyId: d.masterKeyId, auditKey, dataKeys };
+      const record: MasterRotationRecord = {
+        rotationId: `legacy-${event.revision}`,
+        previousMasterKeyId: d.previousMasterKeyId,
+        masterKeyId: d.masterKeyId,
+        mode: 'swap',
+        startedAt: at,
+        startedBy: event.metadata.actor,
+        completedAt: at,
+        cancelledAt: null,
+      };
+      return { ...base, ...rewrap(state, d.rewrapped, d.masterKeyId), masterRotations: [...state.masterRotations, record] };
+    }
+    case 'MasterKeyRotationStarted': {
+      const d = event.data;
+      const pending: PendingMasterRotation = { ...d, startedAt: at, startedBy: event.metadata.actor };
+      const record: MasterRotationRecord = {
+        rotationId: d.rotationId,
+        previousMasterKeyId: d.previousMasterKeyId,
+        masterKeyId: d.masterKeyId,
+        mode: d.mode,
+        startedAt: at,
+        startedBy: event.metadata.actor,
+        completedAt: null,
+        cancelledAt: null,
+      };
+      return { ...base, pendingMasterRotation: pending, masterRotations: [...state.masterRotations, record] };
+    }
+    case 'MasterKeyRotationCompleted': {
+      const pending = state.pendingMasterRotation;
+      if (!pending || pending.rotationId !== event.data.rotationId) return base;
+      return {
+        ...base,
+        ...rewrap(state, pending.rewrapped, pending.masterKeyId),
+        pendingMasterRotation: null,
+        masterRotations: updateMasterRotation(state, pending.rotationId, { completedAt: at }),
+      };
+    }
+    case 'MasterKeyRotationCancelled': {
+      const pending = state.pendingMasterRotation;
+      if (!pending || pending.rotationId !== event.data.rotationId) return base;
+      return { ...base, pendingMasterRotation: null, masterRotations: updateMasterRotation(state, pending.rotationId, { cancelledAt: at }) };
     }
     default: {
       const exhaustive: never = event;
@@ -155,3 +225,25 @@ export const evolveKeyring = (state: KeyringState, event: KeyringEvent): Keyring
     }
   }
 };
+
+/** The keys `rewrapped` names, now wrapped under `masterKeyId`, which becomes the store's master key. */
+const rewrap = (
+  state: KeyringState,
+  rewrapped: readonly WrappedKey[],
+  masterKeyId: string,
+): Pick<KeyringState, 'masterKeyId' | 'auditKey' | 'dataKeys'> => {
+  const dataKeys = new Map(state.dataKeys);
+  let auditKey = state.auditKey;
+  for (const w of rewrapped) {
+    if (auditKey && w.keyId === auditKey.keyId) auditKey = { ...w, masterKeyId };
+    const key = dataKeys.get(w.keyId);
+    if (key) dataKeys.set(w.keyId, { ...key, wrappedKey: w.wrappedKey, masterKeyId });
+  }
+  return { masterKeyId, auditKey, dataKeys };
+};
+
+const updateMasterRotation = (
+  state: KeyringState,
+  rotationId: string,
+  change: Partial<Pick<MasterRotationRecord, 'completedAt' | 'cancelledAt'>>,
+): readonly MasterRotationRecord[] => state.masterRotations.map((r) => (r.rotationId === rotationId ? { ...r, ...change } : r));

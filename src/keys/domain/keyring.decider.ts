@@ -28,11 +28,28 @@ const envField = (env: string): { env?: string } => (env === DEFAULT_ENV ? {} : 
 export const decideCreateEnvironment = (state: KeyringState, c: { env: string; dataKey: WrappedKey; wrappingMasterKeyId: string }): KeyEvent[] => {
   if (!state.masterKeyId) throw new StrongroomError(ErrorCode.NotInitialised, 'the keyring is not initialised');
   if (state.activeKeyIds.has(c.env)) throw new StrongroomError(ErrorCode.AlreadyExists, `environment ${c.env} already exists`, { env: c.env });
+  requireNoPendingMasterRotation(state, 'creating an environment');
   requireCurrentMaster(state, c.wrappingMasterKeyId);
   return [
     { type: 'EnvironmentCreated', data: { env: c.env } },
     { type: 'DataKeyCreated', data: { ...c.dataKey, masterKeyId: state.masterKeyId, env: c.env } },
   ];
+};
+
+/**
+ * A key created while a master-key rotation is pending would be wrapped under the old master key only,
+ * and a process holding only the new one could not open it: new data keys wait until that rotation
+ * completes or is cancelled.
+ */
+const requireNoPendingMasterRotation = (state: KeyringState, what: string): void => {
+  const master = state.pendingMasterRotation;
+  if (master) {
+    throw new StrongroomError(
+      ErrorCode.RotationInProgress,
+      `master-key rotation ${master.rotationId} (to master key ${master.masterKeyId}) is pending; complete or cancel it before ${what}`,
+      { rotationId: master.rotationId },
+    );
+  }
 };
 
 const requireCurrentMaster = (state: KeyringState, wrappingMasterKeyId: string): void => {
@@ -43,17 +60,6 @@ const requireCurrentMaster = (state: KeyringState, wrappingMasterKeyId: string):
     );
   }
 };
-
-/**
- * The data keys a new master key must wrap: every live key, and any retired key a current secret
- * version still uses. The latter happens when a replica that had not yet seen a rotation start wrote
- * under the old key just before the rotation retired it; leaving such a key behind at a master-key
- * rotation would crypto-shred a current secret.
- */
-export const keysToRewrap = (state: KeyringState, keysInUse: ReadonlySet<string>): string[] => [
-  ...liveDataKeyIds(state),
-  ...[...state.dataKeys.values()].filter((k) => k.retiredAt !== null && keysInUse.has(k.keyId)).map((k) => k.keyId),
-];
 
 /**
  * `wrappingMasterKeyId` names the master key that wrapped `newKey`: a process still holding a master key
@@ -72,6 +78,7 @@ export const decideStartRotation = (
       env: c.env,
     });
   }
+  requireNoPendingMasterRotation(state, 'rotating the data key');
   requireCurrentMaster(state, c.wrappingMasterKeyId);
   return [
     { type: 'DataKeyCreated', data: { ...c.newKey, masterKeyId: state.masterKeyId, ...envField(c.env) } },
@@ -102,17 +109,4 @@ export const decideCompleteRotation = (
       data: { rotationId: c.rotationId, reEncrypted: c.reEncrypted, failed: rotation.failures.length, retiredKeyIds },
     },
   ];
-};
-
-export const decideRotateMasterKey = (
-  state: KeyringState,
-  c: { masterKeyId: string; rewrapped: readonly WrappedKey[]; keysInUse: ReadonlySet<string> },
-): KeyEvent[] => {
-  if (!state.masterKeyId || !state.auditKey) throw new StrongroomError(ErrorCode.NotInitialised, 'the keyring is not initialised');
-  const needed = [state.auditKey.keyId, ...keysToRewrap(state, c.keysInUse)];
-  const given = new Set(c.rewrapped.map((w) => w.keyId));
-  const missing = needed.filter((id) => !given.has(id));
-  if (missing.length > 0) throw new StrongroomError(ErrorCode.KeyUnavailable, `master key rotation must rewrap every live key; missing ${missing.join(', ')}`);
-  if (c.masterKeyId === state.masterKeyId) throw new StrongroomError(ErrorCode.InvalidInput, 'the new master key is the current one');
-  return [{ type: 'MasterKeyRotated', data: { previousMasterKeyId: state.masterKeyId, masterKeyId: c.masterKeyId, rewrapped: c.rewrapped } }];
 };

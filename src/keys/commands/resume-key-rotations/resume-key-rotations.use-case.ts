@@ -7,7 +7,7 @@ import { ResumeKeyRotationsHandler } from './resume-key-rotations.handler.js';
 export const ResumeKeyRotations = defineUseCase<ResumeKeyRotationsInput, RotateKeyResult[]>({
   name: 'ResumeKeyRotations',
   kind: 'command',
-  summary: 'Finish every data-key rotation that a crash interrupted (Strongroom runs this at start-up).',
+  summary: 'Finish the master-key rotation and every data-key rotation that a crash interrupted (Strongroom runs this at start-up).',
   message: ResumeKeyRotationsCommand,
   handler: ResumeKeyRotationsHandler,
   input: resumeKeyRotationsInput,

@@ -7,7 +7,10 @@ import { Pipeline } from '../../../kernel/pipeline.js';
 import { RotateMasterKey } from './rotate-master-key.use-case.js';
 import type { RotateMasterKeyResult } from './rotate-master-key.command.js';
 
-/** POST /v1/keys/master/rotate: the keys rewrapped under a new master key (never returned). */
+/**
+ * POST /v1/keys/master/rotate: every key rewrapped under a new master key (never returned). With
+ * `{"newKeyFile": "/abs/path"}` only step one of two: the new key is written there for the operator to install.
+ */
 @Controller()
 export class RotateMasterKeyHttpController {
   constructor(private readonly pipeline: Pipeline) {}

@@ -6,7 +6,7 @@ import { RotateMasterKeyHandler } from './rotate-master-key.handler.js';
 export const RotateMasterKey = defineUseCase<RotateMasterKeyInput, RotateMasterKeyResult>({
   name: 'RotateMasterKey',
   kind: 'command',
-  summary: 'Generate a new master key and rewrap the audit key and every data key under it.',
+  summary: 'Generate a new master key and rewrap the audit key and every data key (retired ones too) under it, in one step or two (newKeyFile, for mounted keys).',
   message: RotateMasterKeyCommand,
   handler: RotateMasterKeyHandler,
   input: rotateMasterKeyInput,

@@ -10,7 +10,11 @@ export class GetKeyRotationsHandler extends GatedHandler<GetKeyRotationsQuery, K
   }
 
   protected async handle(input: GetKeyRotationsInput): Promise<KeyRotations> {
-    const all = this.projection.keys.rotations;
-    return { rotations: input.env === undefined ? all : all.filter((r) => r.env === input.env) };
+    const keys = this.projection.keys;
+    const all = keys.rotations;
+    return {
+      rotations: input.env === undefined ? all : all.filter((r) => r.env === input.env),
+      master: { masterKeyId: keys.masterKeyId, pendingRotationId: keys.pendingMasterRotation?.rotationId ?? null, rotations: keys.masterRotations },
+    };
   }
 }
