@@ -15,6 +15,11 @@ export interface HttpRoute {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify-style path, e.g. `/v1/envs/:env/secrets/:ref`. */
   readonly path: string;
+  /**
+   * A request that works, for the API document: path parameters by name, the rest as the JSON body (POST,
+   * PUT, PATCH) or the query string (GET, DELETE). A test checks it against the route's schema.
+   */
+  readonly example?: Readonly<Record<string, unknown>>;
 }
 
 /**

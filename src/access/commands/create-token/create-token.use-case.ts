@@ -12,5 +12,5 @@ export const CreateToken = defineUseCase<CreateTokenInput, CreatedToken>({
   input: createTokenInput,
   capability: 'admin',
   resource: () => ({ env: ALL_ENVIRONMENTS, secret: null }),
-  http: [{ method: 'POST', path: '/v1/tokens' }],
+  http: [{ method: 'POST', path: '/v1/tokens', example: { principal: 'payments-api', policies: ['payments-read'], ttl: '90d' } }],
 });

@@ -12,5 +12,11 @@ export const SetPolicy = defineUseCase<SetPolicyInput, PolicySetResult>({
   input: setPolicyInput,
   capability: 'admin',
   resource: () => ({ env: ALL_ENVIRONMENTS, secret: null }),
-  http: [{ method: 'PUT', path: '/v1/policies/:name' }],
+  http: [
+    {
+      method: 'PUT',
+      path: '/v1/policies/:name',
+      example: { name: 'payments-read', document: { rules: [{ allow: ['read', 'list'], secrets: ['payments/**'], environments: ['prod'] }] } },
+    },
+  ],
 });

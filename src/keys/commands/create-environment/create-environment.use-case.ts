@@ -11,5 +11,5 @@ export const CreateEnvironment = defineUseCase<CreateEnvironmentInput, Environme
   input: createEnvironmentInput,
   capability: 'admin',
   resource: (input) => ({ env: input.env, secret: null }),
-  http: [{ method: 'POST', path: '/v1/envs' }],
+  http: [{ method: 'POST', path: '/v1/envs', example: { env: 'prod' } }],
 });

@@ -14,7 +14,7 @@ export const StoreSecret = defineUseCase<StoreSecretInput, WriteResult>({
   capability: 'create',
   resource: (input) => ({ env: input.env, secret: validateName(input.name) }),
   http: [
-    { method: 'POST', path: '/v1/envs/:env/secrets' },
+    { method: 'POST', path: '/v1/envs/:env/secrets', example: { env: 'default', name: 'payments/db', value: 's3cr3t', metadata: { team: 'payments' } } },
     { method: 'POST', path: '/v1/secrets' },
   ],
 });

@@ -14,7 +14,7 @@ export const UpdateSecret = defineUseCase<UpdateSecretInput, WriteResult>({
   capability: 'update',
   resource: secretResource,
   http: [
-    { method: 'PUT', path: '/v1/envs/:env/secrets/:ref' },
+    { method: 'PUT', path: '/v1/envs/:env/secrets/:ref', example: { env: 'default', ref: 'payments/db', valueBase64: 'MIIBCgKCAQEA', expectedVersion: 1 } },
     { method: 'PUT', path: '/v1/secrets/:ref' },
   ],
 });

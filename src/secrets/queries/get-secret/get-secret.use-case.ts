@@ -13,7 +13,7 @@ export const GetSecret = defineUseCase<GetSecretInput, SecretRead>({
   capability: 'read',
   resource: secretResource,
   http: [
-    { method: 'GET', path: '/v1/envs/:env/secrets/:ref' },
+    { method: 'GET', path: '/v1/envs/:env/secrets/:ref', example: { env: 'default', ref: 'payments/db', version: 1 } },
     { method: 'GET', path: '/v1/secrets/:ref' },
   ],
 });
