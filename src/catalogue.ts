@@ -19,6 +19,7 @@ import { rotateKey } from './keys/commands/rotate-key/index.js';
 import { rotateMasterKey } from './keys/commands/rotate-master-key/index.js';
 import { getKeyRotations } from './keys/queries/get-key-rotations/index.js';
 import { listEnvironments } from './keys/queries/list-environments/index.js';
+import { getMetrics } from './observability/get-metrics/index.js';
 import { deleteSecret } from './secrets/commands/delete-secret/index.js';
 import { rotateSecret } from './secrets/commands/rotate-secret/index.js';
 import { storeSecret } from './secrets/commands/store-secret/index.js';
@@ -72,6 +73,7 @@ export const CATALOGUE: readonly Slice[] = [
   getPolicy,
   listPolicies,
   deletePolicy,
+  getMetrics,
 ];
 
 /** The use case of a name, for interfaces that address use cases by name (bus subjects, `manageSecrets`). */

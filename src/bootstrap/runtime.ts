@@ -16,6 +16,8 @@ import { Keyring } from '../keys/keyring.js';
 import { openKeyring } from '../keys/open-keyring.js';
 import { parseKeyringEvent } from '../projection/parse-events.js';
 import { StrongroomProjection } from '../projection/strongroom-projection.js';
+import { StrongroomMetrics } from '../observability/metrics.js';
+import { rotationsRemaining } from '../observability/rotations-remaining.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 import { randomIds, type IdGenerator } from '../shared/ids.js';
@@ -29,6 +31,8 @@ export interface StrongroomRuntime {
   readonly projection: StrongroomProjection;
   /** The one write path; only the pipeline and start-up hold it. */
   readonly writePath: WritePath;
+  /** Prometheus metrics of this process (read by GetMetrics, fed by HTTP and by the log). */
+  readonly metrics: StrongroomMetrics;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
@@ -89,8 +93,10 @@ export const prepareRuntime = async (
     sealer.useKey(keyring.auditKey);
     const projection = new StrongroomProjection(keyring, prepare.logger);
     await projection.start(store);
-    const writePath = new WritePath(store, projection, clock, writePathOptions(options));
-    return { runtime: { options, store, keyring, projection, writePath, clock, ids, logger: prepare.logger }, initialised };
+    const metrics = new StrongroomMetrics(store, { appliedPosition: () => projection.position, rotationsRemaining: () => rotationsRemaining(projection) });
+    await metrics.start();
+    const writePath = new WritePath(metrics.instrument(store), projection, clock, writePathOptions(options));
+    return { runtime: { options, store, keyring, projection, writePath, metrics, clock, ids, logger: prepare.logger }, initialised };
   } catch (e) {
     await store.close().catch(() => undefined);
     throw e;

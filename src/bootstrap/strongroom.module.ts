@@ -1,4 +1,4 @@
-import { Injectable, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
 import { FailedAuthentications } from '../access/failed-authentications.js';
 import { PolicyAuthoriser } from '../access/policy-authoriser.js';
@@ -10,6 +10,7 @@ import { KeyRotationRunner } from '../keys/key-rotation.runner.js';
 import { Keyring } from '../keys/keyring.js';
 import { KeysWriter } from '../keys/keys-writer.js';
 import { MasterKeyRotator } from '../keys/master-key-rotator.js';
+import { StrongroomMetrics } from '../observability/metrics.js';
 import { StrongroomProjection } from '../projection/strongroom-projection.js';
 import { SecretResolver } from '../secrets/secret-resolver.js';
 import { SecretSlots } from '../secrets/secret-slots.js';
@@ -28,16 +29,21 @@ const freshnessOf = (runtime: StrongroomRuntime): Freshness =>
 /** Module services the handlers share. None of them can append: only tickets reach the write path. */
 const SERVICES = [SecretResolver, SecretSlots, KeysWriter, KeyRotationRunner, MasterKeyRotator, PolicyAuthoriser];
 
-/** Records what failed authentications counted, stops following the log and closes the store when the application closes. */
+/** Records what failed authentications counted, stops following the log and closes the store when the application has closed. */
 @Injectable()
-class RuntimeLifecycle implements OnModuleDestroy {
+class RuntimeLifecycle implements OnApplicationShutdown {
   constructor(
     private readonly runtime: StrongroomRuntime,
     private readonly failures: FailedAuthentications,
   ) {}
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * After the interfaces have stopped (Nest calls this hook once the HTTP server has closed, and Fastify's
+   * close lets in-flight requests finish first), so no request in flight meets a closed store.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.failures.flush().catch(() => undefined);
+    await this.runtime.metrics.stop();
     await this.runtime.projection.stop();
     await this.runtime.store.close();
   }
@@ -64,6 +70,7 @@ export class StrongroomModule {
         { provide: LOGGER, useValue: runtime.logger },
         { provide: Keyring, useValue: runtime.keyring },
         { provide: StrongroomProjection, useValue: runtime.projection },
+        { provide: StrongroomMetrics, useValue: runtime.metrics },
         { provide: FailedAuthentications, useValue: failures },
         { provide: TokenAuthenticator, useValue: new TokenAuthenticator(() => runtime.projection.accessState, runtime.clock, failures) },
         { provide: RuntimeLifecycle, useFactory: () => new RuntimeLifecycle(runtime, failures) },
@@ -76,7 +83,7 @@ export class StrongroomModule {
             new Pipeline({ commandBus, queryBus, writePath: runtime.writePath, authoriser, lookup, freshness: freshnessOf(runtime) }),
         },
       ],
-      exports: [CqrsModule, Pipeline, TokenAuthenticator, StrongroomProjection, EVENT_LOG, CLOCK, IDS, OPTIONS, LOGGER, Keyring],
+      exports: [CqrsModule, Pipeline, TokenAuthenticator, StrongroomProjection, StrongroomMetrics, EVENT_LOG, CLOCK, IDS, OPTIONS, LOGGER, Keyring],
     };
   }
 }

@@ -17,6 +17,14 @@ export interface StrongroomOptions {
   readonly readWaitTimeoutMs: number;
   /** How long a write without a condition keeps retrying against other processes' writes before 503 (ms). */
   readonly writeDeadlineMs: number;
+  /** Failed authentications one client address may make per minute before it is answered 429 for the rest of it. */
+  readonly authFailuresPerMinute: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limiting, the access log):
+   * `false` (default: the socket's peer), `true` (any proxy), or a comma list of proxy addresses/CIDRs.
+   * Passed to Fastify's `trustProxy` (https://fastify.dev/docs/latest/Reference/Server/#trustproxy).
+   */
+  readonly trustProxy: boolean | string;
 }
 
 export interface OptionOverrides {
@@ -42,6 +50,14 @@ const integer = (name: string, raw: string | number | undefined, fallback: numbe
 const storeFromFile = (path: string | undefined): string | undefined =>
   path === undefined || path === '' ? undefined : readSecretFile(resolve(path), 'store URL file', ErrorCode.InvalidInput);
 
+/** STRONGROOM_TRUST_PROXY: unset/`false`, `true`, or proxy addresses/CIDRs (`10.0.0.0/8,127.0.0.1`). */
+const trustProxy = (raw: string | undefined): boolean | string => {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^[0-9a-fA-F:./,\s]+$/.test(raw)) return raw;
+  throw new StrongroomError(ErrorCode.InvalidInput, 'STRONGROOM_TRUST_PROXY must be true, false, or a comma list of proxy addresses/CIDRs');
+};
+
 export const resolveOptions = ({ env, home, store, port }: OptionOverrides): StrongroomOptions => {
   const root = resolve(home ?? env.STRONGROOM_HOME ?? join(homedir(), '.strongroom'));
   return {
@@ -56,5 +72,7 @@ export const resolveOptions = ({ env, home, store, port }: OptionOverrides): Str
     },
     readWaitTimeoutMs: integer('STRONGROOM_READ_WAIT_MS', env.STRONGROOM_READ_WAIT_MS, 5000, 0, 60_000),
     writeDeadlineMs: integer('STRONGROOM_WRITE_DEADLINE_MS', env.STRONGROOM_WRITE_DEADLINE_MS, 10_000, 0, 300_000),
+    authFailuresPerMinute: integer('STRONGROOM_AUTH_FAILURES_PER_MINUTE', env.STRONGROOM_AUTH_FAILURES_PER_MINUTE, 30, 1, 1_000_000),
+    trustProxy: trustProxy(env.STRONGROOM_TRUST_PROXY),
   };
 };

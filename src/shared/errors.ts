@@ -28,6 +28,8 @@ export const ErrorCode = {
   NotInitialised: 'NOT_INITIALISED',
   Unauthenticated: 'UNAUTHENTICATED',
   AccessDenied: 'ACCESS_DENIED',
+  /** Too many failed authentications from one client address: wait `details.retryAfterSeconds`. */
+  RateLimited: 'RATE_LIMITED',
   /** A handler was called with a message the pipeline did not admit: a bug, never a user error. */
   Ungated: 'UNGATED_CALL',
   NotImplemented: 'NOT_IMPLEMENTED',

@@ -57,6 +57,11 @@ describe('PostgreSQL outage under load', () => {
       expect(write.status).toBe(503);
       const read = await call(url, token, 'GET', '/v1/secrets/load/0');
       expect(read.status).toBe(503);
+      // Readiness says why, without a token and without a log position; liveness stays up.
+      const notReady = await fetch(`${url}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toEqual({ status: 'not ready', checks: { store: 'unavailable', keys: 'ok', projection: 'behind' } });
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
       expect(JSON.stringify(read.body)).not.toContain('v-0');
       expect(Date.now() - t0).toBeLessThan(15_000);
       await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - down))));
@@ -68,6 +73,7 @@ describe('PostgreSQL outage under load', () => {
       phase = 'stop';
       await Promise.all(workers);
 
+      expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ status: 'ready' });
       expect(beforeOutage).toBeGreaterThan(0);
       expect(statuses.get(503) ?? 0).toBeGreaterThan(0);
       expect(acknowledged.size).toBeGreaterThanOrEqual(afterRestart + 50);

@@ -30,6 +30,8 @@ const BY_ERROR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCode.AlreadyExists]: ExitCode.Conflict,
   [ErrorCode.ValueTooLarge]: ExitCode.ValueTooLarge,
   [ErrorCode.AccessDenied]: ExitCode.AccessDenied,
+  // A server slowing down a client that failed to authenticate: like an unavailable server, retry later.
+  [ErrorCode.RateLimited]: ExitCode.Unavailable,
   [ErrorCode.Ungated]: ExitCode.Unexpected,
   [ErrorCode.SecretNameConflict]: ExitCode.Conflict,
   [ErrorCode.VersionConflict]: ExitCode.Conflict,

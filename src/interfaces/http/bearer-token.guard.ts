@@ -6,6 +6,7 @@ import { TokenAuthenticator } from '../../access/token-authenticator.js';
 import { OPTIONS } from '../../kernel/tokens.js';
 import { StrongroomProjection } from '../../projection/strongroom-projection.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { recordPrincipal } from './http-caller.js';
 import { PUBLIC_ROUTE } from './public-route.decorator.js';
 import { minPositionOf } from './read-your-writes.js';
@@ -26,17 +27,24 @@ export class BearerTokenGuard implements CanActivate {
     private readonly authenticator: TokenAuthenticator,
     private readonly projection: StrongroomProjection,
     @Inject(OPTIONS) private readonly options: StrongroomOptions,
+    private readonly limiter: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    this.limiter.refuseIfBlocked(request);
     const header = request.headers.authorization;
     const match = header === undefined ? undefined : BEARER.exec(header);
-    if (header !== undefined && !match) throw new StrongroomError(ErrorCode.Unauthenticated, 'the Authorization header must be "Bearer <token>"');
     const minPosition = minPositionOf(request);
     if (minPosition !== undefined) await this.projection.waitFor(minPosition, this.options.readWaitTimeoutMs);
-    recordPrincipal(request, this.authenticator.authenticate({ token: match?.[1], interface: 'http', client: request.ip ?? null }));
+    try {
+      if (header !== undefined && !match) throw new StrongroomError(ErrorCode.Unauthenticated, 'the Authorization header must be "Bearer <token>"');
+      recordPrincipal(request, this.authenticator.authenticate({ token: match?.[1], interface: 'http', client: request.ip ?? null }));
+    } catch (e) {
+      if (e instanceof StrongroomError && e.code === ErrorCode.Unauthenticated) await this.limiter.failed(request);
+      throw e;
+    }
     return true;
   }
 }

@@ -2,21 +2,24 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CATALOGUE } from '../../catalogue.js';
 import { BearerTokenGuard } from './bearer-token.guard.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { HealthHttpController } from './health.http.controller.js';
+import { ReadinessHttpController } from './readiness.http.controller.js';
 import { HttpErrorFilter } from './http-error.filter.js';
 
 /** Every use case's HTTP controllers, from the catalogue, plus the interface's own routes. */
-export const HTTP_CONTROLLERS: readonly Type<unknown>[] = [...CATALOGUE.flatMap((slice) => slice.http ?? []), HealthHttpController];
+export const HTTP_CONTROLLERS: readonly Type<unknown>[] = [...CATALOGUE.flatMap((slice) => slice.http ?? []), HealthHttpController, ReadinessHttpController];
 
 /** The HTTP API over the kernel module: the catalogue's controllers, token authentication, the error filter. */
 @Module({})
 export class HttpApiModule {
-  static around(kernel: DynamicModule): DynamicModule {
+  static around(kernel: DynamicModule, limiter: AuthFailureLimiter): DynamicModule {
     return {
       module: HttpApiModule,
       imports: [kernel],
       controllers: [...HTTP_CONTROLLERS],
       providers: [
+        { provide: AuthFailureLimiter, useValue: limiter },
         { provide: APP_GUARD, useClass: BearerTokenGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],

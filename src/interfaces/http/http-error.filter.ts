@@ -23,6 +23,7 @@ const STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
   UNKNOWN_OPERATION: 400,
   UNAUTHENTICATED: 401,
   ACCESS_DENIED: 403,
+  RATE_LIMITED: 429,
   UNGATED_CALL: 500,
   STORE_UNAVAILABLE: 503,
   ADDRESS_UNAVAILABLE: 503,
@@ -94,6 +95,8 @@ export const sendHttpError = (reply: FastifyReply, e: unknown, logger: Logger): 
   }
   if (reply.sent) return;
   if (error.status === 401) reply.header('www-authenticate', 'Bearer');
+  const retryAfter = e instanceof StrongroomError ? e.details.retryAfterSeconds : undefined;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   void reply.status(error.status).send({ error: { code: error.code, message: error.message } });
 };
 

@@ -6,6 +6,11 @@ import { Strongroom, type Initialised } from '../../bootstrap/strongroom.js';
 import type { StrongroomOptions } from '../../config/options.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
+import type { StrongroomRuntime } from '../../bootstrap/runtime.js';
+import { STRONGROOM_VERSION } from '../../shared/version.js';
+import { logAccess } from './access-log.js';
+import { serveApiReference } from './openapi/api-reference.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { correlationIdOf, REQUEST_ID_HEADER } from './http-caller.js';
 import { HttpApiModule } from './http-api.module.js';
 import { explainListenError } from './listen-error.js';
@@ -38,6 +43,8 @@ export const bodyLimitFor = (options: StrongroomOptions): number => options.maxV
 
 const fastifyOptions = (options: StrongroomOptions, logger: Logger): FastifyServerOptions => ({
   bodyLimit: bodyLimitFor(options),
+  // The client address the failure limiter and the access log use; behind a proxy, its X-Forwarded-For.
+  trustProxy: options.trustProxy,
   // Encoded names (`db%2Fpassword`) are one path parameter; the router's default cap is 100 characters.
   routerOptions: { maxParamLength: 4096 },
   // A HEAD of a secret would be an audited read that delivers nothing; GET is the only way to read.
@@ -49,8 +56,11 @@ const fastifyOptions = (options: StrongroomOptions, logger: Logger): FastifyServ
   frameworkErrors: (error, _request, reply) => sendHttpError(reply, error, logger),
 });
 
-/** What the adapter options cannot say: JSON bodies only, and headers on every response. */
-const configureFastify = (app: NestFastifyApplication): void => {
+/**
+ * What the adapter options cannot say: JSON bodies only, headers on every response, one access-log line
+ * and the request metrics per request, and the failed-authentication limiter.
+ */
+const configureFastify = async (app: NestFastifyApplication, runtime: StrongroomRuntime, limiter: AuthFailureLimiter, logger: Logger): Promise<void> => {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -58,6 +68,23 @@ const configureFastify = (app: NestFastifyApplication): void => {
     void reply.header(REQUEST_ID_HEADER, request.id).header('cache-control', 'no-store');
     done();
   });
+  // Requests in flight when the server closes finish normally, but a keep-alive socket would then hold
+  // the close open until the client's idle timeout; the last response tells the client to go.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    logAccess(request, reply, runtime.metrics, logger);
+    done();
+  });
+  await limiter.attach(fastify, runtime.options.authFailuresPerMinute);
+  await serveApiReference(fastify, STRONGROOM_VERSION);
 };
 
 /**
@@ -68,14 +95,15 @@ export const serveHttp = async (options: StrongroomOptions, serve: ServeHttpOpti
   const strongroom = await Strongroom.boot(
     options,
     { initialiseIfEmpty: serve.initialiseIfEmpty, interface: 'http', logger: serve.logger, ...(serve.clock && { clock: serve.clock }) },
-    async (kernel) => {
-      const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.around(kernel), new FastifyAdapter(fastifyOptions(options, serve.logger)), {
+    async (kernel, runtime) => {
+      const limiter = new AuthFailureLimiter(() => runtime.clock.now().getTime(), () => runtime.metrics.rateLimited.inc());
+      const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.around(kernel, limiter), new FastifyAdapter(fastifyOptions(options, serve.logger)), {
         logger: false,
         abortOnError: false,
         // JSON only: Nest would add a form parser, and Fastify parses text/plain; both bodies are refused.
         bodyParser: false,
       });
-      configureFastify(app);
+      await configureFastify(app, runtime, limiter, serve.logger);
       return app;
     },
   );
