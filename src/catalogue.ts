@@ -24,6 +24,7 @@ import { deleteSecret } from './secrets/commands/delete-secret/index.js';
 import { rotateSecret } from './secrets/commands/rotate-secret/index.js';
 import { storeSecret } from './secrets/commands/store-secret/index.js';
 import { updateSecret } from './secrets/commands/update-secret/index.js';
+import { exportSecrets } from './secrets/queries/export-secrets/index.js';
 import { getSecret } from './secrets/queries/get-secret/index.js';
 import { getSecretHistory } from './secrets/queries/get-secret-history/index.js';
 import { listSecrets } from './secrets/queries/list-secrets/index.js';
@@ -49,6 +50,7 @@ export interface Slice {
 export const CATALOGUE: readonly Slice[] = [
   storeSecret,
   getSecret,
+  exportSecrets,
   listSecrets,
   updateSecret,
   rotateSecret,

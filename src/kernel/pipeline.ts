@@ -58,6 +58,7 @@ export class Pipeline {
       record: (stream, events, schemaVersions, wait) => writePath.record(stream, events, schemaVersions, caller, wait),
       catchUp: () => writePath.catchUp(),
       authorise: (capability, resource, scope) => authoriser.authorise(caller.principal, capability, resource, scope),
+      deny: (capability, resource, decision) => this.refuse(useCase, capability, caller, resource, decision),
     } satisfies Ticket);
   }
 

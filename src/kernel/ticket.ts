@@ -20,6 +20,11 @@ export interface Ticket {
   catchUp(): Promise<void>;
   /** The same pure decision for another resource, for handlers that filter what they return (listing). */
   authorise(capability: Capability, resource: Resource, scope?: AuthorisationScope): Decision;
+  /**
+   * Refuses as the gate does, for a resource a handler checks itself (e.g. one secret of a batch):
+   * records AccessDenied (failing closed), then throws ACCESS_DENIED.
+   */
+  deny(capability: Capability, resource: Resource, decision: Decision & { readonly allowed: false }): Promise<never>;
 }
 
 /** A command or query as the gate admits it: validated input plus its ticket. */

@@ -5,11 +5,15 @@ import { EXIT_CODES_HELP } from './exit-codes.js';
 import type { Output } from './output.js';
 import { jsonError } from './report-error.js';
 import { CliContext, type CliVerb, type GlobalOptions } from './session.js';
+import { importVerb } from '../../secrets/import/import.cli.verb.js';
 import { initVerb } from './verbs/init.verb.js';
 import { serveVerb } from './verbs/serve.verb.js';
 
-/** Verbs of the CLI itself, not of a use case: creating a home, running the server. */
-const INTERFACE_VERBS: readonly CliVerb[] = [initVerb, serveVerb];
+/**
+ * Verbs of the CLI itself, not of one use case: creating a home, running the server, and importing
+ * (many StoreSecret / UpdateSecret calls, each through the pipeline).
+ */
+const INTERFACE_VERBS: readonly CliVerb[] = [initVerb, serveVerb, importVerb];
 
 /** The `strongroom` program: its own verbs, then every use case's verbs from the catalogue. */
 export const buildProgram = (output: Output): Command => {

@@ -25,6 +25,7 @@ import { StoreSecret } from '../../secrets/commands/store-secret/store-secret.us
 import { UpdateSecret } from '../../secrets/commands/update-secret/update-secret.use-case.js';
 import type { SecretMetadata } from '../../secrets/domain/secret-events.js';
 import { DEFAULT_ENV, validateName, validateSecretId } from '../../secrets/domain/secret-rules.js';
+import { ExportSecrets } from '../../secrets/queries/export-secrets/export-secrets.use-case.js';
 import { GetSecret } from '../../secrets/queries/get-secret/get-secret.use-case.js';
 import type { SecretRead } from '../../secrets/queries/get-secret/get-secret.query.js';
 import { GetSecretHistory } from '../../secrets/queries/get-secret-history/get-secret-history.use-case.js';
@@ -169,6 +170,18 @@ export class SecretManager {
   async getSecretBytes(ref: string, options: { version?: number; minPosition?: number } = {}): Promise<Uint8Array | null> {
     const read = await this.read(ref, options);
     return read === null ? null : new Uint8Array(read.bytes);
+  }
+
+  /**
+   * Many values at once, each an audited read, all durable before any is returned (ExportSecrets): the
+   * secrets under `prefix` that the principal may list (default: all), or exactly `names` (names or ids).
+   * All or nothing: one that may be listed but not read refuses the whole call.
+   * @returns name -> value: a string for text, a Uint8Array for bytes.
+   * @throws ACCESS_DENIED, SECRET_NOT_FOUND (a name of `names`), INVALID_INPUT (both options given).
+   */
+  async exportSecrets(options: { prefix?: string; names?: string[]; minPosition?: number } = {}): Promise<Map<string, string | Uint8Array>> {
+    const result = await this.run(ExportSecrets, { env: this.env, ...options });
+    return new Map(result.secrets.map((s) => [s.name, s.binary ? new Uint8Array(s.bytes) : s.bytes.toString('utf8')]));
   }
 
   /** Metadata of the live secrets the principal may list; never values. */

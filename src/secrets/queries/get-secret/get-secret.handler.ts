@@ -4,8 +4,8 @@ import { GatedHandler } from '../../../kernel/gated-handler.js';
 import type { Ticket } from '../../../kernel/ticket.js';
 import { EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
 import { Keyring } from '../../../keys/keyring.js';
-import { SCHEMA_VERSIONS, type SecretAccessedEvent } from '../../domain/secret-events.js';
-import { DEFAULT_ENV } from '../../domain/secret-rules.js';
+import { SCHEMA_VERSIONS } from '../../domain/secret-events.js';
+import { secretAccessed } from '../../secret-access.js';
 import { SecretResolver } from '../../secret-resolver.js';
 import { accessStream } from '../../secret-streams.js';
 import { findVersion } from './find-version.js';
@@ -31,18 +31,7 @@ export class GetSecretHandler extends GatedHandler<GetSecretQuery, SecretRead> {
     const version = input.version ?? live.version;
     const stored = version === live.version ? live : await findVersion(this.log, live, version);
     const bytes = this.keyring.decrypt(stored.ciphertext, stored.keyId, live.env);
-    const { decision } = ticket;
-    const accessed: SecretAccessedEvent = {
-      type: 'SecretAccessed',
-      data: {
-        secretId: live.id,
-        name: live.name,
-        ...(live.env !== DEFAULT_ENV && { env: live.env }),
-        version,
-        ...(decision.allowed && { allowedBy: decision.rule }),
-      },
-    };
-    const accessPosition = await ticket.record(accessStream(live.id), [accessed], SCHEMA_VERSIONS, false);
+    const accessPosition = await ticket.record(accessStream(live.id), [secretAccessed(live, version, ticket.decision)], SCHEMA_VERSIONS, false);
     return { id: live.id, name: live.name, env: live.env, version, bytes, binary: stored.binary, accessPosition };
   }
 }
