@@ -8,6 +8,7 @@ import {
   type EventStore,
   type NewEvent,
   type ReadAllOptions,
+  type RedactedPayload,
   type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeOptions,
@@ -206,6 +207,21 @@ export class SqliteEventStore implements EventStore {
     } catch {
       // Committed; subscribers get the events at the next catchUp, poll or commit.
     }
+  }
+
+  async redact(redactions: readonly RedactedPayload[]): Promise<void> {
+    if (redactions.length === 0) return;
+    this.guardWrite(() => {
+      this.checkFile();
+      this.wal.beforeCommit(this.connection.db);
+      const update = this.connection.db.prepare('UPDATE events SET data = ? WHERE position = ?');
+      this.connection.db
+        .transaction(() => {
+          for (const r of redactions) update.run(JSON.stringify(r.data), r.position);
+        })
+        .immediate();
+    }, (failure) => this.wal.afterFailure(this.connection.db, failure));
+    this.wal.afterCommit(this.connection.db);
   }
 
   async close(): Promise<void> {
