@@ -298,7 +298,8 @@ export const decide = (command: SecretCommand, slot: SecretSlot): SecretEvent[] 
     }
     case 'ReEncryptSecret': {
       const d = command.data;
-      const live = liveSecret(slot, d.secretId);
+      // A deleted secret within its window is re-encrypted too (a restore must find it under a live key).
+      const live = anySecret(slot, d.secretId);
       // Idempotent, so a resumed rotation can run over secrets it already handled.
       if (live.keyId === d.keyId) return [];
       checkVersion(live, d.version);
