@@ -89,7 +89,7 @@ describe('strongroom CLI (end to end)', () => {
   it('list-secrets shows names, ids, versions and keys, never values', async () => {
     const table = await run(['list-secrets']);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^NAME\s+ID\s+VERSION\s+UPDATED\s+KEY ID\n/);
+    expect(table.stdout).toMatch(/^NAME\s+ID\s+VERSION\s+STATUS\s+UPDATED\s+KEY ID\n/);
     expect(table.stdout).toContain(dbPasswordId);
     for (const name of ['db/password', 'api/key', 'tls/chain']) expect(table.stdout).toContain(name);
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecretManager } from '../../src/index.js';
 import { GetSecret } from '../../src/secrets/queries/get-secret/get-secret.use-case.js';
@@ -184,6 +185,16 @@ describe('the life of a secret (library, SQLite)', () => {
     await manager.rotateSecret(id, 'second-value');
     await manager.rotateSecret(id, 'third-value');
     await manager.rotateKey(); // a re-encryption is one more copy of version 3's ciphertext
+    const readCiphertexts = (): string[] => {
+      const db = new Database(join(home, 'strongroom.db'), { readonly: true });
+      try {
+        return (db.prepare("SELECT data FROM events WHERE type IN ('SecretStored', 'SecretRotated', 'SecretReEncrypted')").all() as { data: string }[]).map((r) => JSON.parse(r.data).ciphertext);
+      } finally {
+        db.close();
+      }
+    };
+    const ciphertexts = readCiphertexts();
+    expect(ciphertexts).toHaveLength(4);
     expect(await codeOf(manager.destroySecret(id, { versions: [3] }))).toBe('VERSION_CONFLICT');
     const result = await manager.destroySecret(id, { versions: [1] });
     expect(result).toMatchObject({ versions: [1], redacted: 1, purged: false });
@@ -201,7 +212,9 @@ describe('the life of a secret (library, SQLite)', () => {
     expect((await manager.getSecretHistory(id)).entries.map((e) => e.type)).toContain('SecretVersionsDestroyed');
     await manager.close();
 
-    // No row of the file holds a ciphertext of the secret any more.
+    // No byte of the store's files holds any ciphertext the secret ever had (old page images included).
+    const files = ['strongroom.db', 'strongroom.db-wal'].map((f) => join(home, f)).filter((f) => existsSync(f));
+    for (const file of files) for (const c of ciphertexts) expect([file, readFileSync(file).includes(Buffer.from(c))]).toEqual([file, false]);
     const db = new Database(join(home, 'strongroom.db'));
     const rows = db.prepare("SELECT position, data FROM events WHERE type IN ('SecretStored', 'SecretRotated', 'SecretReEncrypted')").all() as { position: number; data: string }[];
     expect(rows.length).toBe(4);
