@@ -1,20 +1,40 @@
+import { dropSchema, freshSchemaName, testPostgresUrl, withSchema } from '../support/pg-test-db.js';
 import { TestClock } from '../support/test-clock.js';
 import { startTestServer, type ApiClient, type TestServer } from './http-harness.js';
+
+/** Each backend: the store's environment variables, and how to drop it afterwards. */
+const BACKENDS: [string, () => Promise<{ env: Record<string, string>; drop: () => Promise<void> }>][] = [
+  ['SQLite', async () => ({ env: {}, drop: async () => undefined })],
+  [
+    'PostgreSQL',
+    async () => {
+      const base = await testPostgresUrl();
+      const schema = freshSchemaName();
+      return { env: { STRONGROOM_STORE: withSchema(base, schema) }, drop: () => dropSchema(base, schema) };
+    },
+  ],
+];
 
 /**
  * Every lifecycle verb over a real HTTP server (in process, real SQLite home), with an injected clock:
  * routes, status codes, refused parameters, and that no answer carries a value it should not.
  */
-describe('the life of a secret over HTTP', () => {
+describe.each(BACKENDS)('the life of a secret over HTTP on %s', (_name, backend) => {
   let server: TestServer;
   let api: ApiClient;
+  let drop: () => Promise<void>;
   const clock = new TestClock();
 
   beforeAll(async () => {
-    server = await startTestServer({ STRONGROOM_LIFECYCLE_INTERVAL_MS: '0', STRONGROOM_EXPIRY_WARNINGS: '3d' }, clock);
+    const store = await backend();
+    drop = store.drop;
+    server = await startTestServer({ ...store.env, STRONGROOM_LIFECYCLE_INTERVAL_MS: '0', STRONGROOM_EXPIRY_WARNINGS: '3d' }, clock);
     api = server.client;
   });
-  afterAll(() => server.stop());
+  afterAll(async () => {
+    await server.stop();
+    await drop();
+  });
 
   it('puts, reads by stage, promotes, rolls back and cancels versions', async () => {
     expect((await api.post('/v1/secrets', { name: 'svc/db/password', value: 'v1', tags: { team: 'pay' } })).status).toBe(201);
@@ -58,6 +78,11 @@ describe('the life of a secret over HTTP', () => {
     expect((await api.get('/v1/secrets?limit=5000')).status).toBe(400);
     expect((await api.get('/v1/secrets?sort=name')).status).toBe(400);
     expect((await api.get('/v1/secrets?tag=a=1&tag=b=2')).status).toBe(400);
+    expect((await api.get(`/v1/secrets?prefix=${'p'.repeat(300)}`)).status).toBe(400);
+    const tooMany = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    expect((await api.request('PATCH', '/v1/secrets/svc/db/password', { body: { tags: tooMany } })).status).toBe(400);
+    expect((await api.request('PATCH', '/v1/secrets/svc/db/password', { body: { tags: { team: 7 } } })).status).toBe(400);
+    expect((await api.request('PATCH', '/v1/secrets/svc/db/password', { body: { rotateEvery: 30 } })).status).toBe(400);
     expect((await api.request('PATCH', '/v1/secrets/svc/db/password', { body: {} })).json.error.code).toBe('INVALID_INPUT');
     expect((await api.request('PATCH', '/v1/secrets/svc/db/password', { body: { ttl: '3d', expiresAt: clock.inDays(9) } })).status).toBe(400);
   });
