@@ -28,6 +28,8 @@ describe('strongroom CLI: the life of a secret', () => {
     expect((await run(['promote', 'svc/api', '--version', '2'])).stdout).toMatch(/Version 2 of svc\/api is current; version 1 is previous/);
     expect((await run(['get-secret', 'svc/api', '--stage', 'previous'])).stdout).toBe(first);
 
+    expect((await run(['promote', 'svc/api', '--version', '1', '--stage', 'known-good'])).stdout).toMatch(/holds the stage known-good/);
+    expect((await run(['unstage', 'svc/api', '--stage', 'known-good'])).stdout).toMatch(/Removed the stage known-good from version 1/);
     expect((await run(['put-pending', 'svc/api', '--generate'])).code).toBe(0);
     expect((await run(['cancel-pending', 'svc/api'])).stdout).toMatch(/Cancelled pending version 3/);
     const both = await run(['put-pending', 'svc/api', 'x', '--generate']);

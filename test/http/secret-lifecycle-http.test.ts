@@ -132,4 +132,19 @@ describe.each(BACKENDS)('the life of a secret over HTTP on %s', (_name, backend)
     // Nothing any response carried holds a value it should not.
     for (const e of api.exchanges) if (!(e.method === 'GET' && /\/v1\/secrets\/[^?]+(\?|$)/.test(e.path) && e.status === 200)) expect(e.text).not.toMatch(/"(one|two|keep|pem)"/);
   });
+
+  it('asks the capabilities it names: rotate for stages, delete for restore, admin for destroy', async () => {
+    await api.post('/v1/secrets', { name: 'cap/key', value: 'v1' });
+    const doc = { rules: [{ allow: ['read', 'list', 'rotate', 'delete'], secrets: ['cap/**'], environments: ['*'] }] };
+    expect((await api.put('/v1/policies/rotator', { document: doc })).status).toBe(200);
+    const rotator = api.as((await api.post('/v1/tokens', { principal: 'rotator', policies: ['rotator'] })).json.token);
+    expect((await rotator.post('/v1/secrets/cap/key/pending', { value: 'v2' })).status).toBe(201);
+    expect((await rotator.post('/v1/secrets/cap/key/promote', { version: 2 })).status).toBe(200);
+    expect((await rotator.request('PATCH', '/v1/secrets/cap/key', { body: { tags: { a: 'b' } } })).status).toBe(403);
+    expect((await rotator.delete('/v1/secrets/cap/key')).status).toBe(200);
+    expect((await rotator.post('/v1/secrets/cap/key/restore')).status).toBe(200);
+    const refused = await rotator.post('/v1/secrets/cap/key/destroy', { versions: [1] });
+    expect(refused.status).toBe(403);
+    expect((await api.get('/v1/secrets/cap/key?version=1')).json.value).toBe('v1');
+  });
 });
