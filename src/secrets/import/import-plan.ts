@@ -16,11 +16,18 @@ export interface PlannedImport {
  * Every entry checked before anything is written (so a bad entry at the end loses nothing at the
  * start): its name (`prefix` + key) against the name grammar, its value against the size limit
  * (`maxValueBytes`, bytes). An existing name is updated (a new version), or skipped with `skipExisting`.
- * @throws INVALID_INPUT / VALUE_TOO_LARGE naming the key (never the value).
+ * @throws INVALID_INPUT / VALUE_TOO_LARGE naming the key (never the value); SECRET_DELETED for a name
+ *   within its recovery window (unless skipped).
  */
 export const planImport = (
   entries: readonly ImportEntry[],
-  options: { readonly prefix: string; readonly existing: ReadonlySet<string>; readonly skipExisting: boolean; readonly maxValueBytes: number },
+  options: {
+    readonly prefix: string;
+    /** Names that exist, with their status (a deleted one is within its recovery window). */
+    readonly existing: ReadonlyMap<string, 'active' | 'expired' | 'deleted'>;
+    readonly skipExisting: boolean;
+    readonly maxValueBytes: number;
+  },
 ): PlannedImport[] => {
   if (entries.length === 0) throw new StrongroomError(ErrorCode.InvalidInput, 'the source holds no secrets');
   return entries.map(({ key, value }) => {
@@ -32,7 +39,11 @@ export const planImport = (
       if (e instanceof StrongroomError) throw new StrongroomError(e.code, `${JSON.stringify(name.slice(0, 300))}: ${e.message}`, e.details);
       throw e;
     }
-    const exists = options.existing.has(name);
+    const status = options.existing.get(name);
+    if (status === 'deleted' && !options.skipExisting) {
+      throw new StrongroomError(ErrorCode.SecretDeleted, `${name} is deleted but still recoverable; restore it (restore-secret) or delete it for good (delete-secret --force) first`, { ref: name });
+    }
+    const exists = status !== undefined;
     return { name, value, action: exists ? (options.skipExisting ? 'skip' : 'update') : 'create' };
   });
 };

@@ -6,7 +6,7 @@ import { defineVerb } from '../../interfaces/cli/verbs/define-verb.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import { StoreSecret } from '../commands/store-secret/store-secret.use-case.js';
 import { UpdateSecret } from '../commands/update-secret/update-secret.use-case.js';
-import { ListSecrets } from '../queries/list-secrets/list-secrets.use-case.js';
+import { listAllSecrets } from '../queries/list-secrets/list-all-secrets.js';
 import { planImport, type ImportAction, type PlannedImport } from './import-plan.js';
 import { parseDotenv, parseJsonSecrets, readTextFile, type ImportEntry } from './import-sources.js';
 import { readMuxiFormation } from './muxi-formation.js';
@@ -52,7 +52,7 @@ export const importVerb = (program: Command, cli: CliContext): void => {
       const env = cli.env(command);
       const { maxValueBytes } = cli.options(command);
       await cli.withStrongroom(command, async (strongroom) => {
-        const existing = new Set((await strongroom.execute(ListSecrets, { env })).map((s) => s.name));
+        const existing = new Map((await listAllSecrets(strongroom, env, flags.prefix)).map((s) => [s.name, s.status] as const));
         const plan = planImport(entries, { prefix: flags.prefix ?? '', existing, skipExisting: flags.skipExisting === true, maxValueBytes });
         const report = { env, dryRun: flags.dryRun === true, created: summary(plan, 'create'), updated: summary(plan, 'update'), skipped: summary(plan, 'skip') };
         if (flags.dryRun) {

@@ -1,11 +1,14 @@
+import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
+import { CLOCK } from '../../../kernel/tokens.js';
+import type { Clock } from '../../../shared/clock.js';
 import { GatedHandler } from '../../../kernel/gated-handler.js';
 import type { Ticket } from '../../../kernel/ticket.js';
 import { Keyring } from '../../../keys/keyring.js';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
 import { SCHEMA_VERSIONS } from '../../domain/secret-events.js';
 import type { LiveSecret } from '../../domain/secret-slot.js';
-import { secretAccessed } from '../../secret-access.js';
+import { refuseUnreadable, secretAccessed } from '../../secret-access.js';
 import { SecretResolver } from '../../secret-resolver.js';
 import { accessStream } from '../../secret-streams.js';
 import { ExportSecretsQuery, type ExportedSecret, type ExportSecretsInput, type SecretExport } from './export-secrets.query.js';
@@ -14,7 +17,7 @@ const byName = (a: LiveSecret, b: LiveSecret): number => (a.name < b.name ? -1 :
 
 /**
  * All or nothing, failing closed: choose the secrets, check `read` on each (a refusal is recorded and
- * refuses the whole export), decrypt every value, make one SecretAccessed per secret durable, and only
+ * refuses the whole export), refuse an expired one (as GetSecret does), decrypt every value, make one SecretAccessed per secret durable, and only
  * then return the values.
  */
 @QueryHandler(ExportSecretsQuery)
@@ -23,6 +26,7 @@ export class ExportSecretsHandler extends GatedHandler<ExportSecretsQuery, Secre
     private readonly projection: StrongroomProjection,
     private readonly resolver: SecretResolver,
     private readonly keyring: Keyring,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }
@@ -31,6 +35,8 @@ export class ExportSecretsHandler extends GatedHandler<ExportSecretsQuery, Secre
     await this.resolver.waitForMinPosition(input.minPosition);
     const { env } = input;
     const chosen = input.names ? await this.named(env, input.names, ticket) : await this.underPrefix(env, input.prefix ?? '', ticket);
+    const now = this.clock.now();
+    for (const live of chosen) refuseUnreadable(live, live.version, now, live.name);
     const secrets: ExportedSecret[] = chosen.map((live) => ({
       id: live.id,
       name: live.name,
