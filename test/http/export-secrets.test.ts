@@ -81,3 +81,27 @@ describe('POST /v1/envs/:env/exports', () => {
     expect(everything.status).toBe(403);
   });
 });
+
+describe('exports and the life of a secret', () => {
+  it('an expired secret refuses the export (410) before any value is read; a deleted one is not exported', async () => {
+    let now = Date.parse('2026-12-01T00:00:00Z');
+    const t = await startTestServer({}, { now: () => new Date(now) });
+    try {
+      await t.client.post('/v1/secrets', { name: 'life/short', value: 'v1', ttl: '1h' });
+      await t.client.post('/v1/secrets', { name: 'life/kept', value: 'v2' });
+      await t.client.post('/v1/secrets', { name: 'life/gone', value: 'v3' });
+      expect((await t.client.delete('/v1/secrets/life/gone')).status).toBe(200);
+      const fresh = await t.client.post('/v1/exports', { prefix: 'life/' });
+      expect(fresh.json.secrets.map((s: { name: string }) => s.name)).toEqual(['life/kept', 'life/short']);
+      now += 2 * 3_600_000;
+      const before = ((await t.client.get('/v1/audit?limit=10000')).json.entries as Entry[]).filter((e) => e.type === 'SecretAccessed').length;
+      const expired = await t.client.post('/v1/exports', { prefix: 'life/' });
+      expect(expired.status).toBe(410);
+      expect(expired.json.error.code).toBe('SECRET_EXPIRED');
+      const after = ((await t.client.get('/v1/audit?limit=10000')).json.entries as Entry[]).filter((e) => e.type === 'SecretAccessed').length;
+      expect(after).toBe(before);
+    } finally {
+      await t.stop();
+    }
+  });
+});
