@@ -74,7 +74,7 @@ describe('strongroom CLI: homes, keys and usage', () => {
         ...(SERVE_BUILT ? [['serve', '--port', '0']] : []),
       ];
       // Each fails while opening, before anything is written, so they can run side by side.
-      const results = await Promise.all(verbs.map((args) => run(args, { timeoutMs: 15_000 })));
+      const results = await Promise.all(verbs.map((args) => run(args, { timeoutMs: 60_000 })));
       for (const result of results) {
         expect({ args: result.args, code: result.code }).toEqual({ args: result.args, code: 6 });
         expect(result.stderr).toContain(`chmod 600 ${keyFile}`);

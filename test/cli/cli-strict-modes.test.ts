@@ -39,7 +39,7 @@ describe('strongroom CLI: StrictModes for the home, key and token files', () => 
       expectRefused(await run(['get-secret', 'db/password']), `chmod 700 ${home}`);
       const json = await run(['get-secret', 'db/password', '--json']);
       expect(parseJson(json)).toEqual({ error: expect.objectContaining({ code: 'KEY_UNAVAILABLE', message: expect.stringContaining(`directory ${home} is writable by group or others (mode 777)`) }) });
-      expectRefused(await run(['serve', '--port', '0'], { timeoutMs: 15_000 }), `chmod 700 ${home}`);
+      expectRefused(await run(['serve', '--port', '0'], { timeoutMs: 60_000 }), `chmod 700 ${home}`);
 
       chmodSync(home, 0o700);
       const read = await run(['get-secret', 'db/password']);
@@ -59,11 +59,11 @@ describe('strongroom CLI: StrictModes for the home, key and token files', () => 
       rmSync(tokenFile);
       writeFileSync(tokenFile, 'attacker-chosen-token\n', { mode: 0o600 });
       chownSync(tokenFile, NOBODY, NOBODY);
-      expectRefused(await run(['serve', '--port', '0'], { timeoutMs: 15_000 }), `chmod 700 ${home}`);
+      expectRefused(await run(['serve', '--port', '0'], { timeoutMs: 60_000 }), `chmod 700 ${home}`);
 
       // The home fixed but the planted file still there: refused for its owner.
       chmodSync(home, 0o700);
-      const serve = await run(['serve', '--port', '0'], { timeoutMs: 15_000 });
+      const serve = await run(['serve', '--port', '0'], { timeoutMs: 60_000 });
       expectRefused(serve, `chown ${uid} ${tokenFile}`);
       expect(serve.stderr).toContain(`owned by uid ${NOBODY}`);
       expect(serve.stderr).not.toContain('attacker-chosen-token');

@@ -208,7 +208,10 @@ describe.each(backends)('two server processes on one $name store rotating at onc
       expect((await runCli(['--home', home, '--store', store, 'init', '--json'])).code).toBe(0);
       const values = await seed(home, store);
       const token = readFileSync(join(home, 'api-token'), 'utf8').trim();
-      replicas.push(...(await Promise.all([ReplicaProcess.start(home, store), ReplicaProcess.start(home, store)])));
+      // Not a test of the write deadline: on a loaded machine the default 10 s can pass while the other
+      // process holds the rotation, which would answer 503 instead of the 409 this test is about.
+      const slow = { STRONGROOM_WRITE_DEADLINE_MS: '120000' };
+      replicas.push(...(await Promise.all([ReplicaProcess.start(home, store, slow), ReplicaProcess.start(home, store, slow)])));
       const [a, b] = replicas as [ReplicaProcess, ReplicaProcess];
       let succeeded = 0;
       for (let trial = 0; trial < 3; trial++) {
