@@ -2,6 +2,8 @@ import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { Output } from './output.js';
 import { buildProgram } from './program.js';
 import { reportError } from './report-error.js';
+import { asksForVersion } from './version-option.js';
+import { STRONGROOM_VERSION } from '../../shared/version.js';
 
 // Usage errors happen before commander has parsed anything, so --json is looked for in the raw words
 // (up to `--`, after which everything is an operand). Once a verb runs, program.ts uses the parsed flag.
@@ -13,6 +15,10 @@ const wantsJson = (args: readonly string[]): boolean => {
 /** Runs one `strongroom` invocation (`argv` as in process.argv) and answers its exit code. */
 export const main = async (argv: readonly string[]): Promise<ExitCode> => {
   const output = new Output(wantsJson(argv.slice(2)));
+  if (asksForVersion(argv.slice(2))) {
+    output.result({ version: STRONGROOM_VERSION }, () => STRONGROOM_VERSION);
+    return ExitCode.Ok;
+  }
   try {
     await buildProgram(output).parseAsync([...argv]);
     return ExitCode.Ok;
