@@ -65,6 +65,7 @@ const rebuild = async (home: string): Promise<RebuildFigures> => {
       headPosition: () => store.headPosition(),
       appendToStream: (stream, e, o) => store.appendToStream(stream, e, o),
       importRecorded: (e) => store.importRecorded(e),
+      redact: (r) => store.redact(r),
       catchUp: () => store.catchUp(),
       close: () => store.close(),
     };

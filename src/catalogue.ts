@@ -24,10 +24,19 @@ import { deleteSecret } from './secrets/commands/delete-secret/index.js';
 import { rotateSecret } from './secrets/commands/rotate-secret/index.js';
 import { storeSecret } from './secrets/commands/store-secret/index.js';
 import { updateSecret } from './secrets/commands/update-secret/index.js';
+import { exportSecrets } from './secrets/queries/export-secrets/index.js';
 import { getSecret } from './secrets/queries/get-secret/index.js';
 import { getSecretHistory } from './secrets/queries/get-secret-history/index.js';
 import { listSecrets } from './secrets/queries/list-secrets/index.js';
 import { copyStore } from './store/commands/copy-store/index.js';
+import { destroySecret } from './secrets/commands/destroy-secret/index.js';
+import { promoteVersion } from './secrets/commands/promote-version/index.js';
+import { putPendingVersion } from './secrets/commands/put-pending-version/index.js';
+import { removeStage } from './secrets/commands/remove-stage/index.js';
+import { restoreSecret } from './secrets/commands/restore-secret/index.js';
+import { runLifecycleTimers } from './secrets/commands/run-lifecycle-timers/index.js';
+import { updateSecretMetadata } from './secrets/commands/update-secret-metadata/index.js';
+import { getRotationStatus } from './secrets/queries/get-rotation-status/index.js';
 
 /**
  * One use case and every adapter of it, as its folder's index exports it. An adapter an interface
@@ -49,6 +58,7 @@ export interface Slice {
 export const CATALOGUE: readonly Slice[] = [
   storeSecret,
   getSecret,
+  exportSecrets,
   listSecrets,
   updateSecret,
   rotateSecret,
@@ -74,6 +84,15 @@ export const CATALOGUE: readonly Slice[] = [
   listPolicies,
   deletePolicy,
   getMetrics,
+  // The life of a secret: stages, recovery windows, destroy, expiry and rotation schedules.
+  putPendingVersion,
+  promoteVersion,
+  removeStage,
+  updateSecretMetadata,
+  restoreSecret,
+  destroySecret,
+  getRotationStatus,
+  runLifecycleTimers,
 ];
 
 /** The use case of a name, for interfaces that address use cases by name (bus subjects, `manageSecrets`). */

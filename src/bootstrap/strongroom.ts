@@ -11,6 +11,8 @@ import type { UseCase } from '../kernel/use-case.js';
 import { ResumeKeyRotations } from '../keys/commands/resume-key-rotations/resume-key-rotations.use-case.js';
 import type { Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
+import { RunLifecycleTimers } from '../secrets/commands/run-lifecycle-timers/run-lifecycle-timers.use-case.js';
+import { LifecycleScheduler } from './lifecycle-scheduler.js';
 import { ensureRootToken } from './root-token.js';
 import { prepareRuntime, type StrongroomRuntime } from './runtime.js';
 import { StrongroomModule } from './strongroom.module.js';
@@ -21,6 +23,12 @@ export interface BootOptions {
   readonly logger?: Logger;
   /** Time for event metadata, token expiry and key ages (tests and replays inject one). */
   readonly clock?: Clock;
+  /**
+   * Run the lifecycle timers (purge, expiry, warnings, rotations due) at start-up and every
+   * `lifecycleIntervalMs`. Default: on for servers and the library, off for one-shot CLI verbs (a read
+   * still refuses an expired secret by the clock; the next long-lived process records the events).
+   */
+  readonly lifecycleTimers?: boolean;
 }
 
 /** What a start that initialised an empty store reports: for the caller to show once. */
@@ -51,7 +59,11 @@ export class Strongroom<App extends INestApplicationContext = INestApplicationCo
     readonly runtime: StrongroomRuntime,
     readonly initialised: Initialised | null,
     private readonly interfaceName: Caller['interface'],
-  ) {}
+  ) {
+    this.scheduler = new LifecycleScheduler(() => this.execute(RunLifecycleTimers, {}, systemCaller('lifecycle-timers')), runtime.logger);
+  }
+
+  private readonly scheduler: LifecycleScheduler;
 
   static async boot<App extends INestApplicationContext>(
     options: StrongroomOptions,
@@ -74,6 +86,11 @@ export class Strongroom<App extends INestApplicationContext = INestApplicationCo
       const apiToken = await ensureRootToken(runtime, initialised !== null);
       const strongroom = new Strongroom(app, runtime, initialised && { ...initialised, apiToken }, boot.interface);
       await strongroom.execute(ResumeKeyRotations, {}, systemCaller('start-up'));
+      if (boot.lifecycleTimers ?? boot.interface !== 'cli') {
+        // What came due while nothing ran (downtime) is recorded now; a failure here must not stop the start.
+        await strongroom.scheduler.runNow().catch(() => undefined);
+        strongroom.scheduler.start(options.lifecycleIntervalMs ?? 60_000);
+      }
       return strongroom;
     } catch (e) {
       await app.close();
@@ -109,7 +126,16 @@ export class Strongroom<App extends INestApplicationContext = INestApplicationCo
     return this.app.get(TokenAuthenticator).authenticate({ token, interface: this.interfaceName, client: null });
   }
 
-  close(): Promise<void> {
+  /**
+   * Records whatever lifecycle work is due now (as the system principal, through the pipeline), e.g.
+   * after a test advanced its clock; joins a run in flight. @throws what the run throws.
+   */
+  runLifecycleTimers(): Promise<void> {
+    return this.scheduler.runNow();
+  }
+
+  async close(): Promise<void> {
+    await this.scheduler.stop();
     return this.app.close();
   }
 }

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_MAX_VALUE_BYTES } from '../secrets/domain/secret-rules.js';
 import { readSecretFile } from '../crypto/secret-file.js';
+import { parseDuration } from '../shared/duration.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 
 /** Everything configurable, resolved once at the composition root and passed down. */
@@ -25,6 +26,13 @@ export interface StrongroomOptions {
    * Passed to Fastify's `trustProxy` (https://fastify.dev/docs/latest/Reference/Server/#trustproxy).
    */
   readonly trustProxy: boolean | string;
+  /**
+   * How often a long-lived process (server, library) looks for due lifecycle work: purges, expiries,
+   * warnings, rotations (ms; 0: only on demand). Default 60,000 (STRONGROOM_LIFECYCLE_INTERVAL_MS).
+   */
+  readonly lifecycleIntervalMs?: number;
+  /** Lead times of SecretExpiring warnings, e.g. ['14d', '3d'] (STRONGROOM_EXPIRY_WARNINGS, comma-separated). */
+  readonly expiryWarnings?: readonly string[];
 }
 
 export interface OptionOverrides {
@@ -58,6 +66,13 @@ const trustProxy = (raw: string | undefined): boolean | string => {
   throw new StrongroomError(ErrorCode.InvalidInput, 'STRONGROOM_TRUST_PROXY must be true, false, or a comma list of proxy addresses/CIDRs');
 };
 
+/** `14d,3d`: lead times of expiry warnings; an empty value turns warnings off. @throws INVALID_INPUT */
+const expiryWarnings = (raw: string): string[] => {
+  const leads = raw.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+  for (const lead of leads) parseDuration(lead, 'STRONGROOM_EXPIRY_WARNINGS');
+  return leads;
+};
+
 export const resolveOptions = ({ env, home, store, port }: OptionOverrides): StrongroomOptions => {
   const root = resolve(home ?? env.STRONGROOM_HOME ?? join(homedir(), '.strongroom'));
   return {
@@ -74,5 +89,7 @@ export const resolveOptions = ({ env, home, store, port }: OptionOverrides): Str
     writeDeadlineMs: integer('STRONGROOM_WRITE_DEADLINE_MS', env.STRONGROOM_WRITE_DEADLINE_MS, 10_000, 0, 300_000),
     authFailuresPerMinute: integer('STRONGROOM_AUTH_FAILURES_PER_MINUTE', env.STRONGROOM_AUTH_FAILURES_PER_MINUTE, 30, 1, 1_000_000),
     trustProxy: trustProxy(env.STRONGROOM_TRUST_PROXY),
+    lifecycleIntervalMs: integer('STRONGROOM_LIFECYCLE_INTERVAL_MS', env.STRONGROOM_LIFECYCLE_INTERVAL_MS, 60_000, 0, 86_400_000),
+    ...(env.STRONGROOM_EXPIRY_WARNINGS !== undefined && { expiryWarnings: expiryWarnings(env.STRONGROOM_EXPIRY_WARNINGS) }),
   };
 };

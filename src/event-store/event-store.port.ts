@@ -127,7 +127,22 @@ export interface EventStore {
    * re-sealed, so the copy verifies with the same audit key.
    */
   importRecorded(events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Replaces the stored `data` of committed events with a redacted form (a destroyed secret's
+   * ciphertext removed, see src/audit/redaction.ts). Digest, hash, metadata, position and revision are
+   * kept, so the chain still verifies, and the redaction is recorded by the destroy event that names
+   * it. Idempotent. Live subscribers are not told (they applied the event already; the destroy event
+   * that follows tells them what they need). Adapters over an immutable log (KurrentDB) throw
+   * NOT_IMPLEMENTED.
+   */
+  redact(redactions: readonly RedactedPayload[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The new `data` of the event at `position`. */
+export interface RedactedPayload {
+  readonly position: number;
+  readonly data: Record<string, unknown>;
 }
 
 /** The one conflict error every adapter raises on a failed expected-revision check. */

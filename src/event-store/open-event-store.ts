@@ -5,6 +5,12 @@ import { ErrorCode, StrongroomError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { EventStore } from './event-store.port.js';
 
+/**
+ * Whether the store at `url` can redact committed payloads (EventStore.redact): SQLite and PostgreSQL
+ * can; KurrentDB's events are immutable. Checked before a destroy records anything.
+ */
+export const storeCanRedact = (url: string): boolean => !/^(kurrentdb|kdb|esdb)(\+discover)?:\/\//i.test(url);
+
 /** Chooses the adapter from the store URL: `sqlite:<path>`, `postgres://…`, `kurrentdb://…` / `esdb://…`. */
 export const openEventStore = async (url: string, sealer: EventSealer, logger?: Logger): Promise<EventStore> => {
   if (url.startsWith('sqlite:')) {

@@ -56,8 +56,10 @@ export class Pipeline {
       decision,
       write: (write) => writePath.write(write, caller),
       record: (stream, events, schemaVersions, wait) => writePath.record(stream, events, schemaVersions, caller, wait),
+      redact: (redactions) => writePath.redact(redactions),
       catchUp: () => writePath.catchUp(),
       authorise: (capability, resource, scope) => authoriser.authorise(caller.principal, capability, resource, scope),
+      deny: (capability, resource, decision) => this.refuse(useCase, capability, caller, resource, decision),
     } satisfies Ticket);
   }
 

@@ -1,3 +1,4 @@
+import type { RedactedPayload } from '../event-store/event-store.port.js';
 import type { AuthorisationScope, Capability, Decision, Resource } from './authorisation.js';
 import type { Caller } from './caller.js';
 import type { DecidedEvent } from './new-events.js';
@@ -16,10 +17,17 @@ export interface Ticket {
   write<State extends { readonly revision: number }>(write: DecidedWrite<State>): Promise<WriteOutcome<State>>;
   /** Append at any revision (see WritePath.record); `wait` (default true) waits for this process to apply it. */
   record(stream: string, events: readonly DecidedEvent[], schemaVersions: Readonly<Record<string, number>>, wait?: boolean): Promise<number>;
+  /** Redacts payloads that a durable destroy event names (see WritePath.redact and src/audit/redaction.ts). */
+  redact(redactions: readonly RedactedPayload[]): Promise<void>;
   /** Waits until this process has applied everything any process committed so far (reads the store's head). */
   catchUp(): Promise<void>;
   /** The same pure decision for another resource, for handlers that filter what they return (listing). */
   authorise(capability: Capability, resource: Resource, scope?: AuthorisationScope): Decision;
+  /**
+   * Refuses as the gate does, for a resource a handler checks itself (e.g. one secret of a batch):
+   * records AccessDenied (failing closed), then throws ACCESS_DENIED.
+   */
+  deny(capability: Capability, resource: Resource, decision: Decision & { readonly allowed: false }): Promise<never>;
 }
 
 /** A command or query as the gate admits it: validated input plus its ticket. */

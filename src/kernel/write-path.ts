@@ -1,4 +1,4 @@
-import { ExpectedRevisionConflictError, type EventStore } from '../event-store/event-store.port.js';
+import { ExpectedRevisionConflictError, type EventStore, type RedactedPayload } from '../event-store/event-store.port.js';
 import type { Clock } from '../shared/clock.js';
 import { ErrorCode, isStrongroomError, StrongroomError } from '../shared/errors.js';
 import type { Caller } from './caller.js';
@@ -75,6 +75,14 @@ export class WritePath {
     });
     if (wait) await this.positions.waitFor(position, this.options.applyTimeoutMs);
     return position;
+  }
+
+  /**
+   * Redacts payloads a destroy event already recorded (EventStore.redact): the only change ever made to
+   * a committed event, and only after the event naming it is durable.
+   */
+  async redact(redactions: readonly RedactedPayload[]): Promise<void> {
+    await this.store.redact(redactions);
   }
 
   /**

@@ -62,7 +62,8 @@ export class KeyRotationRunner {
     if (!rotation) throw new StrongroomError(ErrorCode.InvalidInput, `no key rotation is in progress in environment ${env}`);
     const { rotationId, newKeyId } = rotation;
     const alreadyFailed = new Set(rotation.failures.map((f) => `${f.secretId}:${f.version}:${f.keyId}`));
-    const targets = [...this.projection.liveSecrets(env)].filter(
+    // Deleted secrets within their recovery window too: a restore must find them under a live key.
+    const targets = [...this.projection.allSecrets(env)].filter(
       (s) => s.keyId !== newKeyId && !alreadyFailed.has(`${s.id}:${s.version}:${s.keyId}`),
     );
     let reEncrypted = 0;
@@ -82,7 +83,7 @@ export class KeyRotationRunner {
       onProgress?.({ rotationId, done: Math.min(i + CHUNK, targets.length), total: targets.length });
     }
     const keysInUse = new Set<string>();
-    for (const s of this.projection.liveSecrets(env)) keysInUse.add(s.keyId);
+    for (const s of this.projection.allSecrets(env)) keysInUse.add(s.keyId);
     const { position } = await this.keysWriter.write(ticket, (state) => decideCompleteRotation(state, { rotationId, reEncrypted, keysInUse }));
     const done = this.projection.keys.rotations.find((r) => r.rotationId === rotationId);
     this.logger.info({ rotationId, reEncrypted, failed: done?.failures.length ?? 0 }, 'key rotation completed');

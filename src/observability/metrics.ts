@@ -175,6 +175,7 @@ export class StrongroomMetrics {
       headPosition: () => store.headPosition(),
       catchUp: () => store.catchUp(),
       importRecorded: (events) => store.importRecorded(events),
+      redact: (redactions) => store.redact(redactions),
       close: () => store.close(),
     };
   }

@@ -34,26 +34,75 @@ const checkMetadata = (e: RecordedEvent): void => {
   if (!m || typeof m.occurredAt !== 'string' || typeof m.actor !== 'string') throw corrupt(e, 'metadata lacks actor or time');
 };
 
+/** A ciphertext, or null where a destroy redacted it (src/audit/redaction.ts). */
+const ciphertext = (e: RecordedEvent, d: Record<string, unknown>): void => {
+  if (d.ciphertext !== null) str(e, d, 'ciphertext');
+};
+const isoTime = (e: RecordedEvent, d: Record<string, unknown>, field: string): void => {
+  if (typeof d[field] !== 'string' || Number.isNaN(Date.parse(d[field] as string))) throw corrupt(e, `${field} is not a time`);
+};
+/** Lifecycle fields added after the first schema: absent on older events, checked when present. */
+const lifecycle = (e: RecordedEvent, d: Record<string, unknown>): void => {
+  if (d.tags !== undefined && (!d.tags || typeof d.tags !== 'object' || Object.values(d.tags).some((v) => typeof v !== 'string'))) throw corrupt(e, 'tags are not strings');
+  if (d.expiresAt !== undefined && d.expiresAt !== null) isoTime(e, d, 'expiresAt');
+  const r = d.rotation as Record<string, unknown> | null | undefined;
+  if (r !== undefined && r !== null && (typeof r !== 'object' || typeof r.every !== 'string')) throw corrupt(e, 'rotation is not a schedule');
+};
+
 export const parseSlotEvent = (e: RecordedEvent): SlotEvent => {
   checkMetadata(e);
   const d = e.data;
   if (!d || typeof d !== 'object') throw corrupt(e, 'data is not an object');
   str(e, d, 'secretId');
-  int(e, d, 'version');
+  if (e.type !== 'SecretStageMoved' && e.type !== 'SecretStageRemoved' && e.type !== 'SecretVersionsDestroyed') int(e, d, 'version');
   switch (e.type) {
     case 'SecretStored':
       str(e, d, 'name');
       if (!d.metadata || typeof d.metadata !== 'object') throw corrupt(e, 'metadata is not an object');
-      str(e, d, 'ciphertext');
+      ciphertext(e, d);
       str(e, d, 'keyId');
+      lifecycle(e, d);
       break;
     case 'SecretUpdated':
     case 'SecretRotated':
     case 'SecretReEncrypted':
-      str(e, d, 'ciphertext');
+    case 'SecretVersionPending':
+      ciphertext(e, d);
       str(e, d, 'keyId');
+      lifecycle(e, d);
+      break;
+    case 'SecretVersionPromoted':
+      ciphertext(e, d);
+      str(e, d, 'keyId');
+      int(e, d, 'previousVersion');
+      break;
+    case 'SecretStageMoved':
+    case 'SecretStageRemoved':
+      str(e, d, 'stage');
+      int(e, d, 'version');
+      break;
+    case 'SecretMetadataUpdated':
+      lifecycle(e, d);
       break;
     case 'SecretDeleted':
+      if (d.purgeAt !== undefined) isoTime(e, d, 'purgeAt');
+      break;
+    case 'SecretRestored':
+    case 'SecretPurged':
+      break;
+    case 'SecretVersionsDestroyed':
+      if (!Array.isArray(d.versions) || d.versions.some((v) => !Number.isInteger(v))) throw corrupt(e, 'versions is not a list of integers');
+      if (!Array.isArray(d.redactions)) throw corrupt(e, 'redactions is not a list');
+      break;
+    case 'SecretExpired':
+      isoTime(e, d, 'expiresAt');
+      break;
+    case 'SecretExpiring':
+      isoTime(e, d, 'expiresAt');
+      str(e, d, 'leadTime');
+      break;
+    case 'SecretRotationDue':
+      isoTime(e, d, 'dueAt');
       break;
     default:
       throw corrupt(e, 'unknown event type in a secret stream');

@@ -31,6 +31,8 @@ export class StrongroomProjection {
   private readonly slotNames = new Map<string, { readonly env: string; readonly name: string }>();
   /** Live secrets' slot streams, by environment, then name. */
   private readonly streamByName = new Map<string, Map<string, string>>();
+  /** Names of `streamByName` per environment, sorted; dropped whenever that set of names changes. */
+  private readonly sortedNames = new Map<string, string[]>();
   /** Slots whose log holds an event we could not read; reads of them fail closed. */
   private readonly corruptSlots = new Map<string, StrongroomError>();
   private keyringState: KeyringState = initialKeyring();
@@ -152,14 +154,40 @@ export class StrongroomProjection {
     return live && live.id === id ? live : null;
   }
 
-  /** Live secrets of one environment, or of all when `env` is undefined; in no particular order. */
+  /** Live secrets (not deleted) of one environment, or of all when `env` is undefined; in no particular order. */
   *liveSecrets(env?: string): IterableIterator<LiveSecret> {
+    for (const live of this.allSecrets(env)) if (live.deletedAt === null) yield live;
+  }
+
+  /** Every secret holding a name (deleted ones within their recovery window too), of one environment or all. */
+  *allSecrets(env?: string): IterableIterator<LiveSecret> {
     if (env === undefined) {
       for (const slot of this.slots.values()) if (slot.live) yield slot.live;
       return;
     }
     for (const stream of this.streamByName.get(env)?.values() ?? []) {
       const live = this.slots.get(stream)?.live;
+      if (live) yield live;
+    }
+  }
+
+  /**
+   * The secrets of `env` holding a name (deleted ones too) in name order (UTF-16 code units, as names
+   * are ASCII: byte order), starting after `after` and within `prefix`. The order is kept sorted between
+   * changes of the set of names, so a page costs a binary search plus the page, not a sort of the
+   * whole environment: cursors stay cheap over 100,000 secrets.
+   */
+  *secretsInNameOrder(env: string, options: { readonly after?: string; readonly prefix?: string } = {}): IterableIterator<LiveSecret> {
+    const names = this.sortedNamesOf(env);
+    const prefix = options.prefix ?? '';
+    const after = options.after;
+    let lo = lowerBound(names, after !== undefined && after >= prefix ? after : prefix);
+    if (after !== undefined && names[lo] === after) lo++;
+    const streams = this.streamByName.get(env);
+    for (let i = lo; i < names.length; i++) {
+      const name = names[i] as string;
+      if (!name.startsWith(prefix)) return;
+      const live = this.slots.get(streams?.get(name) ?? '')?.live;
       if (live) yield live;
     }
   }
@@ -181,15 +209,21 @@ export class StrongroomProjection {
         this.streamById.set(event.data.secretId, e.stream);
         this.slotNames.set(e.stream, { env, name: event.data.name });
         this.namesOf(env).set(event.data.name, e.stream);
-      } else if (event.type === 'SecretDeleted' && before.live) {
+        this.sortedInsert(env, event.data.name);
+      } else if (before.live && !after.live) {
+        // Deleted without a recovery window, or purged: the name is free.
         this.namesOf(before.live.env).delete(before.live.name);
+        this.sortedRemove(before.live.env, before.live.name);
       }
     } catch (cause) {
       if (!(cause instanceof StrongroomError)) throw cause;
       // One unreadable event quarantines its secret, not the whole service.
       this.corruptSlots.set(e.stream, cause);
       const live = this.slots.get(e.stream)?.live;
-      if (live) this.namesOf(live.env).delete(live.name);
+      if (live) {
+        this.namesOf(live.env).delete(live.name);
+        this.sortedRemove(live.env, live.name);
+      }
       this.logger.error({ position: e.position, stream: e.stream, code: cause.code }, 'quarantined a secret with a corrupt event; run `strongroom audit verify`');
     }
   }
@@ -205,6 +239,30 @@ export class StrongroomProjection {
       if (!(cause instanceof StrongroomError)) throw cause;
       this.logger.error({ position: e.position, stream: e.stream, code: cause.code }, 'ignored a corrupt token or policy event; run `strongroom audit verify`');
     }
+  }
+
+  /** Keeps a built sorted list in step (a splice, not a sort of the whole list, per change). */
+  private sortedInsert(env: string, name: string): void {
+    const names = this.sortedNames.get(env);
+    if (!names) return;
+    const at = lowerBound(names, name);
+    if (names[at] !== name) names.splice(at, 0, name);
+  }
+
+  private sortedRemove(env: string, name: string): void {
+    const names = this.sortedNames.get(env);
+    if (!names) return;
+    const at = lowerBound(names, name);
+    if (names[at] === name) names.splice(at, 1);
+  }
+
+  private sortedNamesOf(env: string): string[] {
+    let names = this.sortedNames.get(env);
+    if (!names) {
+      names = [...(this.streamByName.get(env)?.keys() ?? [])].sort();
+      this.sortedNames.set(env, names);
+    }
+    return names;
   }
 
   private namesOf(env: string): Map<string, string> {
@@ -234,3 +292,15 @@ export class StrongroomProjection {
     for (const w of ready) w.resolve();
   }
 }
+
+/** The first index of sorted `names` whose name is not below `name`. */
+const lowerBound = (names: readonly string[], name: string): number => {
+  let lo = 0;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((names[mid] as string) < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};

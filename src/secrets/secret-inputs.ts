@@ -38,3 +38,27 @@ export const versionInput = z.number({ error: 'must be a positive integer' }).in
 
 /** Metadata as given; validateMetadata checks keys, value types and size. */
 export const metadataInput = z.record(z.string(), z.unknown(), { error: 'metadata must be an object' });
+
+/** Tags as given; validateTags checks keys, values and count. */
+export const tagsInput = z.record(z.string(), z.unknown(), { error: 'tags must be an object' });
+
+/** A generated value's shape; validateGenerator checks the length (8-4096) and the charset's name. */
+export const generatorInput = z
+  .object({
+    length: z.number({ error: 'length must be an integer' }).optional(),
+    charset: z.string({ error: 'charset must be a string' }).optional(),
+  })
+  .strict();
+
+/**
+ * Lifecycle fields of writes that set a value (store, update, rotate) and of metadata updates: tags,
+ * expiry (`expiresAt` or `ttl`; null clears), rotation schedule (`rotateEvery`, null clears; with
+ * `rotationGenerator` the service rotates by itself). lifecycleChange checks what they mean.
+ */
+export const lifecycleInputShape = {
+  tags: tagsInput.optional(),
+  expiresAt: z.string({ error: 'expiresAt must be an ISO-8601 time or null' }).nullable().optional(),
+  ttl: z.string({ error: 'ttl must be a duration such as 90d' }).optional(),
+  rotateEvery: z.string({ error: 'rotateEvery must be a duration such as 30d, or null' }).nullable().optional(),
+  rotationGenerator: generatorInput.optional(),
+};

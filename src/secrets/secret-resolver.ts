@@ -27,8 +27,24 @@ export class SecretResolver implements ResourceLookup {
     await this.projection.waitFor(minPosition, this.options.readWaitTimeoutMs);
   }
 
-  /** `ref` must be an id or a valid name; anything else is bad input, never a lookup. */
+  /**
+   * The live secret `ref` names; a deleted one (within its recovery window) is SECRET_DELETED.
+   * `ref` must be an id or a valid name; anything else is bad input, never a lookup.
+   */
   live(env: string, ref: string): LiveSecret {
+    const secret = this.holding(env, ref);
+    if (secret.deletedAt !== null) {
+      throw new StrongroomError(ErrorCode.SecretDeleted, `secret ${ref} is deleted; it can be restored until ${secret.purgeAt} (restore-secret)`, {
+        ref,
+        env,
+        purgeAt: secret.purgeAt,
+      });
+    }
+    return secret;
+  }
+
+  /** The secret holding the name `ref` names (or with that id), deleted ones within their window included. */
+  holding(env: string, ref: string): LiveSecret {
     if (isSecretId(ref)) {
       const live = this.projection.liveById(ref);
       if (!live || live.env !== env) throw notFound(ref, env);
@@ -47,8 +63,17 @@ export class SecretResolver implements ResourceLookup {
       if (stream === undefined || env_ !== env) throw notFound(ref, env);
       return { id: ref, stream };
     }
-    const live = this.live(env, ref);
+    const live = this.holding(env, ref);
     return { id: live.id, stream: this.projection.streamOfId(live.id) as string };
+  }
+
+  /**
+   * Any secret ever stored in `env`: by id (purged ones too) or by the name a secret holds now (deleted
+   * ones in their window too), with the (env, name) of its slot.
+   */
+  everStored(env: string, ref: string): { id: string; stream: string; env: string; name: string } {
+    const { id, stream } = this.streamOf(env, ref);
+    return { id, stream, env, name: this.projection.nameOfStream(stream) as string };
   }
 
   /** For the gate: the name behind an id (so policies on names apply to reads by id), else the ref itself. */

@@ -4,7 +4,7 @@ import type { WriteOutcome } from '../kernel/write-path.js';
 import { StrongroomProjection } from '../projection/strongroom-projection.js';
 import type { SecretCommand } from './domain/secret.decider.js';
 import { decide } from './domain/secret.decider.js';
-import { SCHEMA_VERSIONS } from './domain/secret-events.js';
+import { SCHEMA_VERSIONS, type SecretEvent } from './domain/secret-events.js';
 import type { SecretSlot } from './domain/secret-slot.js';
 import { slotStream } from './secret-streams.js';
 
@@ -17,12 +17,23 @@ import { slotStream } from './secret-streams.js';
 export class SecretSlots {
   constructor(private readonly projection: StrongroomProjection) {}
 
-  write(ticket: Ticket, env: string, name: string, command: (slot: SecretSlot) => SecretCommand): Promise<WriteOutcome<SecretSlot>> {
+  /** `onDecided` sees the events of each decision (the last one is what was appended, when anything was). */
+  write(
+    ticket: Ticket,
+    env: string,
+    name: string,
+    command: (slot: SecretSlot) => SecretCommand,
+    onDecided?: (events: readonly SecretEvent[]) => void,
+  ): Promise<WriteOutcome<SecretSlot>> {
     const stream = slotStream(env, name);
     return ticket.write({
       stream,
       state: () => this.projection.slotOfStream(stream),
-      decide: (slot) => decide(command(slot), slot),
+      decide: (slot) => {
+        const events = decide(command(slot), slot);
+        onDecided?.(events);
+        return events;
+      },
       schemaVersions: SCHEMA_VERSIONS,
     });
   }

@@ -33,6 +33,12 @@ export const ErrorCode = {
   /** A handler was called with a message the pipeline did not admit: a bug, never a user error. */
   Ungated: 'UNGATED_CALL',
   NotImplemented: 'NOT_IMPLEMENTED',
+  /** The secret is deleted and within its recovery window: restore it to read or change it. */
+  SecretDeleted: 'SECRET_DELETED',
+  /** The secret passed its expiry (`--expires-at` / `--ttl`). */
+  SecretExpired: 'SECRET_EXPIRED',
+  /** The value of that version was destroyed (destroy-secret). */
+  VersionDestroyed: 'VERSION_DESTROYED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -89,7 +89,7 @@ describe('strongroom CLI (end to end)', () => {
   it('list-secrets shows names, ids, versions and keys, never values', async () => {
     const table = await run(['list-secrets']);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^NAME\s+ID\s+VERSION\s+UPDATED\s+KEY ID\n/);
+    expect(table.stdout).toMatch(/^NAME\s+ID\s+VERSION\s+STATUS\s+UPDATED\s+KEY ID\n/);
     expect(table.stdout).toContain(dbPasswordId);
     for (const name of ['db/password', 'api/key', 'tls/chain']) expect(table.stdout).toContain(name);
 
@@ -136,6 +136,10 @@ describe('strongroom CLI (end to end)', () => {
 
     expect((await run(['add-secret', 'temp/doomed', VALUES.doomed])).code).toBe(0);
     expect((await run(['delete-secret', 'temp/doomed'])).code).toBe(0);
+    // Within its recovery window a deleted secret is gone for reads (exit 12) until restored or forced out.
+    expectFailure(await run(['get-secret', 'temp/doomed']), 12, 'SECRET_DELETED');
+    expectFailure(await run(['delete-secret', 'temp/doomed']), 12, 'SECRET_DELETED');
+    expect((await run(['delete-secret', 'temp/doomed', '--force'])).code).toBe(0);
     expectFailure(await run(['get-secret', 'temp/doomed']), 3, 'SECRET_NOT_FOUND');
     expectFailure(await run(['delete-secret', 'temp/doomed']), 3, 'SECRET_NOT_FOUND');
   });

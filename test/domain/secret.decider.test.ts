@@ -54,7 +54,7 @@ describe('secret decider', () => {
   });
 
   it('does not act on a secret it does not hold', () => {
-    spec.given([stored]).when({ type: 'DeleteSecret', data: { secretId: OTHER } }).thenThrows('SECRET_NOT_FOUND');
+    spec.given([stored]).when({ type: 'DeleteSecret', data: { secretId: OTHER, now: '2026-11-25T00:00:00.000Z', recoveryDays: 7 } }).thenThrows('SECRET_NOT_FOUND');
     spec.given([]).when({ type: 'RotateSecret', data: { secretId: ID, ciphertext: 'c', keyId: 'k', binary: false } }).thenThrows('SECRET_NOT_FOUND');
   });
 

@@ -211,6 +211,32 @@ export const eventStoreContract = (name: string, open: (sealer?: HmacChainSealer
       }
     });
 
+    it('redacts a committed payload in place, keeping digest, hash and place; or, on an immutable log, refuses and changes nothing', async () => {
+      await store.appendToStream('secret-r', [event('SecretStored', { secretId: 's', ciphertext: 'gAAAA-c', keyId: 'k' }), event('Other', { i: 1 })], { expectedRevision: 'no_stream' });
+      const before = await store.readAll();
+      const target0 = before[0] as RecordedEvent;
+      const redacted = { ...target0.data, ciphertext: null };
+      let refused: unknown = null;
+      try {
+        await store.redact([{ position: target0.position, data: redacted }]);
+      } catch (e) {
+        refused = e;
+      }
+      const after = await store.readAll();
+      if (refused !== null) {
+        expect(refused).toMatchObject({ code: 'NOT_IMPLEMENTED' });
+        expect(after).toEqual(before);
+        return;
+      }
+      expect(after[0]).toEqual({ ...target0, data: redacted });
+      expect(after[1]).toEqual(before[1]);
+      expect((await store.readStream('secret-r'))[0]?.data).toEqual(redacted);
+      // Idempotent, and an empty redaction is nothing.
+      await store.redact([{ position: target0.position, data: redacted }]);
+      await store.redact([]);
+      expect(await store.readAll()).toEqual(after);
+    });
+
     it('a reopened store keeps everything and continues positions, revisions and the chain', async () => {
       await store.appendToStream('re-1', events(3), { expectedRevision: 'no_stream' });
       await store.close();

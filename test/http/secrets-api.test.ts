@@ -68,7 +68,7 @@ describe('HTTP API', () => {
     for (const ref of ['db/password', 'db%2Fpassword', id]) {
       const res = await api.get(`/v1/secrets/${ref}`);
       expect(res.status).toBe(200);
-      expect(res.json).toEqual({ id, name: 'db/password', env: 'default', version: 1, value: V1, accessPosition: expect.any(Number) });
+      expect(res.json).toEqual({ id, name: 'db/password', env: 'default', version: 1, stages: ['current'], value: V1, accessPosition: expect.any(Number) });
       expect(res.json.accessPosition).toBeGreaterThan(storedAt);
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
@@ -265,15 +265,15 @@ describe('HTTP API', () => {
     }
   });
 
-  it('deletes with check-and-set; the secret is then gone', async () => {
+  it('deletes with check-and-set; with force the secret is then gone', async () => {
     const current = (await api.get('/v1/secrets')).json.secrets.find((s: { id: string }) => s.id === id).version as number;
     const stale = await api.delete(`/v1/secrets/db/password?expectedVersion=${current - 1}`);
     expect(stale.status).toBe(409);
     expect(stale.json.error.code).toBe('VERSION_CONFLICT');
 
-    const deleted = await api.delete(`/v1/secrets/db/password?expectedVersion=${current}`);
+    const deleted = await api.delete(`/v1/secrets/db/password?expectedVersion=${current}&force=true`);
     expect(deleted.status).toBe(200);
-    expect(deleted.json).toMatchObject({ id, name: 'db/password' });
+    expect(deleted.json).toMatchObject({ id, name: 'db/password', purgeAt: null });
     expect(deleted.headers.get('x-strongroom-position')).toBe(String(deleted.json.position));
     expect((await api.get(`/v1/secrets/${id}`)).status).toBe(404);
     expect((await api.delete(`/v1/secrets/${id}`)).status).toBe(404);

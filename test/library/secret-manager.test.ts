@@ -32,11 +32,14 @@ describe('SecretManager (library API)', () => {
     expect(await manager.getSecretByName('stripe/api-key')).toBeNull();
   });
 
-  it('refuses a second live secret with the same name, allows it after delete', async () => {
+  it('refuses a second live secret with the same name, allows it after a forced delete', async () => {
     const id = await manager.storeSecret('db', 'one');
     expect(await codeOf(manager.storeSecret('db', 'two'))).toBe('SECRET_NAME_CONFLICT');
     expect(await manager.getSecretByName('db')).toBe('one');
     await manager.deleteSecret(id);
+    // Within the recovery window the deleted secret keeps its name.
+    expect(await codeOf(manager.storeSecret('db', 'two'))).toBe('SECRET_NAME_CONFLICT');
+    expect(await manager.deleteSecret(id, { force: true })).toBe(true);
     const again = await manager.storeSecret('db', 'three');
     expect(again).not.toBe(id);
     expect(await manager.getSecretByName('db')).toBe('three');

@@ -17,6 +17,7 @@ import {
   type EventStore,
   type NewEvent,
   type ReadAllOptions,
+  type RedactedPayload,
   type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeOptions,
@@ -251,6 +252,18 @@ export class KurrentDbEventStore implements EventStore {
     const waiting = subscribersReached(this.subscriptions, head, this.catchUpTimeoutMs);
     if (waiting !== null) await waiting;
     return head;
+  }
+
+  /**
+   * KurrentDB never changes a committed event, and every Strongroom event lives in one KurrentDB
+   * stream, so no single event can be removed either: a destroy cannot be carried out on this store.
+   */
+  async redact(redactions: readonly RedactedPayload[]): Promise<void> {
+    if (redactions.length === 0) return;
+    throw new StrongroomError(
+      ErrorCode.NotImplemented,
+      'destroying secret values is not implemented on KurrentDB: its events cannot be changed or removed (see docs/ARCHITECTURE.md, "Destroy")',
+    );
   }
 
   async importRecorded(events: readonly RecordedEvent[]): Promise<void> {

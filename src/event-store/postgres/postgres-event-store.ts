@@ -9,6 +9,7 @@ import {
   type EventStore,
   type NewEvent,
   type ReadAllOptions,
+  type RedactedPayload,
   type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeOptions,
@@ -245,6 +246,20 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) throw closedError();
     if (events.length === 0) return;
     return new Promise((resolve, reject) => this.enqueue({ kind: 'import', events, resolve, reject }));
+  }
+
+  async redact(redactions: readonly RedactedPayload[]): Promise<void> {
+    if (this.closed) throw closedError();
+    // One statement: all or nothing. Each row keeps its digest and hash (see EventStore.redact).
+    if (redactions.length === 0) return;
+    try {
+      await this.query(
+        `UPDATE ${this.s}.events AS e SET data = r.data FROM unnest($1::bigint[], $2::text[]) AS r(position, data) WHERE e.position = r.position`,
+        [redactions.map((r) => r.position), redactions.map((r) => JSON.stringify(r.data))],
+      );
+    } catch (e) {
+      throw unavailable(e, 'the redaction could not be committed');
+    }
   }
 
   /** Queued appends are rejected; one already committing finishes; then the feed and the pool stop. */

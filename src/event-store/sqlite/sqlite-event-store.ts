@@ -8,6 +8,7 @@ import {
   type EventStore,
   type NewEvent,
   type ReadAllOptions,
+  type RedactedPayload,
   type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeOptions,
@@ -205,6 +206,28 @@ export class SqliteEventStore implements EventStore {
       this.deliverExternal();
     } catch {
       // Committed; subscribers get the events at the next catchUp, poll or commit.
+    }
+  }
+
+  async redact(redactions: readonly RedactedPayload[]): Promise<void> {
+    if (redactions.length === 0) return;
+    this.guardWrite(() => {
+      this.checkFile();
+      this.wal.beforeCommit(this.connection.db);
+      // The connection runs with secure_delete on (sqlite-schema.ts): the old payloads' bytes are zeroed.
+      const db = this.connection.db;
+      const update = db.prepare('UPDATE events SET data = ? WHERE position = ?');
+      db.transaction(() => {
+        for (const r of redactions) update.run(JSON.stringify(r.data), r.position);
+      }).immediate();
+    }, (failure) => this.wal.afterFailure(this.connection.db, failure));
+    this.wal.afterCommit(this.connection.db);
+    // Copy the new pages into the file and empty the WAL, so the old page images leave it too. Another
+    // process reading an older snapshot can keep the WAL from being reset; the next checkpoint does it.
+    try {
+      this.connection.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Best effort: the redaction itself is committed.
     }
   }
 

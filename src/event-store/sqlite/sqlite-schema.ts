@@ -40,6 +40,9 @@ export const prepareSchema = (db: Database, path: string): void => {
   // A WAL that one large transaction (an import) grew past that is cut back to 64 MiB when SQLite next
   // restarts it, rather than keeping its peak size on disk for good.
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  // Freed space in pages is zeroed, not left holding old bytes: when a destroy redacts a payload, no
+  // earlier copy of it (left behind when SQLite moved a cell within its page) survives in the file.
+  db.pragma('secure_delete = ON');
   if (version === SCHEMA_VERSION) return;
   db.exec(`
     BEGIN;

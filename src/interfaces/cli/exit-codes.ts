@@ -16,6 +16,8 @@ export const ExitCode = {
   ValueTooLarge: 9,
   Unauthenticated: 10,
   AccessDenied: 11,
+  /** The secret is deleted (restorable), expired, or the version's value destroyed. */
+  Gone: 12,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -48,6 +50,9 @@ const BY_ERROR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCode.NotImplemented]: ExitCode.NotImplemented,
   // A remote server refused the token (STRONGROOM_TOKEN), or a token given to the CLI is not valid.
   [ErrorCode.Unauthenticated]: ExitCode.Unauthenticated,
+  [ErrorCode.SecretDeleted]: ExitCode.Gone,
+  [ErrorCode.SecretExpired]: ExitCode.Gone,
+  [ErrorCode.VersionDestroyed]: ExitCode.Gone,
 };
 
 export const exitCodeOf = (error: unknown): ExitCode => {
@@ -67,4 +72,5 @@ Exit codes:
   4  conflict (name, version,   10  not authenticated (token missing, unknown, expired or revoked)
      rotation, already exists,  11  access denied by policy
      a key file that cannot be written where it must go)
-  5  store unavailable; for serve, the HTTP address (in use, not local)`;
+  5  store unavailable; for serve, the HTTP address (in use, not local)
+ 12  gone: the secret is deleted (restorable), expired, or that version destroyed`;

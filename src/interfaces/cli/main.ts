@@ -12,8 +12,11 @@ const wantsJson = (args: readonly string[]): boolean => {
   return (end === -1 ? args : args.slice(0, end)).includes('--json');
 };
 
-/** Runs one `strongroom` invocation (`argv` as in process.argv) and answers its exit code. */
-export const main = async (argv: readonly string[]): Promise<ExitCode> => {
+/**
+ * Runs one `strongroom` invocation (`argv` as in process.argv) and answers its exit code: an ExitCode,
+ * or for `strongroom run` the program's own status.
+ */
+export const main = async (argv: readonly string[]): Promise<number> => {
   const output = new Output(wantsJson(argv.slice(2)));
   if (asksForVersion(argv.slice(2))) {
     output.result({ version: STRONGROOM_VERSION }, () => STRONGROOM_VERSION);
@@ -21,7 +24,7 @@ export const main = async (argv: readonly string[]): Promise<ExitCode> => {
   }
   try {
     await buildProgram(output).parseAsync([...argv]);
-    return ExitCode.Ok;
+    return output.exitStatus ?? ExitCode.Ok;
   } catch (error) {
     reportError(error, output);
     return exitCodeOf(error);

@@ -11,6 +11,12 @@ export class Output {
   ) {}
 
   /**
+   * The status the process should exit with when the verb itself succeeded but wants another one
+   * (`strongroom run` passes its child's status through); unset means 0.
+   */
+  exitStatus: number | undefined;
+
+  /**
    * The verb's result: `data` as one JSON line with --json, else the text `human()` renders plus one
    * newline (always exactly one, so a value that itself ends in a newline prints faithfully).
    */

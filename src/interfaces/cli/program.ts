@@ -5,13 +5,17 @@ import { EXIT_CODES_HELP } from './exit-codes.js';
 import type { Output } from './output.js';
 import { jsonError } from './report-error.js';
 import { CliContext, type CliVerb, type GlobalOptions } from './session.js';
+import { importVerb } from '../../secrets/import/import.cli.verb.js';
 import { VERSION_OPTION } from './version-option.js';
 import { completionVerb } from './verbs/completion.verb.js';
 import { initVerb } from './verbs/init.verb.js';
 import { serveVerb } from './verbs/serve.verb.js';
 
-/** Verbs of the CLI itself, not of a use case: creating a home, running the server, shell completion. */
-const INTERFACE_VERBS: readonly CliVerb[] = [initVerb, serveVerb, completionVerb];
+/**
+ * Verbs of the CLI itself, not of one use case: creating a home, running the server, importing (many
+ * StoreSecret / UpdateSecret calls, each through the pipeline), and shell completion.
+ */
+const INTERFACE_VERBS: readonly CliVerb[] = [initVerb, serveVerb, importVerb, completionVerb];
 
 /** `--version` in the program's help only: main.ts answers it (see version-option.ts for why). */
 const withVersionInHelp = (program: Command): Command =>

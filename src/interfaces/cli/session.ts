@@ -13,9 +13,12 @@ export interface GlobalOptions {
   readonly env?: string;
 }
 
-/** pino on stderr; quiet unless something is wrong, so stdout and the terminal stay for the answer. */
-export const cliLogger = (defaultLevel: 'warn' | 'info' = 'warn'): Logger =>
-  createLogger({ level: process.env.STRONGROOM_LOG_LEVEL ?? defaultLevel });
+/**
+ * pino on stderr; quiet unless something is wrong, so stdout and the terminal stay for the answer. JSON
+ * lines for machines (`--json`, and `serve`, whose logs are shipped), plain lines for people otherwise.
+ */
+export const cliLogger = (defaultLevel: 'warn' | 'info' = 'warn', human = false): Logger =>
+  createLogger({ level: process.env.STRONGROOM_LOG_LEVEL ?? defaultLevel, human });
 
 /**
  * What a verb needs: where its answer goes, the configuration (resolved once, here, from the flags and
@@ -48,7 +51,7 @@ export class CliContext {
     work: (strongroom: Strongroom) => Promise<T>,
     open: { readonly initialiseIfEmpty: boolean } = { initialiseIfEmpty: false },
   ): Promise<T> {
-    const strongroom = await Strongroom.open(this.options(command), { initialiseIfEmpty: open.initialiseIfEmpty, interface: 'cli', logger: cliLogger() });
+    const strongroom = await Strongroom.open(this.options(command), { initialiseIfEmpty: open.initialiseIfEmpty, interface: 'cli', logger: cliLogger('warn', !this.output.json) });
     try {
       return await work(strongroom);
     } finally {

@@ -32,6 +32,10 @@ const STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
   INTEGRITY_ERROR: 500,
   NOT_A_STRONGROOM_STORE: 500,
   NOT_IMPLEMENTED: 501,
+  // Gone (RFC 9110 section 15.5.11): the secret or version existed and is no longer available.
+  SECRET_DELETED: 410,
+  SECRET_EXPIRED: 410,
+  VERSION_DESTROYED: 410,
 };
 
 /**

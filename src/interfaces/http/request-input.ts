@@ -24,7 +24,10 @@ export const inputFrom = (body: Readonly<Record<string, unknown>>, fromUrl: Read
 };
 
 /** Query parameters that carry integers (positions, versions, counts): decimal digits become numbers. */
-const INTEGER_PARAMETERS: ReadonlySet<string> = new Set(['version', 'expectedVersion', 'minPosition', 'from', 'limit', 'checkpointPosition']);
+const INTEGER_PARAMETERS: ReadonlySet<string> = new Set(['version', 'expectedVersion', 'minPosition', 'from', 'limit', 'checkpointPosition', 'recoveryDays']);
+
+/** `true` / `false` in a query string become booleans; anything else stays a string for the input schema to refuse. */
+export const booleanText = (raw: unknown): unknown => (raw === 'true' ? true : raw === 'false' ? false : raw);
 
 /** Decimal digits become a number; anything else stays a string for the input schema to refuse. */
 export const integerText = (raw: unknown): unknown => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : raw);

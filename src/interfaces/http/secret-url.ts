@@ -4,7 +4,7 @@ const SECRETS_PREFIX = /^\/v1\/(?:envs\/[^/?#]+\/)?secrets\//;
 /** Sub-resources of a secret, per method; any other trailing segment is part of the name. */
 const SUB_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   GET: ['history', 'rotations'],
-  POST: ['rotate'],
+  POST: ['rotate', 'promote', 'pending', 'unstage', 'restore', 'destroy'],
 };
 
 /**

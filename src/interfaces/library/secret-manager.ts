@@ -25,12 +25,24 @@ import { StoreSecret } from '../../secrets/commands/store-secret/store-secret.us
 import { UpdateSecret } from '../../secrets/commands/update-secret/update-secret.use-case.js';
 import type { SecretMetadata } from '../../secrets/domain/secret-events.js';
 import { DEFAULT_ENV, validateName, validateSecretId } from '../../secrets/domain/secret-rules.js';
+import { ExportSecrets } from '../../secrets/queries/export-secrets/export-secrets.use-case.js';
 import { GetSecret } from '../../secrets/queries/get-secret/get-secret.use-case.js';
 import type { SecretRead } from '../../secrets/queries/get-secret/get-secret.query.js';
 import { GetSecretHistory } from '../../secrets/queries/get-secret-history/get-secret-history.use-case.js';
 import type { SecretHistory } from '../../secrets/queries/get-secret-history/get-secret-history.query.js';
 import { ListSecrets } from '../../secrets/queries/list-secrets/list-secrets.use-case.js';
-import type { SecretSummary } from '../../secrets/queries/list-secrets/list-secrets.query.js';
+import type { SecretPage, SecretSummary } from '../../secrets/queries/list-secrets/list-secrets.query.js';
+import type { DeleteResult } from '../../secrets/commands/delete-secret/delete-secret.command.js';
+import { DestroySecret } from '../../secrets/commands/destroy-secret/destroy-secret.use-case.js';
+import type { DestroyResult } from '../../secrets/commands/destroy-secret/destroy-secret.command.js';
+import { PromoteVersion } from '../../secrets/commands/promote-version/promote-version.use-case.js';
+import type { PromoteResult } from '../../secrets/commands/promote-version/promote-version.command.js';
+import { PutPendingVersion } from '../../secrets/commands/put-pending-version/put-pending-version.use-case.js';
+import { RemoveStage } from '../../secrets/commands/remove-stage/remove-stage.use-case.js';
+import { RestoreSecret } from '../../secrets/commands/restore-secret/restore-secret.use-case.js';
+import { UpdateSecretMetadata } from '../../secrets/commands/update-secret-metadata/update-secret-metadata.use-case.js';
+import { GetRotationStatus } from '../../secrets/queries/get-rotation-status/get-rotation-status.use-case.js';
+import type { RotationStatus } from '../../secrets/queries/get-rotation-status/get-rotation-status.query.js';
 import type { WriteResult } from '../../secrets/write-result.js';
 import { CopyStore } from '../../store/commands/copy-store/copy-store.use-case.js';
 import type { CopyProgress, CopyStoreResult } from '../../store/commands/copy-store/copy-store.command.js';
@@ -86,16 +98,56 @@ export type RotationHistory =
 /** A value as the library returns it: text as a string, bytes as a Uint8Array. */
 export type SecretValueOut = string | Uint8Array;
 
+/** "No such secret" as null, as the seed's API answers; a deleted secret (in its recovery window) counts as none. */
 const nullIfNotFound = async <T>(work: Promise<T>): Promise<T | null> => {
   try {
     return await work;
   } catch (e) {
-    if (isStrongroomError(e, ErrorCode.SecretNotFound)) return null;
+    if (isStrongroomError(e, ErrorCode.SecretNotFound) || isStrongroomError(e, ErrorCode.SecretDeleted)) return null;
     throw e;
   }
 };
 
 type Metadata = Record<string, string | number | boolean | null>;
+
+/** A generated value: `length` characters (8-4096, default 32) from `charset` (default alphanumeric). */
+export interface GenerateOptions {
+  readonly length?: number;
+  readonly charset?: 'alphanumeric' | 'alpha' | 'numeric' | 'hex' | 'base64url' | 'printable';
+}
+
+/**
+ * The lifecycle of a secret as writes set it: tags (replaced whole), an expiry (`expiresAt`, ISO-8601,
+ * or `ttl` such as `90d`; null clears), a rotation schedule (`rotateEvery` such as `30d`, null clears;
+ * with `rotationGenerator` the service rotates it itself with a generated value).
+ */
+export interface LifecycleOptions {
+  readonly tags?: Record<string, string>;
+  readonly expiresAt?: string | null;
+  readonly ttl?: string;
+  readonly rotateEvery?: string | null;
+  readonly rotationGenerator?: GenerateOptions;
+}
+
+/** Which secrets a listing returns, and how many at a time. */
+export interface ListOptions {
+  readonly minPosition?: number;
+  /** Names starting with this. */
+  readonly prefix?: string;
+  /** `key=value` (or several, all of which must match). */
+  readonly tag?: string | string[];
+  /** At most this many (1-1000); see listSecretsPage for the cursor. */
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/** Which version a read returns: a number, or the version holding a stage. */
+export interface ReadOptions {
+  readonly version?: number;
+  /** `current`, `previous`, `pending` or a label of yours. */
+  readonly stage?: string;
+  readonly minPosition?: number;
+}
 
 /**
  * The library API for services that embed Strongroom. Every method runs a use case through the same
@@ -141,45 +193,127 @@ export class SecretManager {
     return this.strongroom.initialised?.apiToken ?? null;
   }
 
-  /** Stores a new secret (text or bytes); returns its id. A live secret with the same name is SECRET_NAME_CONFLICT. */
-  async storeSecret(name: string, value: SecretValueOut, metadata?: Metadata): Promise<string> {
-    return (await this.run(StoreSecret, { env: this.env, name, value, metadata })).id;
+  /**
+   * Stores a new secret (text or bytes); returns its id. A secret holding the name (a deleted one within
+   * its recovery window too) is SECRET_NAME_CONFLICT. `options` sets tags, expiry and rotation schedule.
+   */
+  async storeSecret(name: string, value: SecretValueOut, metadata?: Metadata, options: LifecycleOptions = {}): Promise<string> {
+    return (await this.run(StoreSecret, { env: this.env, name, value, metadata, ...options })).id;
   }
 
   /** A new version; with `expectedVersion` a check-and-set (VERSION_CONFLICT when it no longer holds). */
-  updateSecret(ref: string, value: SecretValueOut, options: { expectedVersion?: number; metadata?: Metadata } = {}): Promise<WriteResult> {
-    return this.run(UpdateSecret, { env: this.env, ref, value, metadata: options.metadata, expectedVersion: options.expectedVersion });
+  updateSecret(ref: string, value: SecretValueOut, options: { expectedVersion?: number; metadata?: Metadata } & LifecycleOptions = {}): Promise<WriteResult> {
+    return this.run(UpdateSecret, { env: this.env, ref, value, ...options });
+  }
+
+  /** Metadata, tags, expiry or rotation schedule, without a new value version. */
+  updateSecretMetadata(ref: string, change: { metadata?: Metadata } & LifecycleOptions): Promise<WriteResult> {
+    return this.run(UpdateSecretMetadata, { env: this.env, ref, ...change });
   }
 
   /**
    * A text value by id (an audited read), or null if there is no such live secret.
    * @throws INVALID_INPUT for a binary value (use getSecretBytes: bytes are never decoded lossily).
    */
-  async getSecret(id: string, options: { version?: number; minPosition?: number } = {}): Promise<string | null> {
+  async getSecret(id: string, options: ReadOptions = {}): Promise<string | null> {
     validateSecretId(id);
     return asText(await this.read(id, options));
   }
 
-  async getSecretByName(name: string, options: { version?: number; minPosition?: number } = {}): Promise<string | null> {
+  /** A text value by name (an audited read), or null. @throws SECRET_EXPIRED past its expiry. */
+  async getSecretByName(name: string, options: ReadOptions = {}): Promise<string | null> {
     validateName(name);
     return asText(await this.read(name, options));
   }
 
   /** Any value (text or bytes) as bytes, exactly as stored; null if there is no such live secret. */
-  async getSecretBytes(ref: string, options: { version?: number; minPosition?: number } = {}): Promise<Uint8Array | null> {
+  async getSecretBytes(ref: string, options: ReadOptions = {}): Promise<Uint8Array | null> {
     const read = await this.read(ref, options);
     return read === null ? null : new Uint8Array(read.bytes);
   }
 
-  /** Metadata of the live secrets the principal may list; never values. */
-  listSecrets(options: { minPosition?: number } = {}): Promise<SecretSummary[]> {
+  /**
+   * Many values at once, each an audited read, all durable before any is returned (ExportSecrets): the
+   * secrets under `prefix` that the principal may list (default: all), or exactly `names` (names or ids).
+   * All or nothing: one that may be listed but not read refuses the whole call.
+   * @returns name -> value: a string for text, a Uint8Array for bytes.
+   * @throws ACCESS_DENIED, SECRET_NOT_FOUND (a name of `names`), INVALID_INPUT (both options given).
+   */
+  async exportSecrets(options: { prefix?: string; names?: string[]; minPosition?: number } = {}): Promise<Map<string, string | Uint8Array>> {
+    const result = await this.run(ExportSecrets, { env: this.env, ...options });
+    return new Map(result.secrets.map((s) => [s.name, s.binary ? new Uint8Array(s.bytes) : s.bytes.toString('utf8')]));
+  }
+
+  /** Metadata of the secrets the principal may list (deleted and expired ones with their status); never values. */
+  async listSecrets(options: ListOptions = {}): Promise<SecretSummary[]> {
+    return (await this.listSecretsPage(options)).secrets;
+  }
+
+  /** One page of a listing and the cursor of the next (null on the last page). */
+  listSecretsPage(options: ListOptions = {}): Promise<SecretPage> {
     return this.run(ListSecrets, { env: this.env, ...options });
   }
 
-  /** True if a live secret was deleted, false if there was none with that id. */
-  async deleteSecret(id: string): Promise<boolean> {
+  /**
+   * Deletes a secret: restorable for `recoveryDays` (default 7, 0-30), then purged; `force` purges at
+   * once. True if a secret was deleted, false if there was none with that id.
+   */
+  async deleteSecret(id: string, options: { recoveryDays?: number; force?: boolean } = {}): Promise<boolean> {
     validateSecretId(id);
-    return (await nullIfNotFound(this.run(DeleteSecret, { env: this.env, ref: id }))) !== null;
+    return (await nullIfNotFound(this.deleteSecretWithResult(id, options))) !== null;
+  }
+
+  /** As deleteSecret, by id or name, answering when the recovery window ends. */
+  deleteSecretWithResult(ref: string, options: { recoveryDays?: number; force?: boolean; expectedVersion?: number } = {}): Promise<DeleteResult> {
+    return this.run(DeleteSecret, { env: this.env, ref, ...options });
+  }
+
+  /** Brings back a deleted secret within its recovery window. */
+  restoreSecret(ref: string): Promise<WriteResult> {
+    return this.run(RestoreSecret, { env: this.env, ref });
+  }
+
+  /**
+   * Makes the values of `versions` (never the current one), or of every version (ending the secret),
+   * unrecoverable; the events stay and audit verify still passes. Needs `admin`. No undo.
+   */
+  destroySecret(ref: string, options: { versions?: number[] } = {}): Promise<DestroyResult> {
+    return this.run(DestroySecret, { env: this.env, ref, ...options });
+  }
+
+  /** Phase one of a two-phase rotation: a new version under the `pending` stage (reads keep returning current). */
+  putPendingVersion(ref: string, value: SecretValueOut | { generate: GenerateOptions }): Promise<WriteResult> {
+    const source = typeof value === 'string' || value instanceof Uint8Array ? { value } : { generate: value.generate };
+    return this.run(PutPendingVersion, { env: this.env, ref, ...source });
+  }
+
+  /** Makes `version` current (promote the pending one, or roll back), or moves a label of yours to it. */
+  promoteVersion(ref: string, version: number, options: { stage?: string; expectedVersion?: number } = {}): Promise<PromoteResult> {
+    return this.run(PromoteVersion, { env: this.env, ref, version, ...options });
+  }
+
+  /** Removes a stage label; `pending` cancels a two-phase rotation. */
+  removeStage(ref: string, stage: string): Promise<WriteResult> {
+    return this.run(RemoveStage, { env: this.env, ref, stage });
+  }
+
+  /** Cancels the pending version of a two-phase rotation. */
+  cancelPending(ref: string): Promise<WriteResult> {
+    return this.removeStage(ref, 'pending');
+  }
+
+  /** Overdue and upcoming (within `withinDays`, default 30) scheduled rotations. */
+  getRotationStatus(options: { withinDays?: number } = {}): Promise<RotationStatus> {
+    return this.run(GetRotationStatus, { env: this.env, ...options });
+  }
+
+  /**
+   * Records the lifecycle work due now (purges, expiries, warnings, rotations due), as the system. A
+   * manager runs this at open and every `STRONGROOM_LIFECYCLE_INTERVAL_MS`; call it after changing the
+   * clock (tests) or to act at once.
+   */
+  runLifecycleTimers(): Promise<void> {
+    return this.strongroom.runLifecycleTimers();
   }
 
   /** Re-encrypts every current secret of the environment under a new data key; returns the new key id. */
@@ -214,9 +348,14 @@ export class SecretManager {
     return this.run(CancelMasterKeyRotation, {});
   }
 
-  /** A new value for a secret, recorded as a rotation (the old version stays in history). */
-  rotateSecret(ref: string, newValue: SecretValueOut): Promise<WriteResult> {
-    return this.run(RotateSecret, { env: this.env, ref, value: newValue });
+  /**
+   * A new value for a secret, recorded as a rotation (the old version stays in history). Pass
+   * `{ generate: {...} }` instead of a value to have one generated (it is not returned: read it back
+   * with getSecret, an audited read, if you need it).
+   */
+  rotateSecret(ref: string, newValue: SecretValueOut | { generate: GenerateOptions }, options: { expectedVersion?: number } & LifecycleOptions = {}): Promise<WriteResult> {
+    const source = typeof newValue === 'string' || newValue instanceof Uint8Array ? { value: newValue } : { generate: newValue.generate };
+    return this.run(RotateSecret, { env: this.env, ref, ...source, ...options });
   }
 
   /** Without a name: data-key rotations. With a name: that secret's value rotations. */
@@ -283,13 +422,18 @@ export class SecretManager {
 
   /**
    * Stores each listed string field (dot paths) as a secret and returns a copy of `config` with those
-   * fields replaced by `encrypted:<id>`. The input is not modified.
+   * fields replaced by `encrypted:<id>`. The input is not modified. A listed field that is absent or not
+   * a string is INVALID_INPUT by default; with `{ nonString: 'keep' }` it is left unchanged, as the
+   * codomyrmex seed's `encrypt_configuration` does (the module-level encryptConfiguration's default).
    */
-  async encryptConfiguration<T extends object>(config: T, keys: readonly string[]): Promise<T> {
+  async encryptConfiguration<T extends object>(config: T, keys: readonly string[], options: { nonString?: 'error' | 'keep' } = {}): Promise<T> {
     let out = config;
     for (const path of keys) {
       const value = getPath(config, path);
-      if (typeof value !== 'string') throw new StrongroomError(ErrorCode.InvalidInput, `configuration field ${path} is not a string`, { path });
+      if (typeof value !== 'string') {
+        if (options.nonString === 'keep') continue;
+        throw new StrongroomError(ErrorCode.InvalidInput, `configuration field ${path} is not a string`, { path });
+      }
       if (value.startsWith(ENCRYPTED_PREFIX)) continue;
       const id = await this.storeSecret(`config/${path.replaceAll('.', '/')}/${randomBytes(6).toString('hex')}`, value, { source: 'encryptConfiguration', field: path });
       out = setPath(out, path, `${ENCRYPTED_PREFIX}${id}`);
@@ -309,7 +453,7 @@ export class SecretManager {
     return this.strongroom.close();
   }
 
-  private async read(ref: string, options: { version?: number; minPosition?: number }): Promise<SecretRead | null> {
+  private async read(ref: string, options: ReadOptions): Promise<SecretRead | null> {
     return nullIfNotFound(this.run(GetSecret, { env: this.env, ref, ...options }));
   }
 

@@ -1,13 +1,12 @@
 import { defineUseCase } from '../../../kernel/use-case.js';
 import { secretResource } from '../../secret-resource.js';
-import type { WriteResult } from '../../write-result.js';
-import { DeleteSecretCommand, deleteSecretInput, type DeleteSecretInput } from './delete-secret.command.js';
+import { DeleteSecretCommand, deleteSecretInput, type DeleteResult, type DeleteSecretInput } from './delete-secret.command.js';
 import { DeleteSecretHandler } from './delete-secret.handler.js';
 
-export const DeleteSecret = defineUseCase<DeleteSecretInput, WriteResult>({
+export const DeleteSecret = defineUseCase<DeleteSecretInput, DeleteResult>({
   name: 'DeleteSecret',
   kind: 'command',
-  summary: 'Delete a live secret; its history stays in the log and its name becomes free.',
+  summary: 'Delete a secret: restorable during a recovery window (default 7 days, 0-30; force: at once), then purged. History stays in the log.',
   message: DeleteSecretCommand,
   handler: DeleteSecretHandler,
   input: deleteSecretInput,

@@ -3,9 +3,11 @@ import { CommandHandler } from '@nestjs/cqrs';
 import type { StrongroomOptions } from '../../../config/options.js';
 import { GatedHandler } from '../../../kernel/gated-handler.js';
 import type { Ticket } from '../../../kernel/ticket.js';
-import { OPTIONS } from '../../../kernel/tokens.js';
+import { CLOCK, OPTIONS } from '../../../kernel/tokens.js';
+import type { Clock } from '../../../shared/clock.js';
+import { lifecycleChange } from '../../domain/lifecycle-rules.js';
 import { Keyring } from '../../../keys/keyring.js';
-import { toSecretValue } from '../../domain/secret-value.js';
+import { valueFrom } from '../../value-source.js';
 import { SecretResolver } from '../../secret-resolver.js';
 import { SecretSlots } from '../../secret-slots.js';
 import type { WriteResult } from '../../write-result.js';
@@ -18,17 +20,26 @@ export class RotateSecretHandler extends GatedHandler<RotateSecretCommand, Write
     private readonly resolver: SecretResolver,
     private readonly keyring: Keyring,
     @Inject(OPTIONS) private readonly options: StrongroomOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }
 
   protected async handle(input: RotateSecretInput, ticket: Ticket): Promise<WriteResult> {
     const { id, name, env } = this.resolver.live(input.env, input.ref);
-    const value = toSecretValue(input.value, this.options.maxValueBytes);
+    const value = valueFrom(input, this.options.maxValueBytes);
+    const lifecycle = lifecycleChange(input, this.clock.now());
     const { expectedVersion } = input;
     const { position, state } = await this.slots.write(ticket, env, name, () => ({
       type: 'RotateSecret',
-      data: { secretId: id, binary: value.binary, ...this.keyring.encrypt(value.bytes, env), ...(expectedVersion !== undefined && { expectedVersion }) },
+      data: {
+        secretId: id,
+        binary: value.binary,
+        ...this.keyring.encrypt(value.bytes, env),
+        ...(value.generated && { generated: true }),
+        ...(expectedVersion !== undefined && { expectedVersion }),
+        ...lifecycle,
+      },
     }));
     return { id, name, env, version: state.live?.version ?? 0, position };
   }

@@ -1,16 +1,18 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
 import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
-import { envInput, metadataInput, refInput, valueInput, versionInput } from '../../secret-inputs.js';
+import { envInput, generatorInput, lifecycleInputShape, metadataInput, refInput, valueInput, versionInput } from '../../secret-inputs.js';
 import type { WriteResult } from '../../write-result.js';
 
 export const updateSecretInput = z
   .object({
     env: envInput,
     ref: refInput,
-    value: valueInput,
+    value: valueInput.optional(),
+    generate: generatorInput.optional(),
     metadata: metadataInput.optional(),
     expectedVersion: versionInput.optional(),
+    ...lifecycleInputShape,
   })
   .strict();
 

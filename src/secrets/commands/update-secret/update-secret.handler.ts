@@ -3,10 +3,12 @@ import { CommandHandler } from '@nestjs/cqrs';
 import type { StrongroomOptions } from '../../../config/options.js';
 import { GatedHandler } from '../../../kernel/gated-handler.js';
 import type { Ticket } from '../../../kernel/ticket.js';
-import { OPTIONS } from '../../../kernel/tokens.js';
+import { CLOCK, OPTIONS } from '../../../kernel/tokens.js';
+import type { Clock } from '../../../shared/clock.js';
+import { lifecycleChange } from '../../domain/lifecycle-rules.js';
 import { Keyring } from '../../../keys/keyring.js';
 import { validateMetadata } from '../../domain/secret-rules.js';
-import { toSecretValue } from '../../domain/secret-value.js';
+import { valueFrom } from '../../value-source.js';
 import { SecretResolver } from '../../secret-resolver.js';
 import { SecretSlots } from '../../secret-slots.js';
 import type { WriteResult } from '../../write-result.js';
@@ -19,6 +21,7 @@ export class UpdateSecretHandler extends GatedHandler<UpdateSecretCommand, Write
     private readonly resolver: SecretResolver,
     private readonly keyring: Keyring,
     @Inject(OPTIONS) private readonly options: StrongroomOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }
@@ -26,7 +29,8 @@ export class UpdateSecretHandler extends GatedHandler<UpdateSecretCommand, Write
   protected async handle(input: UpdateSecretInput, ticket: Ticket): Promise<WriteResult> {
     // The secret first: updating one that does not exist is "not found", whatever the value.
     const { id, name, env } = this.resolver.live(input.env, input.ref);
-    const value = toSecretValue(input.value, this.options.maxValueBytes);
+    const value = valueFrom(input, this.options.maxValueBytes);
+    const lifecycle = lifecycleChange(input, this.clock.now());
     const metadata = input.metadata === undefined ? undefined : validateMetadata(input.metadata);
     const { expectedVersion } = input;
     const { position, state } = await this.slots.write(ticket, env, name, () => ({
@@ -36,6 +40,7 @@ export class UpdateSecretHandler extends GatedHandler<UpdateSecretCommand, Write
         binary: value.binary,
         ...this.keyring.encrypt(value.bytes, env),
         ...(metadata && { metadata }),
+        ...lifecycle,
         ...(expectedVersion !== undefined && { expectedVersion }),
       },
     }));

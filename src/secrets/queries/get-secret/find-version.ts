@@ -5,7 +5,8 @@ import { slotStream } from '../../secret-streams.js';
 
 /** An older version's ciphertext, the data key that made it, and whether it is bytes. */
 export interface StoredVersion {
-  readonly ciphertext: string;
+  /** Null when a destroy redacted it. */
+  readonly ciphertext: string | null;
   readonly keyId: string;
   readonly binary: boolean;
 }
@@ -13,9 +14,18 @@ export interface StoredVersion {
 /**
  * Older versions are not kept in memory (the projection holds the current ciphertext only): read the
  * slot's stream and take the last ciphertext recorded for that version of that secret.
- * @throws SECRET_NOT_FOUND when the secret never had that version.
+ * @throws SECRET_NOT_FOUND when the secret never had that version; VERSION_DESTROYED when its value was destroyed.
  */
-export const findVersion = async (log: EventLog, live: LiveSecret, version: number): Promise<StoredVersion> => {
+export const findVersion = async (log: EventLog, live: LiveSecret, version: number): Promise<StoredVersion & { readonly ciphertext: string }> => {
+  const found = await findStoredVersion(log, live, version);
+  if (found.ciphertext === null) {
+    throw new StrongroomError(ErrorCode.VersionDestroyed, `version ${version} of secret ${live.name} was destroyed`, { secretId: live.id, version });
+  }
+  return found as StoredVersion & { readonly ciphertext: string };
+};
+
+/** As findVersion, but a destroyed (redacted) version comes back with a null ciphertext. */
+export const findStoredVersion = async (log: EventLog, live: Pick<LiveSecret, 'id' | 'env' | 'name'>, version: number): Promise<StoredVersion> => {
   let found: StoredVersion | null = null;
   let binary = false;
   for (const e of await log.readStream(slotStream(live.env, live.name))) {
@@ -23,7 +33,7 @@ export const findVersion = async (log: EventLog, live: LiveSecret, version: numb
     if (d.secretId !== live.id || d.version !== version) continue;
     // A re-encryption keeps the version's kind of value: the flag comes from the event that set the value.
     if (e.type !== 'SecretReEncrypted') binary = d.binary === true;
-    if (typeof d.ciphertext === 'string' && typeof d.keyId === 'string') found = { ciphertext: d.ciphertext, keyId: d.keyId, binary };
+    if ((typeof d.ciphertext === 'string' || d.ciphertext === null) && typeof d.keyId === 'string') found = { ciphertext: d.ciphertext, keyId: d.keyId, binary };
   }
   if (!found) throw new StrongroomError(ErrorCode.SecretNotFound, `secret ${live.id} has no version ${version}`, { secretId: live.id, version });
   return found;

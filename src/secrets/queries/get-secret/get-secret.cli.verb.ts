@@ -8,8 +8,9 @@ import { GetSecret } from './get-secret.use-case.js';
 export const getSecretVerb = (program: Command, cli: CliContext): void => {
   defineVerb(program, 'get-secret <ref>', 'print a secret value (an audited read); REF is a name or an id')
     .option('--version <n>', 'an earlier version instead of the current one', positiveInteger)
-    .action(async (ref: string, flags: { version?: number }, command: Command) => {
-      const read = await cli.run(command, GetSecret, { env: cli.env(command), ref, version: flags.version });
+    .option('--stage <stage>', 'the version holding this stage: current, previous, pending, or a label of yours')
+    .action(async (ref: string, flags: { version?: number; stage?: string }, command: Command) => {
+      const read = await cli.run(command, GetSecret, { env: cli.env(command), ref, version: flags.version, stage: flags.stage });
       const { bytes, binary, ...fields } = read;
       if (cli.output.json) cli.output.result({ ...fields, ...valueToJson(bytes, binary) }, () => '');
       // The value alone, byte for byte (no newline added), so `strongroom get-secret K > file` is the value.

@@ -2,10 +2,14 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import { GatedHandler } from '../../../kernel/gated-handler.js';
 import type { Ticket } from '../../../kernel/ticket.js';
-import { EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
+import { CLOCK, EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
+import type { Clock } from '../../../shared/clock.js';
+import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
+import type { LiveSecret } from '../../domain/secret-slot.js';
+import { validateStage } from '../../domain/secret-stages.js';
 import { Keyring } from '../../../keys/keyring.js';
-import { SCHEMA_VERSIONS, type SecretAccessedEvent } from '../../domain/secret-events.js';
-import { DEFAULT_ENV } from '../../domain/secret-rules.js';
+import { SCHEMA_VERSIONS } from '../../domain/secret-events.js';
+import { refuseUnreadable, secretAccessed } from '../../secret-access.js';
 import { SecretResolver } from '../../secret-resolver.js';
 import { accessStream } from '../../secret-streams.js';
 import { findVersion } from './find-version.js';
@@ -21,6 +25,7 @@ export class GetSecretHandler extends GatedHandler<GetSecretQuery, SecretRead> {
     @Inject(EVENT_LOG) private readonly log: EventLog,
     private readonly resolver: SecretResolver,
     private readonly keyring: Keyring,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }
@@ -28,21 +33,30 @@ export class GetSecretHandler extends GatedHandler<GetSecretQuery, SecretRead> {
   protected async handle(input: GetSecretInput, ticket: Ticket): Promise<SecretRead> {
     await this.resolver.waitForMinPosition(input.minPosition);
     const live = this.resolver.live(input.env, input.ref);
-    const version = input.version ?? live.version;
+    const version = versionAsked(live, input);
+    refuseUnreadable(live, version, this.clock.now(), input.ref);
     const stored = version === live.version ? live : await findVersion(this.log, live, version);
     const bytes = this.keyring.decrypt(stored.ciphertext, stored.keyId, live.env);
-    const { decision } = ticket;
-    const accessed: SecretAccessedEvent = {
-      type: 'SecretAccessed',
-      data: {
-        secretId: live.id,
-        name: live.name,
-        ...(live.env !== DEFAULT_ENV && { env: live.env }),
-        version,
-        ...(decision.allowed && { allowedBy: decision.rule }),
-      },
-    };
-    const accessPosition = await ticket.record(accessStream(live.id), [accessed], SCHEMA_VERSIONS, false);
-    return { id: live.id, name: live.name, env: live.env, version, bytes, binary: stored.binary, accessPosition };
+    const accessPosition = await ticket.record(accessStream(live.id), [secretAccessed(live, version, ticket.decision)], SCHEMA_VERSIONS, false);
+    return { id: live.id, name: live.name, env: live.env, version, stages: stagesOf(live, version), bytes, binary: stored.binary, accessPosition };
   }
 }
+
+/** The version a read asks for: by number, by stage, or the current one. @throws INVALID_INPUT, SECRET_NOT_FOUND */
+const versionAsked = (live: LiveSecret, input: GetSecretInput): number => {
+  if (input.stage === undefined) return input.version ?? live.version;
+  if (input.version !== undefined) throw new StrongroomError(ErrorCode.InvalidInput, 'give either a version or a stage, not both');
+  const stage = validateStage(input.stage);
+  const version = stage === 'current' ? live.version : live.stages[stage];
+  if (version === undefined) throw new StrongroomError(ErrorCode.SecretNotFound, `no version of secret ${live.name} has the stage ${stage}`, { stage });
+  return version;
+};
+
+/** Every stage label on `version`, `current` first. */
+export const stagesOf = (live: LiveSecret, version: number): string[] => [
+  ...(version === live.version ? ['current'] : []),
+  ...Object.entries(live.stages)
+    .filter(([, v]) => v === version)
+    .map(([stage]) => stage)
+    .sort(),
+];

@@ -9,7 +9,7 @@ import { valueToJson } from '../../json-value.js';
 import { GetSecret } from './get-secret.use-case.js';
 
 /**
- * GET /v1/envs/:env/secrets/:ref[?version=N&encoding=base64]: the one response that carries a value,
+ * GET /v1/envs/:env/secrets/:ref[?version=N | ?stage=S][&encoding=base64]: the one response that carries a value,
  * after its access is durable. Text comes as `value`; bytes (or any value with `encoding=base64`) as
  * `valueBase64`.
  */
@@ -25,7 +25,7 @@ export class GetSecretHttpController {
     @MinPosition() minPosition: unknown,
     @HttpCaller() caller: Caller,
   ): Promise<object> {
-    const { encoding, minPosition: _fromQuery, ...rest } = queryInput(query, ['version', 'minPosition', 'encoding']);
+    const { encoding, minPosition: _fromQuery, ...rest } = queryInput(query, ['version', 'stage', 'minPosition', 'encoding']);
     if (encoding !== undefined && encoding !== 'base64' && encoding !== 'text') {
       throw new StrongroomError(ErrorCode.InvalidInput, 'encoding must be text or base64');
     }

@@ -3,7 +3,16 @@ import { z } from 'zod';
 import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
 import { envInput, positionInput, refInput, versionInput } from '../../secret-inputs.js';
 
-export const getSecretInput = z.object({ env: envInput, ref: refInput, version: versionInput.optional(), minPosition: positionInput.optional() }).strict();
+export const getSecretInput = z
+  .object({
+    env: envInput,
+    ref: refInput,
+    version: versionInput.optional(),
+    /** The version holding this stage (`current`, `previous`, `pending` or a user's label) instead of a number. */
+    stage: z.string({ error: 'stage must be a string' }).optional(),
+    minPosition: positionInput.optional(),
+  })
+  .strict();
 
 export type GetSecretInput = z.infer<typeof getSecretInput>;
 
@@ -13,6 +22,8 @@ export interface SecretRead {
   readonly name: string;
   readonly env: string;
   readonly version: number;
+  /** The stages this version holds (`current`, `previous`, `pending`, users' labels). */
+  readonly stages: readonly string[];
   /** The plaintext, exactly as stored. Never logged, never put in an event or an error. */
   readonly bytes: Buffer;
   /** True when the value is bytes; false when it is UTF-8 text. */

@@ -1,11 +1,11 @@
 import { defineUseCase } from '../../../kernel/use-case.js';
 import { ListSecretsHandler } from './list-secrets.handler.js';
-import { ListSecretsQuery, listSecretsInput, type ListSecretsInput, type SecretSummary } from './list-secrets.query.js';
+import { ListSecretsQuery, listSecretsInput, type ListSecretsInput, type SecretPage } from './list-secrets.query.js';
 
-export const ListSecrets = defineUseCase<ListSecretsInput, SecretSummary[]>({
+export const ListSecrets = defineUseCase<ListSecretsInput, SecretPage>({
   name: 'ListSecrets',
   kind: 'query',
-  summary: 'List the live secrets of an environment that the caller may list (metadata only where it may describe; never values).',
+  summary: 'List the secrets of an environment the caller may list, in name order, with status (deleted, expired), stages, tags; filter by prefix and tag; page by limit and cursor. Never values.',
   message: ListSecretsQuery,
   handler: ListSecretsHandler,
   input: listSecretsInput,
