@@ -85,15 +85,20 @@ describe('strongroom completion', () => {
     expect(await bashOffers('--ver')).toEqual(['--version']);
   });
 
-  it('bash steps over option values, completes file names after a path option, and nothing after --', async () => {
+  it('bash steps over option values, completes file names after a path option, and a command after --', async () => {
     expect(await bashOffers('--home', '/tmp/x', 'tok')).toEqual(['token']);
-    expect((await bashOffers('--env', 'token', 'rot')).sort()).toEqual(['rotate-key', 'rotate-master-key', 'rotate-secret']);
+    // `token` is the value of --env here, so these are the program's verbs, not the token group's `rotate`.
+    const rot = await bashOffers('--env', 'token', 'rot');
+    expect(rot).toEqual(expect.arrayContaining(['rotate-key', 'rotate-master-key', 'rotate-secret']));
+    expect(rot).not.toContain('rotate');
     expect(await bashOffers('add-secret', 'tls/key', '--value-file', join(dir, 'keys', 'pay'))).toEqual([join(dir, 'keys', 'payments.pem')]);
     expect(await bashOffers('--store', '')).toEqual([]);
-    expect(await bashOffers('get-secret', '--', '')).toEqual([]);
+    // `run -- CMD ARGS`: a command name from the PATH, then bash's own default completion.
+    expect(await bashOffers('run', '--', 'nod')).toContain('node');
+    expect(await bashOffers('run', '--', 'node', '')).toEqual([]);
   });
 
-  (hasZsh ? it : it.skip)('zsh: the script parses, and offers verbs with descriptions, options, and files after a path option', async () => {
+  (hasZsh ? it : it.skip)('zsh: the script parses, and offers verbs with descriptions, options, files after a path option, and the command after --', async () => {
     const script = join(dir, '_strongroom');
     writeFileSync(script, zshCompletion(tree, STRONGROOM_VERSION));
     await run('zsh', ['-n', script]);
@@ -104,7 +109,7 @@ describe('strongroom completion', () => {
       const { stdout } = await run('zsh', [
         '-f',
         '-c',
-        `source '${script}'; _describe() { print -rl -- "\${(@P)\${@[-1]}}" }; _files() { print -r -- '<files>' }; words=(${words}); CURRENT=${current}; PREFIX='${prefix}'; _strongroom`,
+        `source '${script}'; _describe() { print -rl -- "\${(@P)\${@[-1]}}" }; _files() { print -r -- '<files>' }; _normal() { print -r -- "<normal> $CURRENT \${words[*]}" }; words=(${words}); CURRENT=${current}; PREFIX='${prefix}'; _strongroom`,
       ]);
       return stdout.split('\n').filter((line) => line !== '');
     };
@@ -112,6 +117,8 @@ describe('strongroom completion', () => {
     expect(await offers(4, '--', 'get-secret', 'db', '--')).toEqual(expect.arrayContaining(['--version:an earlier version instead of the current one', '--home:Strongroom home (default: $STRONGROOM_HOME or ~/.strongroom)']));
     expect(await offers(5, '', 'add-secret', 'x', '--value-file', '')).toEqual(['<files>']);
     expect(await offers(4, '', '--store', 'x', '')).toEqual(expect.arrayContaining(['init:initialise an empty Strongroom home: master key, root API token, empty log']));
+    // After `run --`, the words from the command on are completed as zsh completes that command.
+    expect(await offers(7, 'ser', '--env', 'prod', 'run', '--', 'node', 'ser')).toEqual(['<normal> 2 node ser']);
   });
   if (!hasZsh) it('zsh is not installed: its completion test was skipped (apt-get install zsh runs it)', () => expect(hasZsh).toBe(false));
 

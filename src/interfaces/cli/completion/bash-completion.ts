@@ -18,7 +18,7 @@ export const flagsOf = (node: CompletionNode, which: (option: CompletionOption) 
  * Node start (a dynamic completer, like tabtab or @bomb.sh/tab, runs the program on every TAB: about
  * half a second here). Works with bash 3.2 and later (no associative arrays). It completes verbs and verb
  * groups, the options of the verb being typed (and the global ones), and file names after options whose
- * value is a path; nothing after `--`.
+ * value is a path; after `--` (`strongroom run -- CMD ARGS`) a command name, then bash's default completion.
  *
  * @param version written into the header, to tell a stale script (regenerate after an upgrade).
  */
@@ -58,7 +58,11 @@ _strongroom() {
     word="\${COMP_WORDS[i]}"
     if (( skip )); then skip=0; continue; fi
     case "$word" in
-      --) return 0 ;;
+      --)
+        # \`strongroom run -- CMD ARGS\`: a command name, then whatever bash completes by default.
+        if (( i == COMP_CWORD - 1 )); then COMPREPLY=( $(compgen -c -- "$cur") ); else compopt -o default 2>/dev/null; fi
+        return 0
+        ;;
       -*=*) ;;
       -*) _strongroom_in "$word" "$(_strongroom_value_options "$cmd")" && skip=1 ;;
       *) _strongroom_in "$word" "$(_strongroom_commands "$cmd")" && cmd="\${cmd:+$cmd }$word" ;;

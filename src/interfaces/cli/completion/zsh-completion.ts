@@ -61,7 +61,13 @@ _strongroom() {
     word=\${words[i]}
     if (( skip )); then skip=0; continue; fi
     case $word in
-      --) return 1 ;;
+      --)
+        # \`strongroom run -- CMD ARGS\`: complete CMD and its arguments as zsh would on their own.
+        words=("\${(@)words[i+1,-1]}")
+        (( CURRENT -= i ))
+        _normal
+        return
+        ;;
       -*=*) ;;
       -*) _strongroom_in "$word" "$(_strongroom_value_options "$cmd")" && skip=1 ;;
       *)
