@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { resolveOptions } from './config/options.js';
 import { exitCodeOf } from './interfaces/cli/exit-codes.js';
 import { serveHttp } from './interfaces/http/serve-http.js';
+import { isTerminal, rootTokenLine } from './interfaces/root-token-display.js';
 import { isStrongroomError } from './shared/errors.js';
 import { createLogger } from './shared/logger.js';
 
@@ -13,8 +14,9 @@ const main = async (): Promise<void> => {
     const options = resolveOptions({ env: process.env });
     server = await serveHttp(options, { logger, initialiseIfEmpty: true });
     const token = server.initialised?.apiToken;
-    // stdout, not the logger: the token must never reach log files or aggregators.
-    if (token) process.stdout.write(`Root API token (shown once, also in ${options.apiTokenFile}): ${token}\n`);
+    // stdout, not the logger, and the token itself only on a terminal: it must never reach log files,
+    // aggregators or a container's log.
+    if (token) process.stdout.write(`${rootTokenLine(token, options.apiTokenFile, isTerminal(process.stdout))}\n`);
   } catch (e) {
     // Start-up errors carry paths and codes, never values; their messages tell the operator what to fix.
     logger.fatal(isStrongroomError(e) ? { code: e.code } : { name: (e as Error).name, code: (e as NodeJS.ErrnoException).code }, (e as Error).message);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempHome } from '../support/temp-home.js';
@@ -89,7 +89,7 @@ describe('strongroom CLI: homes, keys and usage', () => {
     }
   });
 
-  (SERVE_BUILT ? it : it.skip)('serve prints its URL and stops cleanly on SIGTERM', async () => {
+  (SERVE_BUILT ? it : it.skip)('serve prints its URL and where the new root token is (not the token: stdout is a pipe) and stops cleanly on SIGTERM', async () => {
     const { home, cleanup } = tempHome('cli-serve');
     try {
       const child = spawn(process.execPath, [BIN, '--home', home, 'serve', '--port', '0', '--json'], {
@@ -106,9 +106,12 @@ describe('strongroom CLI: homes, keys and usage', () => {
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-      const first = JSON.parse(await ready) as { url: string; initialised: { apiToken: string } | null };
+      const first = JSON.parse(await ready) as { url: string; initialised: { apiToken: string | null; apiTokenCreated: boolean; apiTokenFile: string } | null };
       expect(first.url).toMatch(/^http:\/\//);
-      expect(first.initialised?.apiToken).toEqual(expect.any(String));
+      expect(first.initialised).toMatchObject({ apiTokenCreated: true, apiToken: null, apiTokenFile: join(home, 'api-token') });
+      const token = readFileSync(join(home, 'api-token'), 'utf8').trim();
+      expect(token).toMatch(/^srt_/);
+      expect(stdout).not.toContain(token);
       child.kill('SIGTERM');
       expect({ ...(await exited), stderr }).toEqual({ code: 0, signal: null, stderr: '' });
     } finally {

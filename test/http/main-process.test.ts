@@ -9,7 +9,8 @@ import { tempHome } from '../support/temp-home.js';
  * Needs `dist/` (npm test builds it first).
  */
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
-const TOKEN_LINE = /^Root API token \(shown once, also in (.+)\): (\S+)$/;
+// stdout is a pipe here, as in a container or under a service manager: the path, never the token.
+const TOKEN_FILE_LINE = /^Root API token created in (\S+) \(mode 0600; not printed because standard output is not a terminal\): read it with `cat (\S+)`$/;
 
 interface Run {
   readonly stdout: string;
@@ -58,7 +59,7 @@ describe('node dist/main.js', () => {
   });
   afterAll(() => cleanup());
 
-  it('prints the API token once, on the first start only; the token file is 0600; SIGTERM stops it cleanly', async () => {
+  it('on the first start announces where the new API token is (0600), never the token, when stdout is not a terminal; SIGTERM stops it cleanly', async () => {
     const tokenFile = join(home, 'api-token');
     const first = await runService(home, async (url) => {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
@@ -67,14 +68,15 @@ describe('node dist/main.js', () => {
       expect(list.status).toBe(200);
     });
     expect(first.exitCode).toBe(0);
+    const created = readFileSync(tokenFile, 'utf8').trim();
+    expect(created).toMatch(/^srt_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     const lines = first.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    const [, file, printed] = TOKEN_LINE.exec(lines[0] ?? '') ?? [];
-    expect(file).toBe(tokenFile);
-    expect(printed).toMatch(/^srt_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
-    expect(printed).toBe(readFileSync(tokenFile, 'utf8').trim());
+    const [, file, catFile] = TOKEN_FILE_LINE.exec(lines[0] ?? '') ?? [];
+    expect([file, catFile]).toEqual([tokenFile, tokenFile]);
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
-    expect(first.stderr).not.toContain(printed);
+    expect(first.stdout).not.toContain(created);
+    expect(first.stderr).not.toContain(created);
     expect(first.stderr).toContain('"msg":"stopped"');
 
     const second = await runService(home, async (url) => {
@@ -82,6 +84,36 @@ describe('node dist/main.js', () => {
     });
     expect(second.exitCode).toBe(0);
     expect(second.stdout).toBe('');
-    expect(second.stderr).not.toContain(printed);
+    expect(second.stderr).not.toContain(created);
+  });
+
+  // A person at a terminal gets the token on the screen. `script` (util-linux) gives the server a real
+  // pseudo-terminal; on it stdout and stderr arrive together, so the run ends at the listening line.
+  it('prints the new API token when stdout is a terminal', async () => {
+    const { home: ttyHome, cleanup: removeTtyHome } = tempHome('main-tty');
+    try {
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('STRONGROOM_') && k !== 'NODE_OPTIONS'));
+      const child = spawn('script', ['-qfec', `exec "${process.execPath}" "${MAIN}"`, '/dev/null'], {
+        env: { ...env, STRONGROOM_HOME: ttyHome, STRONGROOM_PORT: '0' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+      const screen = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.on('error', reject);
+        child.on('close', () => reject(new Error(`exited before listening: ${text}`)));
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk;
+          if (text.includes('strongroom listening')) resolve(text);
+        });
+      });
+      child.kill('SIGTERM');
+      await exited;
+      const tokenFile = join(ttyHome, 'api-token');
+      const token = readFileSync(tokenFile, 'utf8').trim();
+      expect(screen.split(/\r?\n/)).toContain(`Root API token (shown once, also in ${tokenFile}): ${token}`);
+    } finally {
+      removeTtyHome();
+    }
   });
 });

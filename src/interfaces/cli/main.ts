@@ -2,6 +2,8 @@ import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { Output } from './output.js';
 import { buildProgram } from './program.js';
 import { reportError } from './report-error.js';
+import { asksForVersion } from './version-option.js';
+import { STRONGROOM_VERSION } from '../../shared/version.js';
 
 // Usage errors happen before commander has parsed anything, so --json is looked for in the raw words
 // (up to `--`, after which everything is an operand). Once a verb runs, program.ts uses the parsed flag.
@@ -16,6 +18,10 @@ const wantsJson = (args: readonly string[]): boolean => {
  */
 export const main = async (argv: readonly string[]): Promise<number> => {
   const output = new Output(wantsJson(argv.slice(2)));
+  if (asksForVersion(argv.slice(2))) {
+    output.result({ version: STRONGROOM_VERSION }, () => STRONGROOM_VERSION);
+    return ExitCode.Ok;
+  }
   try {
     await buildProgram(output).parseAsync([...argv]);
     return output.exitStatus ?? ExitCode.Ok;

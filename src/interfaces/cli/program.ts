@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Help, Option } from 'commander';
 import { CATALOGUE } from '../../catalogue.js';
 import { ErrorCode } from '../../shared/errors.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
@@ -6,14 +6,25 @@ import type { Output } from './output.js';
 import { jsonError } from './report-error.js';
 import { CliContext, type CliVerb, type GlobalOptions } from './session.js';
 import { importVerb } from '../../secrets/import/import.cli.verb.js';
+import { VERSION_OPTION } from './version-option.js';
+import { completionVerb } from './verbs/completion.verb.js';
 import { initVerb } from './verbs/init.verb.js';
 import { serveVerb } from './verbs/serve.verb.js';
 
 /**
- * Verbs of the CLI itself, not of one use case: creating a home, running the server, and importing
- * (many StoreSecret / UpdateSecret calls, each through the pipeline).
+ * Verbs of the CLI itself, not of one use case: creating a home, running the server, importing (many
+ * StoreSecret / UpdateSecret calls, each through the pipeline), and shell completion.
  */
-const INTERFACE_VERBS: readonly CliVerb[] = [initVerb, serveVerb, importVerb];
+const INTERFACE_VERBS: readonly CliVerb[] = [initVerb, serveVerb, importVerb, completionVerb];
+
+/** `--version` in the program's help only: main.ts answers it (see version-option.ts for why). */
+const withVersionInHelp = (program: Command): Command =>
+  program.configureHelp({
+    visibleOptions: (command) => [
+      ...new Help().visibleOptions(command),
+      ...(command === program ? [new Option(VERSION_OPTION.flags.join(', '), VERSION_OPTION.description)] : []),
+    ],
+  });
 
 /** The `strongroom` program: its own verbs, then every use case's verbs from the catalogue. */
 export const buildProgram = (output: Output): Command => {
@@ -34,6 +45,7 @@ export const buildProgram = (output: Output): Command => {
     .hook('preAction', (_program, verb) => {
       output.json = Boolean(verb.optsWithGlobals<GlobalOptions>().json);
     });
+  withVersionInHelp(program);
   const cli = new CliContext(output);
   for (const register of [...INTERFACE_VERBS, ...CATALOGUE.flatMap((slice) => slice.cli ?? [])]) register(program, cli);
   return program;

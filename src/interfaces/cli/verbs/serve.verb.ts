@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolveOptions } from '../../../config/options.js';
 import { ExitCode } from '../exit-codes.js';
 import { nonNegativeInteger } from '../parse-args.js';
+import { isTerminal } from '../../root-token-display.js';
 import { cliLogger, type CliContext, type GlobalOptions } from '../session.js';
 import { initialisedReport, initialisedText } from './initialised-message.js';
 import { defineVerb } from './define-verb.js';
@@ -35,9 +36,11 @@ export const serveVerb = (program: Command, cli: CliContext): void => {
       // A server's log is its record of requests, so it logs at info unless told otherwise.
       const server = await serveHttp(options, { logger: cliLogger('info'), initialiseIfEmpty: true });
       try {
-        const initialised = server.initialised ? initialisedReport(options, server.initialised) : null;
+        // A server's stdout is often a log (a container's, a journal): the new root token only on a terminal.
+        const showToken = isTerminal(process.stdout);
+        const initialised = server.initialised ? initialisedReport(options, server.initialised, showToken) : null;
         output.result({ url: server.url, initialised }, () =>
-          [...(server.initialised ? [initialisedText(options, server.initialised)] : []), `Strongroom HTTP API listening on ${server.url}`].join('\n'),
+          [...(server.initialised ? [initialisedText(options, server.initialised, showToken)] : []), `Strongroom HTTP API listening on ${server.url}`].join('\n'),
         );
         await stopRequested;
       } finally {
