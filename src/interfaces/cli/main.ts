@@ -33,6 +33,12 @@ export const main = async (argv: readonly string[]): Promise<number> => {
 
 /** The process entry point, called by bin/strongroom.js. */
 export const run = async (): Promise<void> => {
+  // `strongroom --help | head`: the reader has gone, so the rest of the output has nowhere to go. End as
+  // a shell pipeline expects (quietly) instead of crashing on an unhandled EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   process.exitCode = await main(process.argv);
   // Everything the verb opened is closed by now; a handle a dependency left behind must not keep a
   // finished command hanging (the unref'd timer fires only if something else holds the process open).
