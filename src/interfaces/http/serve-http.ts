@@ -109,6 +109,9 @@ export const serveHttp = async (options: StrongroomOptions, serve: ServeHttpOpti
   );
   const { app } = strongroom;
   try {
+    // After start-up (handlers registered, rotations resumed), so a queued command never meets a half-started server.
+    // Imported only when configured: without a NATS URL nothing about NATS is loaded.
+    if (options.nats) await (await import('../bus/attach-bus.js')).attachBus(app, strongroom.runtime, options.nats, serve.logger);
     await app.listen(options.http.port, options.http.host);
   } catch (e) {
     await app.close();
