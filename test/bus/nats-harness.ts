@@ -25,3 +25,26 @@ export const busRequest = async (nc: NatsConnection, subject: string, payload: u
   const reply = await nc.request(subject, typeof payload === 'string' ? payload : JSON.stringify(payload), { timeout, headers: h });
   return reply.json<BusAnswer>();
 };
+
+/** Every message the events stream of `prefix` holds, in stream order, with its subject and headers. */
+export const streamMessages = async (nc: NatsConnection, prefix: string): Promise<{ subject: string; msgId: string; text: string; event: any }[]> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const jsm = await jetstreamManager(nc);
+  const name = `${prefix.toUpperCase()}_EVENTS`;
+  const info = await jsm.streams.info(name);
+  const out = [];
+  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+    const m = await jsm.streams.getMessage(name, { seq });
+    if (!m) continue;
+    const text = new TextDecoder().decode(m.data);
+    out.push({ subject: m.subject, msgId: m.header.get('Nats-Msg-Id'), text, event: JSON.parse(text) });
+  }
+  return out;
+};
+
+/** Removes a test's streams (events and command queue), so the NATS server's disk does not fill up. */
+export const deleteStreams = async (nc: NatsConnection, prefix: string): Promise<void> => {
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const jsm = await jetstreamManager(nc);
+  for (const name of [`${prefix.toUpperCase()}_EVENTS`, `${prefix.toUpperCase()}_COMMANDS`]) await jsm.streams.delete(name).catch(() => undefined);
+};

@@ -6,7 +6,9 @@ import { Pipeline } from '../../kernel/pipeline.js';
 import type { UseCase } from '../../kernel/use-case.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { BusAdapter } from './bus-adapter.js';
+import { EventPublisher } from './events/event-publisher.js';
 import { StrongroomNatsServer } from './nats-bus-server.js';
 
 /**
@@ -26,13 +28,20 @@ export interface BusSettings {
  * through @nestjs/microservices' NATS transport, in the queue group `<prefix>.commands` so replicas share
  * requests. Loaded only when a NATS URL is configured (serve-http imports this module dynamically).
  */
-export const attachBus = async (app: INestApplication, runtime: StrongroomRuntime, settings: BusSettings, logger: Logger): Promise<void> => {
+/** The running bus: its event publisher, and how to stop both (before the app closes). */
+export interface AttachedBus {
+  readonly events: EventPublisher;
+  close(): Promise<void>;
+}
+
+export const attachBus = async (app: INestApplication, runtime: StrongroomRuntime, settings: BusSettings, logger: Logger): Promise<AttachedBus> => {
   const adapter = new BusAdapter({
     pipeline: app.get(Pipeline),
     authenticator: app.get(TokenAuthenticator),
     waitFor: (position) => runtime.projection.waitFor(position, runtime.options.readWaitTimeoutMs),
   });
-  const server = new StrongroomNatsServer({ servers: settings.url, queue: `${settings.prefix}.commands`, name: 'strongroom' }, logger);
+  // Reconnect for ever: an outage of NATS is waited out, never a reason to stop serving HTTP.
+  const server = new StrongroomNatsServer({ servers: settings.url, queue: `${settings.prefix}.commands`, name: 'strongroom', maxReconnectAttempts: -1 }, logger);
   server.addUseCases(settings.prefix, busUseCases(), adapter);
   app.connectMicroservice({ strategy: server });
   try {
@@ -41,7 +50,23 @@ export const attachBus = async (app: INestApplication, runtime: StrongroomRuntim
     // The URL may carry credentials (nats://user:pass@host): the message names the host only.
     throw new StrongroomError(ErrorCode.BusUnavailable, `cannot connect to the NATS server at ${hostOf(settings.url)}; is it running?`, {}, { cause: e });
   }
+  let events: EventPublisher;
+  let nc: NatsConnection;
+  try {
+    nc = await connect({ servers: settings.url, name: 'strongroom-events', maxReconnectAttempts: -1 });
+    events = await EventPublisher.start(nc, runtime.store, settings.prefix, logger);
+  } catch (e) {
+    await server.close().catch(() => undefined);
+    throw new StrongroomError(ErrorCode.BusUnavailable, `cannot publish events to JetStream at ${hostOf(settings.url)}; is it running with -js?`, {}, { cause: e });
+  }
   logger.info({ nats: hostOf(settings.url), prefix: settings.prefix }, 'bus listening');
+  return {
+    events,
+    close: async () => {
+      await events.stop();
+      await nc.drain().catch(() => undefined);
+    },
+  };
 };
 
 const hostOf = (url: string): string => {
