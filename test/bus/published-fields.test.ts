@@ -39,6 +39,16 @@ describe('the published event contract', () => {
     expect(Object.keys(PUBLISHED_FIELDS).filter((type) => !types.has(type))).toEqual([]);
   });
 
+  it('is documented in docs/EVENTS.md: every type with its version and fields', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs', 'EVENTS.md'), 'utf8');
+    for (const [type, shape] of Object.entries(PUBLISHED_FIELDS)) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${type}\` |`));
+      expect({ type, row: row !== undefined }).toEqual({ type, row: true });
+      expect(row).toContain(`| ${shape.version} |`);
+      for (const field of shape.fields) expect(row).toContain(`\`${field}\``);
+    }
+  });
+
   it('publishes no field that carries a value, a key, a token digest or a policy document', () => {
     for (const [type, shape] of Object.entries(PUBLISHED_FIELDS)) {
       expect({ type, leaks: shape.fields.filter((f) => SENSITIVE.includes(f)) }).toEqual({ type, leaks: [] });
