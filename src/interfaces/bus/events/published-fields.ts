@@ -56,6 +56,8 @@ export const PUBLISHED_FIELDS: Readonly<Record<string, PublishedShape>> = {
   // The gate's evidence (src/kernel/gate-events.ts, src/access/failed-authentications.ts).
   AccessDenied: { version: 1, fields: ['useCase', 'capability', 'secret', 'reason', 'rule'] },
   AuthenticationFailed: { version: 1, fields: ['interface', 'reason', 'tokenId', 'count', 'firstAt', 'lastAt'] },
+  // Idempotency keys (src/kernel/idempotency.ts): which use case a key completed, never its result.
+  IdempotentCommandCompleted: { version: 1, fields: ['useCase'] },
 };
 
 /** The shape of a type no entry names (an event type added without a decision): the envelope, no data. */
