@@ -8,6 +8,7 @@ import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { BusAdapter } from './bus-adapter.js';
+import { CommandQueue } from './command-queue.js';
 import { EventPublisher } from './events/event-publisher.js';
 import { StrongroomNatsServer } from './nats-bus-server.js';
 
@@ -50,21 +51,28 @@ export const attachBus = async (app: INestApplication, runtime: StrongroomRuntim
     // The URL may carry credentials (nats://user:pass@host): the message names the host only.
     throw new StrongroomError(ErrorCode.BusUnavailable, `cannot connect to the NATS server at ${hostOf(settings.url)}; is it running?`, {}, { cause: e });
   }
-  let events: EventPublisher;
-  let nc: NatsConnection;
+  let events: EventPublisher | undefined;
+  let queue: CommandQueue;
+  let nc: NatsConnection | undefined;
   try {
-    nc = await connect({ servers: settings.url, name: 'strongroom-events', maxReconnectAttempts: -1 });
+    nc = await connect({ servers: settings.url, name: 'strongroom-jetstream', maxReconnectAttempts: -1 });
     events = await EventPublisher.start(nc, runtime.store, settings.prefix, logger);
+    queue = await CommandQueue.start(nc, settings.prefix, busUseCases(), adapter, logger);
   } catch (e) {
+    await events?.stop().catch(() => undefined);
+    await nc?.close().catch(() => undefined);
     await server.close().catch(() => undefined);
-    throw new StrongroomError(ErrorCode.BusUnavailable, `cannot publish events to JetStream at ${hostOf(settings.url)}; is it running with -js?`, {}, { cause: e });
+    throw new StrongroomError(ErrorCode.BusUnavailable, `cannot use JetStream at ${hostOf(settings.url)}; is it running with -js?`, {}, { cause: e });
   }
   logger.info({ nats: hostOf(settings.url), prefix: settings.prefix }, 'bus listening');
+  const connection = nc;
+  const publisher = events;
   return {
-    events,
+    events: publisher,
     close: async () => {
-      await events.stop();
-      await nc.drain().catch(() => undefined);
+      await queue.stop();
+      await publisher.stop();
+      await connection.drain().catch(() => undefined);
     },
   };
 };
