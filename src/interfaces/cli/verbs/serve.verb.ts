@@ -29,6 +29,7 @@ export const serveVerb = (program: Command, cli: CliContext): void => {
     .option('--port <port>', 'TCP port (default: $STRONGROOM_PORT or 7300; 0 picks a free one)', nonNegativeInteger)
     .option('--nats <url>', 'also serve the bus on this NATS server, e.g. nats://127.0.0.1:4222 (default: $STRONGROOM_NATS_URL; none: no bus)')
     .action(async (flags: { port?: number; nats?: string }, command: Command) => {
+      cli.localOnly(command, 'serve');
       const { home, store } = command.optsWithGlobals<GlobalOptions>();
       const options = resolveOptions({ env: process.env, home, store, port: flags.port, nats: flags.nats });
       // Imported here: the HTTP stack is start-up time no other verb should pay for.
