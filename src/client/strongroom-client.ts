@@ -106,6 +106,12 @@ export interface StrongroomClientOptions {
   readonly fetch?: typeof fetch;
   /** Any transport instead of the one `url` names (tests, custom routing). */
   readonly transport?: Transport;
+  /**
+   * Send an idempotency key with every write, so a write retried after a lost answer acts once (default
+   * true). Each keyed write records one small extra event on the server; false saves it and makes a
+   * retried write possibly act twice.
+   */
+  readonly idempotentWrites?: boolean;
   /** NATS only: the server's subject prefix (STRONGROOM_NATS_PREFIX; default `strongroom`). */
   readonly prefix?: string;
   /** NATS only: how long a request waits for its reply (ms, default 30,000). */
@@ -121,6 +127,7 @@ export interface StrongroomClientOptions {
 interface Session {
   readonly transport: Transport;
   readonly retry: RetryPolicy;
+  readonly idempotentWrites: boolean;
   cache: ValueCache | null;
   stopCache: Unwatch | null;
   /** The highest log position this session wrote (0: none yet); every call asks the server to have applied it. */
@@ -155,7 +162,14 @@ export class StrongroomClient {
     if (options.cache && !derivedSessions.has(options)) {
       throw new StrongroomClientError('INVALID_INPUT', 'a value cache needs change events: create the client with StrongroomClient.connect over nats://');
     }
-    this.session = derivedSessions.get(options) ?? { transport: options.transport ?? httpTransport(options), retry: options.retry ?? {}, position: 0, cache: null, stopCache: null };
+    this.session = derivedSessions.get(options) ?? {
+      transport: options.transport ?? httpTransport(options),
+      retry: options.retry ?? {},
+      idempotentWrites: options.idempotentWrites ?? true,
+      position: 0,
+      cache: null,
+      stopCache: null,
+    };
     this.environment = options.environment ?? 'default';
   }
 
@@ -171,7 +185,7 @@ export class StrongroomClient {
       transport = await NatsTransport.connect({ url: options.url, token: options.token, ...(options.prefix && { prefix: options.prefix }), ...(options.timeoutMs && { timeoutMs: options.timeoutMs }) });
     }
     transport ??= httpTransport(options);
-    const session: Session = { transport, retry: options.retry ?? {}, position: 0, cache: null, stopCache: null };
+    const session: Session = { transport, retry: options.retry ?? {}, idempotentWrites: options.idempotentWrites ?? true, position: 0, cache: null, stopCache: null };
     if (options.cache) {
       const { watch, onGap } = transport;
       if (watch === undefined || onGap === undefined) {
@@ -459,8 +473,8 @@ export class StrongroomClient {
   }
 
   private async write<T>(useCase: string, input: Readonly<Record<string, unknown>>): Promise<T> {
-    const idempotencyKey = newIdempotencyKey();
-    const reply = await withRetries(this.session.retry, () => this.session.transport.call(useCase, input, { idempotencyKey, ...this.minPosition() }));
+    const key = this.session.idempotentWrites ? { idempotencyKey: newIdempotencyKey() } : {};
+    const reply = await withRetries(this.session.retry, () => this.session.transport.call(useCase, input, { ...key, ...this.minPosition() }));
     this.remember(reply);
     this.forgetCached(input, reply.result);
     return reply.result as T;
