@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { startTestServer, type TestServer } from '../http/http-harness.js';
-import { busRequest, natsConnect, NATS_URL, uniquePrefix } from './nats-harness.js';
+import { busRequest, deleteStreams, natsConnect, NATS_URL, uniquePrefix } from './nats-harness.js';
 
 /**
  * The bus as one more interface of the catalogue, on the real NATS server: a service stores a secret on
@@ -23,8 +23,9 @@ describe('commands on NATS', () => {
   });
 
   afterAll(async () => {
-    await nc?.close();
     await server?.stop();
+    await deleteStreams(nc, prefix);
+    await nc?.close();
   });
 
   const subject = (env: string, useCase: string): string => `${prefix}.${env}.cmd.${useCase}`;
