@@ -15,3 +15,4 @@ export type { AuditEntry } from './audit/queries/get-audit-trail/get-audit-trail
 export type { WriteResult } from './secrets/write-result.js';
 export type { CreatedToken } from './access/commands/create-token/create-token.command.js';
 export type { RotateMasterKeyResult, MasterKeyRotationStep } from './keys/commands/rotate-master-key/rotate-master-key.command.js';
+export type { StateAt } from './compliance/queries/get-state-at/get-state-at.query.js';

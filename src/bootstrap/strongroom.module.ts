@@ -4,6 +4,7 @@ import { FailedAuthentications } from '../access/failed-authentications.js';
 import { PolicyAuthoriser } from '../access/policy-authoriser.js';
 import { TokenAuthenticator } from '../access/token-authenticator.js';
 import { CATALOGUE } from '../catalogue.js';
+import { PointInTime } from '../compliance/point-in-time.js';
 import { Pipeline, type Freshness } from '../kernel/pipeline.js';
 import { CLOCK, EVENT_LOG, IDS, LOGGER, OPTIONS, readOnly } from '../kernel/tokens.js';
 import { KeyRotationRunner } from '../keys/key-rotation.runner.js';
@@ -27,7 +28,7 @@ const freshnessOf = (runtime: StrongroomRuntime): Freshness =>
   runtime.options.store.startsWith('sqlite:') ? { ensure: () => runtime.writePath.catchUp() } : { ensure: async () => undefined };
 
 /** Module services the handlers share. None of them can append: only tickets reach the write path. */
-const SERVICES = [SecretResolver, SecretSlots, KeysWriter, KeyRotationRunner, MasterKeyRotator, PolicyAuthoriser];
+const SERVICES = [SecretResolver, SecretSlots, KeysWriter, KeyRotationRunner, MasterKeyRotator, PolicyAuthoriser, PointInTime];
 
 /** Records what failed authentications counted, stops following the log and closes the store when the application has closed. */
 @Injectable()

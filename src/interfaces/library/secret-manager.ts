@@ -17,6 +17,8 @@ import type { MasterKeyHistory } from '../../keys/queries/get-key-rotations/get-
 import type { RotationRecord } from '../../keys/domain/keyring-state.js';
 import { GetAuditTrail } from '../../audit/queries/get-audit-trail/get-audit-trail.use-case.js';
 import type { AuditEntry } from '../../audit/queries/get-audit-trail/get-audit-trail.query.js';
+import { GetStateAt } from '../../compliance/queries/get-state-at/get-state-at.use-case.js';
+import type { StateAt } from '../../compliance/queries/get-state-at/get-state-at.query.js';
 import { VerifyAuditLog } from '../../audit/queries/verify-audit-log/verify-audit-log.use-case.js';
 import type { AuditVerification } from '../../audit/queries/verify-audit-log/verify-audit-log.query.js';
 import { DeleteSecret } from '../../secrets/commands/delete-secret/delete-secret.use-case.js';
@@ -147,6 +149,11 @@ export interface ReadOptions {
   /** `current`, `previous`, `pending` or a label of yours. */
   readonly stage?: string;
   readonly minPosition?: number;
+  /**
+   * The value as it was at this log position or ISO-8601 time: a historical read, recorded as one
+   * (SecretAccessed with `asOf`). Null when the secret did not exist (or was deleted) then.
+   */
+  readonly at?: number | string;
 }
 
 /**
@@ -389,6 +396,14 @@ export class SecretManager {
 
   getAuditTrail(options: { ref?: string; from?: number; limit?: number } = {}): Promise<AuditEntry[]> {
     return this.run(GetAuditTrail, { env: this.env, ...options });
+  }
+
+  /**
+   * The secrets (metadata, never values), tokens and policies as they were at a log position or an
+   * ISO-8601 time (GetStateAt; needs `audit`). `env` limits the secrets to one environment.
+   */
+  getStateAt(at: number | string, options: { env?: string } = {}): Promise<StateAt> {
+    return this.run(GetStateAt, { at, ...options });
   }
 
   verifyAuditLog(checkpoint?: { position: number; hash: string }): Promise<AuditVerification> {
