@@ -7,6 +7,8 @@ import { setPolicy } from './access/commands/set-policy/index.js';
 import { getPolicy } from './access/queries/get-policy/index.js';
 import { listPolicies } from './access/queries/list-policies/index.js';
 import { listTokens } from './access/queries/list-tokens/index.js';
+import { signCheckpoint } from './compliance/commands/sign-checkpoint/index.js';
+import { exportAuditLog } from './compliance/queries/export-audit-log/index.js';
 import { getStateAt } from './compliance/queries/get-state-at/index.js';
 import { getAuditTrail } from './audit/queries/get-audit-trail/index.js';
 import { verifyAuditLog } from './audit/queries/verify-audit-log/index.js';
@@ -96,6 +98,8 @@ export const CATALOGUE: readonly Slice[] = [
   runLifecycleTimers,
   // Compliance (issue 9): point in time, checkpoints, reports, replay.
   getStateAt,
+  signCheckpoint,
+  exportAuditLog,
 ];
 
 /** The use case of a name, for interfaces that address use cases by name (bus subjects, `manageSecrets`). */

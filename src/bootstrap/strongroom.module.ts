@@ -5,6 +5,7 @@ import { PolicyAuthoriser } from '../access/policy-authoriser.js';
 import { TokenAuthenticator } from '../access/token-authenticator.js';
 import { CATALOGUE } from '../catalogue.js';
 import { PointInTime } from '../compliance/point-in-time.js';
+import { SigningKeys, signingKeyFileOf } from '../compliance/signing-key.js';
 import { Pipeline, type Freshness } from '../kernel/pipeline.js';
 import { CLOCK, EVENT_LOG, IDS, LOGGER, OPTIONS, readOnly } from '../kernel/tokens.js';
 import { KeyRotationRunner } from '../keys/key-rotation.runner.js';
@@ -74,6 +75,7 @@ export class StrongroomModule {
         { provide: StrongroomMetrics, useValue: runtime.metrics },
         { provide: FailedAuthentications, useValue: failures },
         { provide: TokenAuthenticator, useValue: new TokenAuthenticator(() => runtime.projection.accessState, runtime.clock, failures) },
+        { provide: SigningKeys, useValue: new SigningKeys(signingKeyFileOf(runtime.options)) },
         { provide: RuntimeLifecycle, useFactory: () => new RuntimeLifecycle(runtime, failures) },
         ...SERVICES,
         ...CATALOGUE.map((slice) => slice.useCase.handler),

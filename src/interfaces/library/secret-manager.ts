@@ -19,6 +19,11 @@ import { GetAuditTrail } from '../../audit/queries/get-audit-trail/get-audit-tra
 import type { AuditEntry } from '../../audit/queries/get-audit-trail/get-audit-trail.query.js';
 import { GetStateAt } from '../../compliance/queries/get-state-at/get-state-at.use-case.js';
 import type { StateAt } from '../../compliance/queries/get-state-at/get-state-at.query.js';
+import { SignCheckpoint } from '../../compliance/commands/sign-checkpoint/sign-checkpoint.use-case.js';
+import type { CheckpointResult } from '../../compliance/commands/sign-checkpoint/sign-checkpoint.command.js';
+import { ExportAuditLog } from '../../compliance/queries/export-audit-log/export-audit-log.use-case.js';
+import type { AuditExport } from '../../compliance/queries/export-audit-log/export-audit-log.query.js';
+import { SigningKeys, signingKeyFileOf } from '../../compliance/signing-key.js';
 import { VerifyAuditLog } from '../../audit/queries/verify-audit-log/verify-audit-log.use-case.js';
 import type { AuditVerification } from '../../audit/queries/verify-audit-log/verify-audit-log.query.js';
 import { DeleteSecret } from '../../secrets/commands/delete-secret/delete-secret.use-case.js';
@@ -404,6 +409,25 @@ export class SecretManager {
    */
   getStateAt(at: number | string, options: { env?: string } = {}): Promise<StateAt> {
     return this.run(GetStateAt, { at, ...options });
+  }
+
+  /** Signs and records a checkpoint of the log's head now (SignCheckpoint; needs `audit`). */
+  signCheckpoint(): Promise<CheckpointResult> {
+    return this.run(SignCheckpoint, {});
+  }
+
+  /**
+   * The log as an auditor needs it (ExportAuditLog; needs `audit`): a header and every event's exported
+   * form, metadata and digests only. Consume `events` before closing the manager; with `follow` it never
+   * ends by itself. `from` is 0 or a checkpoint's position. Verify with `verifyExport`.
+   */
+  exportAuditLog(options: { from?: number; follow?: boolean } = {}): Promise<AuditExport> {
+    return this.run(ExportAuditLog, options);
+  }
+
+  /** The checkpoint signing key's public half (PEM), for auditors; the key pair is created on first use. */
+  auditPublicKey(): string {
+    return new SigningKeys(signingKeyFileOf(this.strongroom.options)).publicKeyPem();
   }
 
   verifyAuditLog(checkpoint?: { position: number; hash: string }): Promise<AuditVerification> {
