@@ -22,3 +22,5 @@ export type { SignedCheckpoint } from './compliance/checkpoint.js';
 export type { ExportedEvent } from './compliance/public-chain.js';
 export { verifyExport, type ExportVerification, type VerifyExportOptions } from './compliance/verify-export.js';
 export { exportLines } from './compliance/queries/export-audit-log/export-lines.js';
+export type { AccessReport } from './compliance/queries/get-access-report/get-access-report.query.js';
+export type { ReportRow } from './compliance/access-report.js';

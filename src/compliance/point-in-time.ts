@@ -45,4 +45,9 @@ export class PointInTime {
     if (Number.isNaN(ms)) throw new StrongroomError(ErrorCode.InvalidInput, `at: ${at.slice(0, 40)} is not a time`);
     return this.projection.times.positionAt(ms);
   }
+
+  /** The position of the last change at or before `ms` (0 before any): where a scan from that time may start. */
+  positionOfTime(ms: number): number {
+    return this.projection.times.positionAt(ms).position;
+  }
 }

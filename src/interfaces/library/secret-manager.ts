@@ -19,6 +19,8 @@ import { GetAuditTrail } from '../../audit/queries/get-audit-trail/get-audit-tra
 import type { AuditEntry } from '../../audit/queries/get-audit-trail/get-audit-trail.query.js';
 import { GetStateAt } from '../../compliance/queries/get-state-at/get-state-at.use-case.js';
 import type { StateAt } from '../../compliance/queries/get-state-at/get-state-at.query.js';
+import { GetAccessReport } from '../../compliance/queries/get-access-report/get-access-report.use-case.js';
+import type { AccessReport } from '../../compliance/queries/get-access-report/get-access-report.query.js';
 import { SignCheckpoint } from '../../compliance/commands/sign-checkpoint/sign-checkpoint.use-case.js';
 import type { CheckpointResult } from '../../compliance/commands/sign-checkpoint/sign-checkpoint.command.js';
 import { ExportAuditLog } from '../../compliance/queries/export-audit-log/export-audit-log.use-case.js';
@@ -409,6 +411,14 @@ export class SecretManager {
    */
   getStateAt(at: number | string, options: { env?: string } = {}): Promise<StateAt> {
     return this.run(GetStateAt, { at, ...options });
+  }
+
+  /**
+   * An access report (GetAccessReport; needs `audit`), streamed: consume `rows` before closing the
+   * manager. `from`/`to` are log positions or ISO-8601 times; `unusedDays` adds unread secrets and unused tokens.
+   */
+  accessReport(options: { from?: number | string; to?: number | string; secret?: string; principal?: string; env?: string; unusedDays?: number } = {}): Promise<AccessReport> {
+    return this.run(GetAccessReport, options);
   }
 
   /** Signs and records a checkpoint of the log's head now (SignCheckpoint; needs `audit`). */
