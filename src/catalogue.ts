@@ -10,6 +10,7 @@ import { listTokens } from './access/queries/list-tokens/index.js';
 import { signCheckpoint } from './compliance/commands/sign-checkpoint/index.js';
 import { exportAuditLog } from './compliance/queries/export-audit-log/index.js';
 import { getAccessReport } from './compliance/queries/get-access-report/index.js';
+import { replayPolicies } from './compliance/queries/replay-policies/index.js';
 import { getStateAt } from './compliance/queries/get-state-at/index.js';
 import { getAuditTrail } from './audit/queries/get-audit-trail/index.js';
 import { verifyAuditLog } from './audit/queries/verify-audit-log/index.js';
@@ -102,6 +103,7 @@ export const CATALOGUE: readonly Slice[] = [
   signCheckpoint,
   exportAuditLog,
   getAccessReport,
+  replayPolicies,
 ];
 
 /** The use case of a name, for interfaces that address use cases by name (bus subjects, `manageSecrets`). */

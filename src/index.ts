@@ -24,3 +24,4 @@ export { verifyExport, type ExportVerification, type VerifyExportOptions } from 
 export { exportLines } from './compliance/queries/export-audit-log/export-lines.js';
 export type { AccessReport } from './compliance/queries/get-access-report/get-access-report.query.js';
 export type { ReportRow } from './compliance/access-report.js';
+export type { ReplayResult, ReplayFinding, WhatIfGroup } from './compliance/policy-replay.js';

@@ -21,6 +21,8 @@ import { GetStateAt } from '../../compliance/queries/get-state-at/get-state-at.u
 import type { StateAt } from '../../compliance/queries/get-state-at/get-state-at.query.js';
 import { GetAccessReport } from '../../compliance/queries/get-access-report/get-access-report.use-case.js';
 import type { AccessReport } from '../../compliance/queries/get-access-report/get-access-report.query.js';
+import { ReplayPolicies } from '../../compliance/queries/replay-policies/replay-policies.use-case.js';
+import type { ReplayResult } from '../../compliance/policy-replay.js';
 import { SignCheckpoint } from '../../compliance/commands/sign-checkpoint/sign-checkpoint.use-case.js';
 import type { CheckpointResult } from '../../compliance/commands/sign-checkpoint/sign-checkpoint.command.js';
 import { ExportAuditLog } from '../../compliance/queries/export-audit-log/export-audit-log.use-case.js';
@@ -419,6 +421,15 @@ export class SecretManager {
    */
   accessReport(options: { from?: number | string; to?: number | string; secret?: string; principal?: string; env?: string; unusedDays?: number } = {}): Promise<AccessReport> {
     return this.run(GetAccessReport, options);
+  }
+
+  /**
+   * Policy replay (ReplayPolicies; needs `audit`): every recorded action re-decided with the policy in
+   * force at its position; `findingsTotal` 0 on an honest log. `against` adds a what-if: `current`, or
+   * `{ policy, document }` proposing a new document for one policy.
+   */
+  replayPolicies(options: { from?: number | string; to?: number | string; against?: 'current' | { policy: string; document: unknown }; onProgress?: (position: number, head: number) => void } = {}): Promise<ReplayResult> {
+    return this.run(ReplayPolicies, options);
   }
 
   /** Signs and records a checkpoint of the log's head now (SignCheckpoint; needs `audit`). */

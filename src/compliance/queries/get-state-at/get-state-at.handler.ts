@@ -27,7 +27,7 @@ export class GetStateAtHandler extends GatedHandler<GetStateAtQuery, StateAt> {
     const policies = [...folded.access.allPolicies()].map(policyAt).filter((p): p is PolicyAt => p !== null);
     policies.sort((a, b) => compare(a.name, b.name));
     const tokens = [...folded.access.allTokens()].map(tokenAt).sort((a, b) => compare(a.createdAt, b.createdAt) || compare(a.tokenId, b.tokenId));
-    await recordListing(ticket, AUDIT_READS_STREAM, 'AuditTrailRead', { kind: 'state', at: moment.position, ...(input.env !== undefined && { env: input.env }) });
+    await recordListing(ticket, AUDIT_READS_STREAM, 'AuditTrailRead', { kind: 'state', at: moment.position, ...(input.env !== undefined && { secretsOf: input.env }) });
     return { position: moment.position, occurredAt: moment.occurredAt, secrets, tokens, policies, unreadable: folded.unreadable.map((u) => u.position) };
   }
 }
