@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchFollowerLatency, benchPgReads, benchPgStores, benchPostgresUrl, percentile, rawPgBatchedInserts } from './postgres.bench.js';
 import { benchPolicyReads, benchTokenCheck } from './policy.bench.js';
+import { benchPointInTime, benchScans, seedComplianceHome, type PointInTimeFigures, type ScanFigures } from './compliance.bench.js';
 import { median, renderTable, type Row } from './table.js';
 import {
   benchFernet,
@@ -22,13 +23,13 @@ import {
  *
  *   BENCH_RUNS=5       runs per figure (at least 1; 3 or more for a median worth reading)
  *   BENCH_SCALE=0.1    scales every size (defaults are the issue's: 100,000 secrets, 1,000,000 access events)
- *   BENCH_ONLY=fernet,stores,reads,policy,startup,rotate,postgres   a subset of the sections
+ *   BENCH_ONLY=fernet,stores,reads,policy,startup,rotate,postgres,compliance   a subset of the sections
  */
 
 const env = process.env;
 const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 5) || 5);
 const SCALE = Number(env.BENCH_SCALE ?? 1) || 1;
-const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,policy,startup,rotate,postgres').split(',').map((s) => s.trim()));
+const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,policy,startup,rotate,postgres,compliance').split(',').map((s) => s.trim()));
 const sized = (n: number): number => Math.max(1, Math.round(n * SCALE));
 
 const SIZES = {
@@ -49,6 +50,10 @@ const SIZES = {
   policyReads: sized(100_000),
   policyRules: 1_000,
   tokenChecks: sized(200_000),
+  pitEvents: sized(1_000_000),
+  pitSecrets: sized(20_000),
+  auditAccesses: sized(10_000_000),
+  auditSecrets: sized(1_000),
 };
 
 const log = (message: string): void => {
@@ -273,6 +278,36 @@ if (ONLY.has('postgres')) {
     { figure: 'PostgreSQL: follower catch-up, write on A until applied on B, median', unit: 'ms', runs: p50 },
     { figure: 'PostgreSQL: follower catch-up, p99', unit: 'ms', runs: p99 },
   );
+}
+
+if (ONLY.has('compliance')) {
+  await withHome(async (home) => {
+    log(`7. compliance: point in time in a ${SIZES.pitEvents}-event log (${SIZES.pitSecrets} secrets); seeding`);
+    const head = await seedComplianceHome(home, SIZES.pitSecrets, SIZES.pitEvents - SIZES.pitSecrets);
+    const deep = Math.round(head * 0.9);
+    const pit: PointInTimeFigures[] = await times(RUNS, () => benchPointInTime(home, deep));
+    rows.push({
+      figure: `Point in time: state at position ${deep.toLocaleString('en-US')} of a ${head.toLocaleString('en-US')}-event log (GetStateAt)`,
+      unit: 'ms',
+      runs: pit.map((p) => p.ms),
+      baseline: { label: 'raw better-sqlite3 read of the same secret/token/policy rows', runs: pit.map((p) => p.rawMs) },
+    });
+  });
+  await withHome(async (home) => {
+    log(`8. compliance: report, replay, export and public verification over ${SIZES.auditAccesses} access events; seeding`);
+    const t0 = Date.now();
+    await seedComplianceHome(home, SIZES.auditSecrets, SIZES.auditAccesses);
+    log(`   seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const scans: ScanFigures[] = await times(RUNS, () => benchScans(home));
+    const label = `${SIZES.auditAccesses.toLocaleString('en-US')} access events`;
+    const baseline = { label: 'raw better-sqlite3 read of the same rows', runs: scans.map((s) => s.raw) };
+    rows.push(
+      { figure: `Access report over ${label} (streamed, every row consumed)`, unit: 'events/s', runs: scans.map((s) => s.report), baseline },
+      { figure: `Policy replay over ${label}`, unit: 'events/s', runs: scans.map((s) => s.replay), baseline },
+      { figure: `Export (JSON lines to a file) of ${label}`, unit: 'events/s', runs: scans.map((s) => s.exportRate), baseline },
+      { figure: `Public verification of that export (public key only)`, unit: 'events/s', runs: scans.map((s) => s.verify), baseline },
+    );
+  });
 }
 
 const elapsed = ((Date.now() - started) / 1000).toFixed(0);

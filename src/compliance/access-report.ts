@@ -94,6 +94,7 @@ export async function* accessReport(
   const tokenLastUse = new Map<string, string>();
   const lastReadOf = new Map<string, string>();
   let slice = 0;
+  const timed = filter.fromTime !== undefined || filter.toTime !== undefined;
   for await (const page of pages) {
     for (const e of page) {
       if (filter.toPosition !== undefined && e.position > filter.toPosition) break;
@@ -101,9 +102,11 @@ export async function* accessReport(
       const at = m.occurredAt ?? '';
       if (m.tokenId) tokenLastUse.set(m.tokenId, at);
       if (e.type === 'SecretAccessed' && typeof (e.data as Data)?.secretId === 'string') lastReadOf.set((e.data as Data).secretId as string, at);
-      const t = Date.parse(at);
       if (filter.fromPosition !== undefined && e.position < filter.fromPosition) continue;
-      if ((filter.fromTime !== undefined && !(t >= filter.fromTime)) || (filter.toTime !== undefined && !(t <= filter.toTime))) continue;
+      if (timed) {
+        const t = Date.parse(at);
+        if ((filter.fromTime !== undefined && !(t >= filter.fromTime)) || (filter.toTime !== undefined && !(t <= filter.toTime))) continue;
+      }
       const row = rowOf(e, at, m);
       if (!row) continue;
       if (filter.principal !== undefined && row.principal !== filter.principal) continue;

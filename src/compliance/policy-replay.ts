@@ -112,6 +112,7 @@ export const replayPolicies = async (
   let system = 0;
   let wouldDeny = 0;
   let slice = 0;
+  const timed = window.fromTime !== undefined || window.toTime !== undefined;
   const rulesNow: RulesOf = (policies) => access.rulesOf(policies);
   const find = (f: ReplayFinding): void => {
     findingsTotal++;
@@ -124,7 +125,7 @@ export const replayPolicies = async (
       head = e.position;
       const m = (e.metadata ?? {}) as Partial<RecordedEvent['metadata']>;
       const at = m.occurredAt ?? '';
-      const t = Date.parse(at);
+      const t = timed ? Date.parse(at) : 0;
       const inWindow =
         (window.fromPosition === undefined || e.position >= window.fromPosition) &&
         (window.fromTime === undefined || t >= window.fromTime) &&
