@@ -196,6 +196,14 @@ export class StrongroomProjection {
     }
   }
 
+  /** Every secret ever stored (deleted and purged ones too): its id, environment and name. */
+  *everStored(): IterableIterator<{ readonly id: string; readonly env: string; readonly name: string }> {
+    for (const [id, stream] of this.streamById) {
+      const slot = this.slotNames.get(stream);
+      if (slot) yield { id, env: slot.env, name: slot.name };
+    }
+  }
+
   get liveCount(): number {
     let n = 0;
     for (const names of this.streamByName.values()) n += names.size;

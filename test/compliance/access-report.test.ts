@@ -76,11 +76,20 @@ describe.each(['sqlite', 'postgres'] as const)('access reports (library, %s)', (
     // Filters: a principal, a pattern, a time window.
     expect((await collect((await manager.accessReport({ principal: 'ops' })).rows)).filter((r) => r.kind === 'read')).toHaveLength(1);
     expect((await collect((await manager.accessReport({ secret: 'web/**' })).rows)).map((r) => r.kind)).toEqual(['denied']);
+    // A pattern reads only those secrets' access streams and the refusals, merged in log order.
+    await manager.getSecretByName('payments/api');
+    await manager.getSecretByName('payments/db');
+    const paymentReads = (await collect((await manager.accessReport({ secret: 'payments/*' })).rows)).filter((r) => r.kind === 'read');
+    expect(paymentReads.map((r) => r.secret)).toEqual(['payments/db', 'payments/db', 'payments/db', 'payments/api', 'payments/db']);
+    const positions = paymentReads.map((r) => r.position as number);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const everything = (await collect((await manager.accessReport({})).rows)).filter((r) => r.kind === 'read' && r.secret?.startsWith('payments/'));
+    expect(everything.map((r) => r.position)).toEqual(positions);
     expect(await collect((await manager.accessReport({ to: '2026-01-15T00:00:00Z' })).rows)).toEqual([]);
     expect(await codeOf(manager.accessReport({ from: 'last week' }))).toBe('INVALID_INPUT');
     expect(await codeOf(manager.accessReport({ secret: '***' }))).toBe('INVALID_INPUT');
-    // Running a report is itself recorded (the four that ran; bad input records nothing).
-    expect((await manager.getAuditTrail({ limit: 10_000 })).filter((e) => e.type === 'AuditTrailRead')).toHaveLength(4);
+    // Running a report is itself recorded (the six that ran; bad input records nothing).
+    expect((await manager.getAuditTrail({ limit: 10_000 })).filter((e) => e.type === 'AuditTrailRead')).toHaveLength(6);
   });
 });
 

@@ -1,6 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
-import { patternProblem } from '../../../access/domain/glob.js';
+import { compilePattern, patternProblem } from '../../../access/domain/glob.js';
+import { ALL_ENVIRONMENTS } from '../../../kernel/authorisation.js';
+import { deniedStream } from '../../../kernel/gate-events.js';
+import { environmentNames } from '../../../keys/domain/keyring-state.js';
+import { accessStream } from '../../../secrets/secret-streams.js';
+import { mergedStreams } from '../../merged-streams.js';
 import { readAllPages } from '../../../audit/verify-chain.js';
 import type { RecordedEvent } from '../../../event-store/event-store.port.js';
 import { GatedHandler } from '../../../kernel/gated-handler.js';
@@ -53,7 +58,7 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
     let reached = start;
     const projection = this.projection;
     const rows = accessReport(
-      upTo(readAllPages({ readAll: (o) => this.log.readAll({ ...o, from: Math.max(o?.from ?? 0, start) }) }), head),
+      upTo(input.secret === undefined ? readAllPages({ readAll: (o) => this.log.readAll({ ...o, from: Math.max(o?.from ?? 0, start) }) }) : this.streamsOf(input.secret, input.env, start), head),
       filter,
       () => ({
         secrets: [...projection.liveSecrets()].map((s) => ({ id: s.id, name: s.name, env: s.env, createdAt: s.createdAt })),
@@ -63,6 +68,17 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
       (position) => (reached = position),
     );
     return { start, head, reached: () => reached, rows };
+  }
+
+  /**
+   * A report on some secrets reads only what can concern them: the access streams of every secret ever
+   * stored whose name matches (purged ones too), and the refusals of the environments in question.
+   */
+  private streamsOf(pattern: string, env: string | undefined, after: number): AsyncIterable<readonly RecordedEvent[]> {
+    const matches = compilePattern(pattern);
+    const ids = [...this.projection.everStored()].filter((s) => (env === undefined || s.env === env) && matches.test(s.name)).map((s) => accessStream(s.id));
+    const envs = env !== undefined ? [env] : [...environmentNames(this.projection.keys), ALL_ENVIRONMENTS];
+    return mergedStreams(this.log, [...ids, ...envs.map((e) => deniedStream({ env: e, secret: null }))], after);
   }
 
   /** The position of the last change at or before `ms` (the index holds changes only, so this never passes an access at that time). */
