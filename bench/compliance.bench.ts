@@ -41,14 +41,15 @@ export const seedAccesses = async (s: Strongroom, ids: readonly string[], count:
   while (written < count) {
     const appends: Promise<unknown>[] = [];
     for (let k = 0; k < 32 && written < count; k++) {
-      const id = ids[(written / PER_APPEND) % ids.length | 0] as string;
+      const k = (written / PER_APPEND) % ids.length | 0;
+      const id = ids[k] as string;
       const n = Math.min(PER_APPEND, count - written);
       const at = new Date(start + written * step).toISOString();
       const metadata = { actor: 'bench-app', actorKind: 'service', tokenId: token.tokenId, interface: 'http' as const, correlationId: 'bench', occurredAt: at };
       appends.push(
         store.appendToStream(
           accessStream(id),
-          Array.from({ length: n }, () => ({ type: 'SecretAccessed', schemaVersion: 1, data: { secretId: id, name: 'x', version: 1, allowedBy: { policy: 'bench-app', version: 1, rule: 0 } }, metadata })),
+          Array.from({ length: n }, () => ({ type: 'SecretAccessed', schemaVersion: 1, data: { secretId: id, name: `s-${k}`, version: 1, allowedBy: { policy: 'bench-app', version: 1, rule: 0 } }, metadata })),
           { expectedRevision: 'any' },
         ),
       );
@@ -107,6 +108,10 @@ export const benchPointInTime = async (home: string, position: number): Promise<
 
 export interface ScanFigures {
   readonly report: number;
+  /** A report on one secret (`--secret s-0`), ms, and a raw read of that secret's access rows, ms. */
+  readonly oneSecretMs: number;
+  readonly oneSecretRawMs: number;
+  readonly oneSecretRows: number;
   readonly replay: number;
   readonly exportRate: number;
   readonly verify: number;
@@ -126,6 +131,15 @@ export const benchScans = async (home: string): Promise<ScanFigures> => {
     for await (const _row of report.rows) rows++;
     const reportSeconds = seconds(t0);
     if (rows < head / 2) throw new Error(`the report returned ${rows} rows for ${head} events`);
+
+    t0 = process.hrtime.bigint();
+    const one = await s.execute(GetAccessReport, { secret: 's-0' });
+    let oneRows = 0;
+    for await (const row of one.rows) if (row.kind === 'read') oneRows++;
+    const oneSecretMs = seconds(t0) * 1000;
+    const id = [...s.runtime.projection.liveSecrets()].find((x) => x.name === 's-0')?.id;
+    const oneRaw = rawRead(home, 'WHERE stream = ?', accessStream(id ?? ''));
+    if (oneRaw.rows !== oneRows) throw new Error(`the report on s-0 found ${oneRows} reads, the table ${oneRaw.rows}`);
 
     t0 = process.hrtime.bigint();
     const replay = await s.execute(ReplayPolicies, {});
@@ -148,7 +162,7 @@ export const benchScans = async (home: string): Promise<ScanFigures> => {
     rmSync(join(home, 'bench-export.jsonl'), { force: true });
 
     const raw = rawRead(home);
-    return { report: head / reportSeconds, replay: head / replaySeconds, exportRate: verified.events / exportSeconds, verify: verified.events / verifySeconds, raw: raw.rows / raw.seconds, events };
+    return { oneSecretMs, oneSecretRawMs: oneRaw.seconds * 1000, oneSecretRows: oneRows, report: head / reportSeconds, replay: head / replaySeconds, exportRate: verified.events / exportSeconds, verify: verified.events / verifySeconds, raw: raw.rows / raw.seconds, events };
   } finally {
     await s.close();
   }

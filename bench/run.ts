@@ -303,6 +303,12 @@ if (ONLY.has('compliance')) {
     const baseline = { label: 'raw better-sqlite3 read of the same rows', runs: scans.map((s) => s.raw) };
     rows.push(
       { figure: `Access report over ${label} (streamed, every row consumed)`, unit: 'events/s', runs: scans.map((s) => s.report), baseline },
+      {
+        figure: `Access report on one secret (--secret; ${scans[0]?.oneSecretRows.toLocaleString('en-US')} of its reads among ${label})`,
+        unit: 'ms',
+        runs: scans.map((s) => s.oneSecretMs),
+        baseline: { label: "raw better-sqlite3 read of that secret's access rows", runs: scans.map((s) => s.oneSecretRawMs) },
+      },
       { figure: `Policy replay over ${label}`, unit: 'events/s', runs: scans.map((s) => s.replay), baseline },
       { figure: `Export (JSON lines to a file) of ${label}`, unit: 'events/s', runs: scans.map((s) => s.exportRate), baseline },
       { figure: `Public verification of that export (public key only)`, unit: 'events/s', runs: scans.map((s) => s.verify), baseline },

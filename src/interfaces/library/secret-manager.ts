@@ -439,8 +439,8 @@ export class SecretManager {
 
   /**
    * The log as an auditor needs it (ExportAuditLog; needs `audit`): a header and every event's exported
-   * form, metadata and digests only. Consume `events` before closing the manager; with `follow` it never
-   * ends by itself. `from` is 0 or a checkpoint's position. Verify with `verifyExport`.
+   * form, metadata and digests only, in `pages`. Consume them before closing the manager; with `follow` they never
+   * end by themselves. `from` is 0 or a checkpoint's position. Verify with `verifyExport`.
    */
   exportAuditLog(options: { from?: number; follow?: boolean } = {}): Promise<AuditExport> {
     return this.run(ExportAuditLog, options);

@@ -46,16 +46,18 @@ export class ExportAuditLogHandler extends GatedHandler<ExportAuditLogQuery, Aud
     await recordListing(ticket, AUDIT_READS_STREAM, 'AuditTrailRead', { kind: 'export', from, ...(input.follow && { follow: true }) });
     return {
       header: { format: 'strongroom-audit-export', version: 1, from: start.position, publicHead: start.publicHead },
-      events: this.events(from, input.follow === true),
+      pages: this.pages(from, input.follow === true),
     };
   }
 
-  private async *events(from: number, follow: boolean): AsyncGenerator<ExportedEvent> {
+  private async *pages(from: number, follow: boolean): AsyncGenerator<readonly ExportedEvent[]> {
     let after = from;
     for (;;) {
       const page: RecordedEvent[] = await this.log.readAll({ from: after, maxCount: PAGE });
-      for (const e of page) yield exportedForm(e);
-      if (page.length > 0) after = (page.at(-1) as RecordedEvent).position;
+      if (page.length > 0) {
+        yield page.map(exportedForm);
+        after = (page.at(-1) as RecordedEvent).position;
+      }
       if (page.length < PAGE) {
         if (!follow) return;
         await sleep(FOLLOW_POLL_MS);

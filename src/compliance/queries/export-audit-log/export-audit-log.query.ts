@@ -25,10 +25,14 @@ export interface ExportHeader {
   readonly publicHead: string;
 }
 
-/** An export: its header, then every event in its exported form (metadata and digests; no value, ciphertext or key). */
+/**
+ * An export: its header, then every event in its exported form (metadata and digests; no value,
+ * ciphertext or key), a page at a time in position order (with `follow`, each page is what committed
+ * since the last one).
+ */
 export interface AuditExport {
   readonly header: ExportHeader;
-  readonly events: AsyncIterable<ExportedEvent>;
+  readonly pages: AsyncIterable<readonly ExportedEvent[]>;
 }
 
 export class ExportAuditLogQuery extends Query<AuditExport> implements GatedMessage<ExportAuditLogInput> {
