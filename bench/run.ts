@@ -3,6 +3,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { benchFollowerLatency, benchPgReads, benchPgStores, benchPostgresUrl, percentile, rawPgBatchedInserts } from './postgres.bench.js';
 import { benchPolicyReads, benchTokenCheck } from './policy.bench.js';
 import { benchBusRequestReply, benchEventsOut } from './bus.bench.js';
+import { benchPointInTime, benchScans, seedComplianceHome, type PointInTimeFigures, type ScanFigures } from './compliance.bench.js';
 import { median, renderTable, type Row } from './table.js';
 import {
   benchFernet,
@@ -23,13 +24,13 @@ import {
  *
  *   BENCH_RUNS=5       runs per figure (at least 1; 3 or more for a median worth reading)
  *   BENCH_SCALE=0.1    scales every size (defaults are the issue's: 100,000 secrets, 1,000,000 access events)
- *   BENCH_ONLY=fernet,stores,reads,policy,startup,rotate,postgres,bus   a subset of the sections
+ *   BENCH_ONLY=fernet,stores,reads,policy,startup,rotate,postgres,bus,compliance   a subset of the sections
  */
 
 const env = process.env;
 const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 5) || 5);
 const SCALE = Number(env.BENCH_SCALE ?? 1) || 1;
-const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,policy,startup,rotate,postgres,bus').split(',').map((s) => s.trim()));
+const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,policy,startup,rotate,postgres,bus,compliance').split(',').map((s) => s.trim()));
 const sized = (n: number): number => Math.max(1, Math.round(n * SCALE));
 
 const SIZES = {
@@ -52,6 +53,10 @@ const SIZES = {
   tokenChecks: sized(200_000),
   busRequests: sized(20_000),
   busEventStores: sized(20_000),
+  pitEvents: sized(1_000_000),
+  pitSecrets: sized(20_000),
+  auditAccesses: sized(10_000_000),
+  auditSecrets: sized(1_000),
 };
 
 const log = (message: string): void => {
@@ -294,6 +299,42 @@ if (ONLY.has('bus')) {
       baseline: { label: 'events committed/s by the same stores', runs: out.map((o) => o.committed) },
     },
   );
+}
+
+if (ONLY.has('compliance')) {
+  await withHome(async (home) => {
+    log(`8. compliance: point in time in a ${SIZES.pitEvents}-event log (${SIZES.pitSecrets} secrets); seeding`);
+    const head = await seedComplianceHome(home, SIZES.pitSecrets, SIZES.pitEvents - SIZES.pitSecrets);
+    const deep = Math.round(head * 0.9);
+    const pit: PointInTimeFigures[] = await times(RUNS, () => benchPointInTime(home, deep));
+    rows.push({
+      figure: `Point in time: state at position ${deep.toLocaleString('en-US')} of a ${head.toLocaleString('en-US')}-event log (GetStateAt)`,
+      unit: 'ms',
+      runs: pit.map((p) => p.ms),
+      baseline: { label: 'raw better-sqlite3 read of the same secret/token/policy rows', runs: pit.map((p) => p.rawMs) },
+    });
+  });
+  await withHome(async (home) => {
+    log(`9. compliance: report, replay, export and public verification over ${SIZES.auditAccesses} access events; seeding`);
+    const t0 = Date.now();
+    await seedComplianceHome(home, SIZES.auditSecrets, SIZES.auditAccesses);
+    log(`   seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const scans: ScanFigures[] = await times(RUNS, () => benchScans(home));
+    const label = `${SIZES.auditAccesses.toLocaleString('en-US')} access events`;
+    const baseline = { label: 'raw better-sqlite3 read of the same rows', runs: scans.map((s) => s.raw) };
+    rows.push(
+      { figure: `Access report over ${label} (streamed, every row consumed)`, unit: 'events/s', runs: scans.map((s) => s.report), baseline },
+      {
+        figure: `Access report on one secret (--secret; ${scans[0]?.oneSecretRows.toLocaleString('en-US')} of its reads among ${label})`,
+        unit: 'ms',
+        runs: scans.map((s) => s.oneSecretMs),
+        baseline: { label: "raw better-sqlite3 read of that secret's access rows", runs: scans.map((s) => s.oneSecretRawMs) },
+      },
+      { figure: `Policy replay over ${label}`, unit: 'events/s', runs: scans.map((s) => s.replay), baseline },
+      { figure: `Export (JSON lines to a file) of ${label}`, unit: 'events/s', runs: scans.map((s) => s.exportRate), baseline },
+      { figure: `Public verification of that export (public key only)`, unit: 'events/s', runs: scans.map((s) => s.verify), baseline },
+    );
+  });
 }
 
 const elapsed = ((Date.now() - started) / 1000).toFixed(0);

@@ -7,6 +7,11 @@ import { setPolicy } from './access/commands/set-policy/index.js';
 import { getPolicy } from './access/queries/get-policy/index.js';
 import { listPolicies } from './access/queries/list-policies/index.js';
 import { listTokens } from './access/queries/list-tokens/index.js';
+import { signCheckpoint } from './compliance/commands/sign-checkpoint/index.js';
+import { exportAuditLog } from './compliance/queries/export-audit-log/index.js';
+import { getAccessReport } from './compliance/queries/get-access-report/index.js';
+import { replayPolicies } from './compliance/queries/replay-policies/index.js';
+import { getStateAt } from './compliance/queries/get-state-at/index.js';
 import { getAuditTrail } from './audit/queries/get-audit-trail/index.js';
 import { verifyAuditLog } from './audit/queries/verify-audit-log/index.js';
 import type { CliVerb } from './interfaces/cli/session.js';
@@ -93,6 +98,12 @@ export const CATALOGUE: readonly Slice[] = [
   destroySecret,
   getRotationStatus,
   runLifecycleTimers,
+  // Compliance (issue 9): point in time, checkpoints, reports, replay.
+  getStateAt,
+  signCheckpoint,
+  exportAuditLog,
+  getAccessReport,
+  replayPolicies,
 ];
 
 /** The use case of a name, for interfaces that address use cases by name (bus subjects, `manageSecrets`). */

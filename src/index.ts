@@ -15,3 +15,13 @@ export type { AuditEntry } from './audit/queries/get-audit-trail/get-audit-trail
 export type { WriteResult } from './secrets/write-result.js';
 export type { CreatedToken } from './access/commands/create-token/create-token.command.js';
 export type { RotateMasterKeyResult, MasterKeyRotationStep } from './keys/commands/rotate-master-key/rotate-master-key.command.js';
+export type { StateAt } from './compliance/queries/get-state-at/get-state-at.query.js';
+export type { CheckpointResult } from './compliance/commands/sign-checkpoint/sign-checkpoint.command.js';
+export type { AuditExport, ExportHeader } from './compliance/queries/export-audit-log/export-audit-log.query.js';
+export type { SignedCheckpoint } from './compliance/checkpoint.js';
+export type { ExportedEvent } from './compliance/public-chain.js';
+export { verifyExport, type ExportVerification, type VerifyExportOptions } from './compliance/verify-export.js';
+export { exportLines } from './compliance/queries/export-audit-log/export-lines.js';
+export type { AccessReport } from './compliance/queries/get-access-report/get-access-report.query.js';
+export type { ReportRow } from './compliance/access-report.js';
+export type { ReplayResult, ReplayFinding, WhatIfGroup } from './compliance/policy-replay.js';

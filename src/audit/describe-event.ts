@@ -32,6 +32,7 @@ export const describeEvent = (e: RecordedEvent): AuditEntry => {
   const rule = ruleText(d.allowedBy ?? d.rule);
   const reason = e.type === 'AccessDenied' || e.type === 'AuthenticationFailed' ? pick<string>('reason', 'string') : undefined;
   const capability = pick<string>('capability', 'string');
+  const asOf = pick<number>('asOf', 'number');
   return {
     ...entry,
     ...(secretId !== undefined && { secretId }),
@@ -43,6 +44,7 @@ export const describeEvent = (e: RecordedEvent): AuditEntry => {
     ...(capability !== undefined && { capability }),
     ...(rule !== undefined && { rule }),
     ...(reason !== undefined && { reason }),
+    ...(asOf !== undefined && { asOf }),
   };
 };
 

@@ -15,6 +15,8 @@ export class LifecycleScheduler {
   constructor(
     private readonly run: () => Promise<unknown>,
     private readonly logger: Logger,
+    /** What runs, for the log line when a run fails. */
+    private readonly what = 'the lifecycle timers',
   ) {}
 
   /** Starts the timer (0 ms: on demand only). */
@@ -30,7 +32,7 @@ export class LifecycleScheduler {
       try {
         await this.run();
       } catch (e) {
-        this.logger.error({ code: isStrongroomError(e) ? e.code : 'UNEXPECTED' }, 'the lifecycle timers could not run; the next run tries again');
+        this.logger.error({ code: isStrongroomError(e) ? e.code : 'UNEXPECTED' }, `${this.what} could not run; the next run tries again`);
         throw e;
       } finally {
         this.running = null;

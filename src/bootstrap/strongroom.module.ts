@@ -4,6 +4,8 @@ import { FailedAuthentications } from '../access/failed-authentications.js';
 import { PolicyAuthoriser } from '../access/policy-authoriser.js';
 import { TokenAuthenticator } from '../access/token-authenticator.js';
 import { CATALOGUE } from '../catalogue.js';
+import { PointInTime } from '../compliance/point-in-time.js';
+import { SigningKeys, signingKeyFileOf } from '../compliance/signing-key.js';
 import { Pipeline, type Freshness } from '../kernel/pipeline.js';
 import { IdempotencyLog } from '../kernel/idempotency.js';
 import { CLOCK, EVENT_LOG, IDS, LOGGER, OPTIONS, readOnly } from '../kernel/tokens.js';
@@ -28,7 +30,7 @@ const freshnessOf = (runtime: StrongroomRuntime): Freshness =>
   runtime.options.store.startsWith('sqlite:') ? { ensure: () => runtime.writePath.catchUp() } : { ensure: async () => undefined };
 
 /** Module services the handlers share. None of them can append: only tickets reach the write path. */
-const SERVICES = [SecretResolver, SecretSlots, KeysWriter, KeyRotationRunner, MasterKeyRotator, PolicyAuthoriser];
+const SERVICES = [SecretResolver, SecretSlots, KeysWriter, KeyRotationRunner, MasterKeyRotator, PolicyAuthoriser, PointInTime];
 
 /** Records what failed authentications counted, stops following the log and closes the store when the application has closed. */
 @Injectable()
@@ -74,6 +76,7 @@ export class StrongroomModule {
         { provide: StrongroomMetrics, useValue: runtime.metrics },
         { provide: FailedAuthentications, useValue: failures },
         { provide: TokenAuthenticator, useValue: new TokenAuthenticator(() => runtime.projection.accessState, runtime.clock, failures) },
+        { provide: SigningKeys, useValue: new SigningKeys(signingKeyFileOf(runtime.options)) },
         { provide: RuntimeLifecycle, useFactory: () => new RuntimeLifecycle(runtime, failures) },
         ...SERVICES,
         ...CATALOGUE.map((slice) => slice.useCase.handler),

@@ -13,6 +13,7 @@ import type { Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { RunLifecycleTimers } from '../secrets/commands/run-lifecycle-timers/run-lifecycle-timers.use-case.js';
 import { LifecycleScheduler } from './lifecycle-scheduler.js';
+import { SignCheckpoint } from '../compliance/commands/sign-checkpoint/sign-checkpoint.use-case.js';
 import { ensureRootToken } from './root-token.js';
 import { prepareRuntime, type StrongroomRuntime } from './runtime.js';
 import { StrongroomModule } from './strongroom.module.js';
@@ -64,6 +65,22 @@ export class Strongroom<App extends INestApplicationContext = INestApplicationCo
   }
 
   private readonly scheduler: LifecycleScheduler;
+  /** Signed checkpoints every N events and every T ms (STRONGROOM_CHECKPOINT_*), in long-lived processes. */
+  private readonly checkpointTimers: LifecycleScheduler[] = [];
+
+  /** Starts the checkpoint timers the options ask for; each run signs only when enough happened since the last checkpoint. */
+  private startCheckpointTimers(): void {
+    const cp = this.runtime.options.checkpoints;
+    if (!cp) return;
+    const every = (ifNewEvents: number, ms: number): void => {
+      const timer = new LifecycleScheduler(() => this.execute(SignCheckpoint, { ifNewEvents }, systemCaller('checkpoint-timer')), this.runtime.logger, 'the checkpoint timer');
+      timer.start(ms);
+      this.checkpointTimers.push(timer);
+    };
+    if (cp.intervalMs > 0) every(1, cp.intervalMs);
+    // Counting events needs no scan: a look at the head and the checkpoint stream every 10 s.
+    if (cp.everyEvents > 0) every(cp.everyEvents, 10_000);
+  }
 
   static async boot<App extends INestApplicationContext>(
     options: StrongroomOptions,
@@ -90,6 +107,7 @@ export class Strongroom<App extends INestApplicationContext = INestApplicationCo
         // What came due while nothing ran (downtime) is recorded now; a failure here must not stop the start.
         await strongroom.scheduler.runNow().catch(() => undefined);
         strongroom.scheduler.start(options.lifecycleIntervalMs ?? 60_000);
+        strongroom.startCheckpointTimers();
       }
       return strongroom;
     } catch (e) {
@@ -136,6 +154,7 @@ export class Strongroom<App extends INestApplicationContext = INestApplicationCo
 
   async close(): Promise<void> {
     await this.scheduler.stop();
+    for (const timer of this.checkpointTimers) await timer.stop();
     return this.app.close();
   }
 }

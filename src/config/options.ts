@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_MAX_VALUE_BYTES } from '../secrets/domain/secret-rules.js';
 import { readSecretFile } from '../crypto/secret-file.js';
 import { parseDuration } from '../shared/duration.js';
@@ -38,6 +38,19 @@ export interface StrongroomOptions {
    * under `prefix` (STRONGROOM_NATS_PREFIX, default `strongroom`). Absent: nothing about NATS is loaded.
    */
   readonly nats?: { readonly url: string; readonly prefix: string };
+  /**
+   * Signed checkpoints (docs/ARCHITECTURE.md): the Ed25519 private key file (default `audit-signing.key`
+   * beside the master key; STRONGROOM_SIGNING_KEY_FILE), a directory each checkpoint is also written to
+   * (STRONGROOM_CHECKPOINT_DIR), and when long-lived processes sign one by themselves: every this many
+   * new events (STRONGROOM_CHECKPOINT_EVERY_EVENTS) and every this many ms when anything happened
+   * (STRONGROOM_CHECKPOINT_INTERVAL_MS); 0 or unset: only on demand.
+   */
+  readonly checkpoints?: {
+    readonly signingKeyFile: string;
+    readonly dir: string | null;
+    readonly everyEvents: number;
+    readonly intervalMs: number;
+  };
 }
 
 export interface OptionOverrides {
@@ -108,6 +121,12 @@ export const resolveOptions = ({ env, home, store, port, nats }: OptionOverrides
     authFailuresPerMinute: integer('STRONGROOM_AUTH_FAILURES_PER_MINUTE', env.STRONGROOM_AUTH_FAILURES_PER_MINUTE, 30, 1, 1_000_000),
     trustProxy: trustProxy(env.STRONGROOM_TRUST_PROXY),
     lifecycleIntervalMs: integer('STRONGROOM_LIFECYCLE_INTERVAL_MS', env.STRONGROOM_LIFECYCLE_INTERVAL_MS, 60_000, 0, 86_400_000),
+    checkpoints: {
+      signingKeyFile: resolve(env.STRONGROOM_SIGNING_KEY_FILE ?? join(dirname(resolve(env.STRONGROOM_MASTER_KEY_FILE ?? join(root, 'master.key'))), 'audit-signing.key')),
+      dir: env.STRONGROOM_CHECKPOINT_DIR ? resolve(env.STRONGROOM_CHECKPOINT_DIR) : null,
+      everyEvents: integer('STRONGROOM_CHECKPOINT_EVERY_EVENTS', env.STRONGROOM_CHECKPOINT_EVERY_EVENTS, 0, 0, 1_000_000_000),
+      intervalMs: integer('STRONGROOM_CHECKPOINT_INTERVAL_MS', env.STRONGROOM_CHECKPOINT_INTERVAL_MS, 0, 0, 7 * 86_400_000),
+    },
     ...(env.STRONGROOM_EXPIRY_WARNINGS !== undefined && { expiryWarnings: expiryWarnings(env.STRONGROOM_EXPIRY_WARNINGS) }),
     ...natsOptions(nats ?? env.STRONGROOM_NATS_URL, env.STRONGROOM_NATS_PREFIX),
   };

@@ -31,8 +31,8 @@ export interface PipelineDependencies {
 /**
  * The one way in (DESIGN.md section 2). Every interface authenticates its caller, then hands the use
  * case's catalogue entry, the raw input and the caller here:
- *   validate shape -> name the resource -> authorise (pure; a denial is recorded, then ACCESS_DENIED)
- *   -> catch up -> admit the message with a ticket -> the handler loads, decides and appends through the
+ *   validate shape -> catch up -> name the resource -> authorise (pure; a denial is recorded, then
+ *   ACCESS_DENIED) -> admit the message with a ticket -> the handler loads, decides and appends through the
  *   ticket (the one write path), waits for its projection, replies.
  * Modelled on Emmett's command handling with middleware; `@nestjs/cqrs` still routes the messages.
  */
@@ -41,10 +41,12 @@ export class Pipeline {
 
   async execute<Input, Result>(useCase: UseCase<Input, Result>, raw: unknown, caller: Caller): Promise<Result> {
     const input = parseInput(useCase.input, raw);
+    // Catch up before deciding: a policy narrowed by another process on the same file must already
+    // apply to this request (policy replay would otherwise find the read it let through).
+    await this.deps.freshness.ensure();
     const resource = useCase.resource(input, this.deps.lookup);
     const decision = this.deps.authoriser.authorise(caller.principal, useCase.capability, resource, useCase.scope);
     if (!decision.allowed) await this.refuse(useCase.name, useCase.capability, caller, resource, decision);
-    await this.deps.freshness.ensure();
     const dispatch = (): Promise<Result> => {
       const message = new useCase.message(input, this.ticket(useCase.name, caller, decision));
       admit(message);

@@ -1,6 +1,7 @@
 import { POLICY_CATEGORY, TOKEN_CATEGORY } from '../access/domain/access-events.js';
 import { categoryOf, type EventStore, type RecordedEvent, type Subscription } from '../event-store/event-store.port.js';
 import { AccessProjection } from './access-projection.js';
+import { TimeIndex } from '../compliance/time-index.js';
 import { KEYS_STREAM } from '../keys/domain/key-events.js';
 import { evolveKeyring, initialKeyring, type KeyringState } from '../keys/domain/keyring-state.js';
 import type { Keyring } from '../keys/keyring.js';
@@ -37,6 +38,8 @@ export class StrongroomProjection {
   private readonly corruptSlots = new Map<string, StrongroomError>();
   private keyringState: KeyringState = initialKeyring();
   private readonly access = new AccessProjection();
+  /** Time -> position for point-in-time queries (src/compliance/time-index.ts). */
+  readonly times = new TimeIndex();
   private appliedPosition = 0;
   private waiters: Waiter[] = [];
   private subscription: Subscription | null = null;
@@ -81,6 +84,7 @@ export class StrongroomProjection {
     let keysChanged = false;
     for (const e of events) {
       if (e.position <= this.appliedPosition) continue;
+      this.times.record(e.position, e.metadata?.occurredAt ?? '');
       const category = categoryOf(e.stream);
       if (e.stream === KEYS_STREAM) {
         // A corrupt keys stream cannot be worked around: fail loudly.
@@ -189,6 +193,14 @@ export class StrongroomProjection {
       if (!name.startsWith(prefix)) return;
       const live = this.slots.get(streams?.get(name) ?? '')?.live;
       if (live) yield live;
+    }
+  }
+
+  /** Every secret ever stored (deleted and purged ones too): its id, environment and name. */
+  *everStored(): IterableIterator<{ readonly id: string; readonly env: string; readonly name: string }> {
+    for (const [id, stream] of this.streamById) {
+      const slot = this.slotNames.get(stream);
+      if (slot) yield { id, env: slot.env, name: slot.name };
     }
   }
 

@@ -9,7 +9,7 @@ import { isExpired, type LiveSecret } from './domain/secret-slot.js';
  * (so a replay can check the read against the policy of its time). Shared by every query that returns
  * values (GetSecret, ExportSecrets), so a read is recorded the same way whichever way it came.
  */
-export const secretAccessed = (live: LiveSecret, version: number, decision: Decision): SecretAccessedEvent => ({
+export const secretAccessed = (live: LiveSecret, version: number, decision: Decision, asOf?: number): SecretAccessedEvent => ({
   type: 'SecretAccessed',
   data: {
     secretId: live.id,
@@ -17,6 +17,7 @@ export const secretAccessed = (live: LiveSecret, version: number, decision: Deci
     ...(live.env !== DEFAULT_ENV && { env: live.env }),
     version,
     ...(decision.allowed && { allowedBy: decision.rule }),
+    ...(asOf !== undefined && { asOf }),
   },
 });
 

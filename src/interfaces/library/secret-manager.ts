@@ -17,6 +17,17 @@ import type { MasterKeyHistory } from '../../keys/queries/get-key-rotations/get-
 import type { RotationRecord } from '../../keys/domain/keyring-state.js';
 import { GetAuditTrail } from '../../audit/queries/get-audit-trail/get-audit-trail.use-case.js';
 import type { AuditEntry } from '../../audit/queries/get-audit-trail/get-audit-trail.query.js';
+import { GetStateAt } from '../../compliance/queries/get-state-at/get-state-at.use-case.js';
+import type { StateAt } from '../../compliance/queries/get-state-at/get-state-at.query.js';
+import { GetAccessReport } from '../../compliance/queries/get-access-report/get-access-report.use-case.js';
+import type { AccessReport } from '../../compliance/queries/get-access-report/get-access-report.query.js';
+import { ReplayPolicies } from '../../compliance/queries/replay-policies/replay-policies.use-case.js';
+import type { ReplayResult } from '../../compliance/policy-replay.js';
+import { SignCheckpoint } from '../../compliance/commands/sign-checkpoint/sign-checkpoint.use-case.js';
+import type { CheckpointResult } from '../../compliance/commands/sign-checkpoint/sign-checkpoint.command.js';
+import { ExportAuditLog } from '../../compliance/queries/export-audit-log/export-audit-log.use-case.js';
+import type { AuditExport } from '../../compliance/queries/export-audit-log/export-audit-log.query.js';
+import { SigningKeys, signingKeyFileOf } from '../../compliance/signing-key.js';
 import { VerifyAuditLog } from '../../audit/queries/verify-audit-log/verify-audit-log.use-case.js';
 import type { AuditVerification } from '../../audit/queries/verify-audit-log/verify-audit-log.query.js';
 import { DeleteSecret } from '../../secrets/commands/delete-secret/delete-secret.use-case.js';
@@ -147,6 +158,11 @@ export interface ReadOptions {
   /** `current`, `previous`, `pending` or a label of yours. */
   readonly stage?: string;
   readonly minPosition?: number;
+  /**
+   * The value as it was at this log position or ISO-8601 time: a historical read, recorded as one
+   * (SecretAccessed with `asOf`). Null when the secret did not exist (or was deleted) then.
+   */
+  readonly at?: number | string;
 }
 
 /**
@@ -389,6 +405,50 @@ export class SecretManager {
 
   getAuditTrail(options: { ref?: string; from?: number; limit?: number } = {}): Promise<AuditEntry[]> {
     return this.run(GetAuditTrail, { env: this.env, ...options });
+  }
+
+  /**
+   * The secrets (metadata, never values), tokens and policies as they were at a log position or an
+   * ISO-8601 time (GetStateAt; needs `audit`). `env` limits the secrets to one environment.
+   */
+  getStateAt(at: number | string, options: { env?: string } = {}): Promise<StateAt> {
+    return this.run(GetStateAt, { at, ...options });
+  }
+
+  /**
+   * An access report (GetAccessReport; needs `audit`), streamed: consume `rows` before closing the
+   * manager. `from`/`to` are log positions or ISO-8601 times; `unusedDays` adds unread secrets and unused tokens.
+   */
+  accessReport(options: { from?: number | string; to?: number | string; secret?: string; principal?: string; env?: string; unusedDays?: number } = {}): Promise<AccessReport> {
+    return this.run(GetAccessReport, options);
+  }
+
+  /**
+   * Policy replay (ReplayPolicies; needs `audit`): every recorded action re-decided with the policy in
+   * force at its position; `findingsTotal` 0 on an honest log. `against` adds a what-if: `current`, or
+   * `{ policy, document }` proposing a new document for one policy.
+   */
+  replayPolicies(options: { from?: number | string; to?: number | string; against?: 'current' | { policy: string; document: unknown }; onProgress?: (position: number, head: number) => void } = {}): Promise<ReplayResult> {
+    return this.run(ReplayPolicies, options);
+  }
+
+  /** Signs and records a checkpoint of the log's head now (SignCheckpoint; needs `audit`). */
+  signCheckpoint(): Promise<CheckpointResult> {
+    return this.run(SignCheckpoint, {});
+  }
+
+  /**
+   * The log as an auditor needs it (ExportAuditLog; needs `audit`): a header and every event's exported
+   * form, metadata and digests only, in `pages`. Consume them before closing the manager; with `follow` they never
+   * end by themselves. `from` is 0 or a checkpoint's position. Verify with `verifyExport`.
+   */
+  exportAuditLog(options: { from?: number; follow?: boolean } = {}): Promise<AuditExport> {
+    return this.run(ExportAuditLog, options);
+  }
+
+  /** The checkpoint signing key's public half (PEM), for auditors; the key pair is created on first use. */
+  auditPublicKey(): string {
+    return new SigningKeys(signingKeyFileOf(this.strongroom.options)).publicKeyPem();
   }
 
   verifyAuditLog(checkpoint?: { position: number; hash: string }): Promise<AuditVerification> {

@@ -205,6 +205,8 @@ export interface SecretAccessedData {
   readonly env?: string;
   readonly version: number;
   readonly allowedBy?: { readonly policy: string; readonly version: number; readonly rule: number } | 'root';
+  /** A historical read (`get-secret --at`): the log position whose value was returned. */
+  readonly asOf?: number;
 }
 
 export type SecretEvent =

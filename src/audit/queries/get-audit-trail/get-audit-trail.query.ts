@@ -30,6 +30,8 @@ export interface AuditEntry {
   readonly rule?: string;
   /** Why an action was refused or an authentication failed. */
   readonly reason?: string;
+  /** A historical read (`get-secret --at`): the log position whose value it returned. */
+  readonly asOf?: number;
 }
 
 /** The whole log (paged), or one secret's changes and reads when `ref` is given. */

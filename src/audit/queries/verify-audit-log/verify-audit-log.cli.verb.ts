@@ -6,6 +6,7 @@ import { defineVerb } from '../../../interfaces/cli/verbs/define-verb.js';
 import { verbGroup } from '../../../interfaces/cli/verbs/group.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import { VerifyAuditLog } from './verify-audit-log.use-case.js';
+import { verifyExportVerb } from '../../../compliance/verify-export.cli.js';
 import type { AuditVerification } from './verify-audit-log.query.js';
 
 type Checkpoint = { position: number; hash: string };
@@ -23,7 +24,11 @@ export const auditVerifyVerbs = (program: Command, cli: CliContext): void => {
   const audit = verbGroup(program, 'audit', 'read and verify the tamper-evident audit log');
   defineVerb(audit, 'verify', 'recompute every digest and the HMAC chain; exit 7 at the first bad event', { env: false })
     .option('--checkpoint <position:hash>', 'also detect a truncated tail, against `strongroom audit checkpoint` output kept earlier', checkpoint)
-    .action(async (flags: { checkpoint?: Checkpoint }, command: Command) => {
+    .option('--export <dir>', 'verify an export (`audit export --out`) instead of the store, with --public-key only: no master key needed')
+    .option('--public-key <file>', 'the checkpoint signing public key (PEM, from `strongroom audit public-key`), for --export')
+    .option('--checkpoints <dir>', 'signed checkpoints kept elsewhere (files written by --out or STRONGROOM_CHECKPOINT_DIR), for --export')
+    .action(async (flags: { checkpoint?: Checkpoint; export?: string; publicKey?: string; checkpoints?: string }, command: Command) => {
+      if (flags.export !== undefined || flags.publicKey !== undefined) return verifyExportVerb(cli, flags);
       const result = await verifiedHead(cli, command, flags.checkpoint);
       cli.output.result(result, () =>
         result.head ? `Audit log intact: ${result.events} events, head at position ${result.head.position} (hash ${result.head.hash}).` : 'Audit log intact: no events.',

@@ -1,3 +1,4 @@
+import type { RecordedEvent } from '../../../event-store/event-store.port.js';
 import type { EventLog } from '../../../kernel/tokens.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import type { LiveSecret } from '../../domain/secret-slot.js';
@@ -25,16 +26,24 @@ export const findVersion = async (log: EventLog, live: LiveSecret, version: numb
 };
 
 /** As findVersion, but a destroyed (redacted) version comes back with a null ciphertext. */
-export const findStoredVersion = async (log: EventLog, live: Pick<LiveSecret, 'id' | 'env' | 'name'>, version: number): Promise<StoredVersion> => {
+export const findStoredVersion = async (log: EventLog, live: Pick<LiveSecret, 'id' | 'env' | 'name'>, version: number): Promise<StoredVersion> =>
+  storedVersionIn(await log.readStream(slotStream(live.env, live.name)), live.id, version);
+
+/**
+ * The last ciphertext recorded for `version` of secret `id` among a slot's `events` (all of them, or
+ * those up to a past position for a historical read).
+ * @throws SECRET_NOT_FOUND when none of them gave that version a value.
+ */
+export const storedVersionIn = (events: readonly RecordedEvent[], id: string, version: number): StoredVersion => {
   let found: StoredVersion | null = null;
   let binary = false;
-  for (const e of await log.readStream(slotStream(live.env, live.name))) {
+  for (const e of events) {
     const d = (e.data ?? {}) as { secretId?: unknown; version?: unknown; ciphertext?: unknown; keyId?: unknown; binary?: unknown };
-    if (d.secretId !== live.id || d.version !== version) continue;
+    if (d.secretId !== id || d.version !== version) continue;
     // A re-encryption keeps the version's kind of value: the flag comes from the event that set the value.
     if (e.type !== 'SecretReEncrypted') binary = d.binary === true;
     if ((typeof d.ciphertext === 'string' || d.ciphertext === null) && typeof d.keyId === 'string') found = { ciphertext: d.ciphertext, keyId: d.keyId, binary };
   }
-  if (!found) throw new StrongroomError(ErrorCode.SecretNotFound, `secret ${live.id} has no version ${version}`, { secretId: live.id, version });
+  if (!found) throw new StrongroomError(ErrorCode.SecretNotFound, `secret ${id} has no version ${version}`, { secretId: id, version });
   return found;
 };

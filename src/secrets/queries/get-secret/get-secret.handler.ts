@@ -13,6 +13,9 @@ import { refuseUnreadable, secretAccessed } from '../../secret-access.js';
 import { SecretResolver } from '../../secret-resolver.js';
 import { accessStream } from '../../secret-streams.js';
 import { findVersion } from './find-version.js';
+import { readPastValue } from './historical-read.js';
+import { PointInTime, type AtInput } from '../../../compliance/point-in-time.js';
+import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
 import { GetSecretQuery, type GetSecretInput, type SecretRead } from './get-secret.query.js';
 
 /**
@@ -26,12 +29,15 @@ export class GetSecretHandler extends GatedHandler<GetSecretQuery, SecretRead> {
     private readonly resolver: SecretResolver,
     private readonly keyring: Keyring,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly moments: PointInTime,
+    private readonly projection: StrongroomProjection,
   ) {
     super();
   }
 
   protected async handle(input: GetSecretInput, ticket: Ticket): Promise<SecretRead> {
     await this.resolver.waitForMinPosition(input.minPosition);
+    if (input.at !== undefined) return this.readAsOf(input, input.at, ticket);
     const live = this.resolver.live(input.env, input.ref);
     const version = versionAsked(live, input);
     refuseUnreadable(live, version, this.clock.now(), input.ref);
@@ -39,6 +45,15 @@ export class GetSecretHandler extends GatedHandler<GetSecretQuery, SecretRead> {
     const bytes = this.keyring.decrypt(stored.ciphertext, stored.keyId, live.env);
     const accessPosition = await ticket.record(accessStream(live.id), [secretAccessed(live, version, ticket.decision)], SCHEMA_VERSIONS, false);
     return { id: live.id, name: live.name, env: live.env, version, stages: stagesOf(live, version), bytes, binary: stored.binary, accessPosition };
+  }
+
+  /** A historical read: the value as it was at `at`, recorded as an access naming that position (`asOf`). */
+  private async readAsOf(input: GetSecretInput, at: AtInput, ticket: Ticket): Promise<SecretRead> {
+    const moment = await this.moments.resolve(at);
+    const { live, version, stored } = await readPastValue(this.log, this.projection, input.env, input.ref, moment, (then) => versionAsked(then, input));
+    const bytes = this.keyring.decrypt(stored.ciphertext, stored.keyId, live.env);
+    const accessPosition = await ticket.record(accessStream(live.id), [secretAccessed(live, version, ticket.decision, moment.position)], SCHEMA_VERSIONS, false);
+    return { id: live.id, name: live.name, env: live.env, version, stages: stagesOf(live, version), bytes, binary: stored.binary, accessPosition, asOf: moment.position };
   }
 }
 

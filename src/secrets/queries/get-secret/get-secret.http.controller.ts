@@ -11,7 +11,7 @@ import { GetSecret } from './get-secret.use-case.js';
 /**
  * GET /v1/envs/:env/secrets/:ref[?version=N | ?stage=S][&encoding=base64]: the one response that carries a value,
  * after its access is durable. Text comes as `value`; bytes (or any value with `encoding=base64`) as
- * `valueBase64`.
+ * `valueBase64`. `?at=<position|ISO time>` reads the value as it was then (recorded as a historical read).
  */
 @Controller()
 export class GetSecretHttpController {
@@ -25,7 +25,7 @@ export class GetSecretHttpController {
     @MinPosition() minPosition: unknown,
     @HttpCaller() caller: Caller,
   ): Promise<object> {
-    const { encoding, minPosition: _fromQuery, ...rest } = queryInput(query, ['version', 'stage', 'minPosition', 'encoding']);
+    const { encoding, minPosition: _fromQuery, ...rest } = queryInput(query, ['version', 'stage', 'minPosition', 'encoding', 'at']);
     if (encoding !== undefined && encoding !== 'base64' && encoding !== 'text') {
       throw new StrongroomError(ErrorCode.InvalidInput, 'encoding must be text or base64');
     }

@@ -1,6 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import { z } from 'zod';
 import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
+import { atInput } from '../../../compliance/point-in-time.js';
 import { envInput, positionInput, refInput, versionInput } from '../../secret-inputs.js';
 
 export const getSecretInput = z
@@ -11,6 +12,8 @@ export const getSecretInput = z
     /** The version holding this stage (`current`, `previous`, `pending` or a user's label) instead of a number. */
     stage: z.string({ error: 'stage must be a string' }).optional(),
     minPosition: positionInput.optional(),
+    /** The value as it was at this log position or ISO-8601 time (a historical read, recorded as one). */
+    at: atInput.optional(),
   })
   .strict();
 
@@ -30,6 +33,8 @@ export interface SecretRead {
   readonly binary: boolean;
   /** Log position of the durable SecretAccessed event that recorded this read. */
   readonly accessPosition: number;
+  /** For a historical read (`at`): the log position the secret was read as of. */
+  readonly asOf?: number;
 }
 
 /**

@@ -1,0 +1,169 @@
+import Database from 'better-sqlite3';
+import { createWriteStream, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { SetPolicy } from '../src/access/commands/set-policy/set-policy.use-case.js';
+import { CreateToken } from '../src/access/commands/create-token/create-token.use-case.js';
+import type { Strongroom } from '../src/bootstrap/strongroom.js';
+import { SignCheckpoint } from '../src/compliance/commands/sign-checkpoint/sign-checkpoint.use-case.js';
+import { exportLines } from '../src/compliance/queries/export-audit-log/export-lines.js';
+import { ExportAuditLog } from '../src/compliance/queries/export-audit-log/export-audit-log.use-case.js';
+import { GetAccessReport } from '../src/compliance/queries/get-access-report/get-access-report.use-case.js';
+import { GetStateAt } from '../src/compliance/queries/get-state-at/get-state-at.use-case.js';
+import { ReplayPolicies } from '../src/compliance/queries/replay-policies/replay-policies.use-case.js';
+import { SigningKeys, signingKeyFileOf } from '../src/compliance/signing-key.js';
+import { verifyExport } from '../src/compliance/verify-export.js';
+import { PROJECTED_CATEGORIES } from '../src/projection/strongroom-projection.js';
+import { accessStream } from '../src/secrets/secret-streams.js';
+import { dbPathOf, openAt, storeMany } from './strongroom.bench.js';
+
+/**
+ * Compliance figures (issue 9): each beside a raw better-sqlite3 read of the same rows in the same run.
+ * The logs are seeded once per home; every run then measures on the same log.
+ */
+
+const seconds = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
+
+/**
+ * Appends `count` SecretAccessed events by one service token (allowed by its policy), spread evenly
+ * over the year before now, through the SQLite adapter (sealed, group-committed) rather than 10
+ * million requests: the figures are about reading the log, not writing it.
+ */
+export const seedAccesses = async (s: Strongroom, ids: readonly string[], count: number): Promise<void> => {
+  await s.execute(SetPolicy, { name: 'bench-app', document: { rules: [{ allow: ['read'], secrets: ['**'], environments: ['*'] }] } });
+  const token = await s.execute(CreateToken, { principal: 'bench-app', policies: ['bench-app'] });
+  const start = Date.now() - 365 * 86_400_000;
+  const step = (365 * 86_400_000) / Math.max(1, count);
+  const { store } = s.runtime;
+  const PER_APPEND = 500;
+  let written = 0;
+  while (written < count) {
+    const appends: Promise<unknown>[] = [];
+    for (let k = 0; k < 32 && written < count; k++) {
+      const k = (written / PER_APPEND) % ids.length | 0;
+      const id = ids[k] as string;
+      const n = Math.min(PER_APPEND, count - written);
+      const at = new Date(start + written * step).toISOString();
+      const metadata = { actor: 'bench-app', actorKind: 'service', tokenId: token.tokenId, interface: 'http' as const, correlationId: 'bench', occurredAt: at };
+      appends.push(
+        store.appendToStream(
+          accessStream(id),
+          Array.from({ length: n }, () => ({ type: 'SecretAccessed', schemaVersion: 1, data: { secretId: id, name: `s-${k}`, version: 1, allowedBy: { policy: 'bench-app', version: 1, rule: 0 } }, metadata })),
+          { expectedRevision: 'any' },
+        ),
+      );
+      written += n;
+    }
+    await Promise.all(appends);
+  }
+};
+
+/** Raw read of rows (every column, no parsing) in position order; rows/s and row count. */
+export const rawRead = (home: string, where = '', ...params: unknown[]): { rows: number; seconds: number } => {
+  const db = new Database(dbPathOf(home), { readonly: true });
+  try {
+    const t0 = process.hrtime.bigint();
+    let rows = 0;
+    for (const _row of db.prepare(`SELECT position, stream, category, revision, type, schema_version, data, metadata, digest, hash FROM events ${where} ORDER BY position`).raw().iterate(...params)) rows++;
+    return { rows, seconds: seconds(t0) };
+  } finally {
+    db.close();
+  }
+};
+
+/** A home with `secrets` secrets and `accesses` access events. Returns the head position. */
+export const seedComplianceHome = async (home: string, secrets: number, accesses: number): Promise<number> => {
+  const s = await openAt(home);
+  try {
+    const { ids } = await storeMany(s, secrets);
+    await seedAccesses(s, ids, accesses);
+    return await s.runtime.store.headPosition();
+  } finally {
+    await s.close();
+  }
+};
+
+export interface PointInTimeFigures {
+  readonly ms: number;
+  readonly rawMs: number;
+  readonly secrets: number;
+}
+
+/** GetStateAt at `position` through the pipeline, and a raw read of the same projected rows up to it. */
+export const benchPointInTime = async (home: string, position: number): Promise<PointInTimeFigures> => {
+  const s = await openAt(home);
+  try {
+    await s.execute(GetStateAt, { at: 1 }); // warm-up (JIT, first durable append), not timed
+    const t0 = process.hrtime.bigint();
+    const state = await s.execute(GetStateAt, { at: position });
+    const ms = seconds(t0) * 1000;
+    const placeholders = PROJECTED_CATEGORIES.map(() => '?').join(',');
+    const raw = rawRead(home, `WHERE category IN (${placeholders}) AND position <= ?`, ...PROJECTED_CATEGORIES, position);
+    return { ms, rawMs: raw.seconds * 1000, secrets: state.secrets.length };
+  } finally {
+    await s.close();
+  }
+};
+
+export interface ScanFigures {
+  readonly report: number;
+  /** A report on one secret (`--secret s-0`), ms, and a raw read of that secret's access rows, ms. */
+  readonly oneSecretMs: number;
+  readonly oneSecretRawMs: number;
+  readonly oneSecretRows: number;
+  readonly replay: number;
+  readonly exportRate: number;
+  readonly verify: number;
+  readonly raw: number;
+  readonly events: number;
+}
+
+/** Report, replay, export and public verification over the whole log, each in events/s, and the raw read of it. */
+export const benchScans = async (home: string): Promise<ScanFigures> => {
+  const s = await openAt(home);
+  const exportDir = join(home, 'bench-export');
+  try {
+    const head = await s.runtime.store.headPosition();
+    let t0 = process.hrtime.bigint();
+    const report = await s.execute(GetAccessReport, {});
+    let rows = 0;
+    for await (const _row of report.rows) rows++;
+    const reportSeconds = seconds(t0);
+    if (rows < head / 2) throw new Error(`the report returned ${rows} rows for ${head} events`);
+
+    t0 = process.hrtime.bigint();
+    const one = await s.execute(GetAccessReport, { secret: 's-0' });
+    let oneRows = 0;
+    for await (const row of one.rows) if (row.kind === 'read') oneRows++;
+    const oneSecretMs = seconds(t0) * 1000;
+    const id = [...s.runtime.projection.liveSecrets()].find((x) => x.name === 's-0')?.id;
+    const oneRaw = rawRead(home, 'WHERE stream = ?', accessStream(id ?? ''));
+    if (oneRaw.rows !== oneRows) throw new Error(`the report on s-0 found ${oneRows} reads, the table ${oneRaw.rows}`);
+
+    t0 = process.hrtime.bigint();
+    const replay = await s.execute(ReplayPolicies, {});
+    const replaySeconds = seconds(t0);
+    if (replay.findingsTotal !== 0) throw new Error(`replay found ${replay.findingsTotal} problems in an honest log`);
+
+    await s.execute(SignCheckpoint, {});
+    rmSync(exportDir, { recursive: true, force: true });
+    t0 = process.hrtime.bigint();
+    const exported = await s.execute(ExportAuditLog, {});
+    await pipeline(Readable.from(exportLines(exported)), createWriteStream(join(home, 'bench-export.jsonl')));
+    const exportSeconds = seconds(t0);
+    const events = await s.runtime.store.headPosition();
+
+    const publicKeyPem = new SigningKeys(signingKeyFileOf(s.options)).publicKeyPem();
+    t0 = process.hrtime.bigint();
+    const verified = await verifyExport({ exportPath: join(home, 'bench-export.jsonl'), publicKeyPem });
+    const verifySeconds = seconds(t0);
+    if (!verified.ok) throw new Error(`the export did not verify: ${JSON.stringify(verified.problem)}`);
+    rmSync(join(home, 'bench-export.jsonl'), { force: true });
+
+    const raw = rawRead(home);
+    return { oneSecretMs, oneSecretRawMs: oneRaw.seconds * 1000, oneSecretRows: oneRows, report: head / reportSeconds, replay: head / replaySeconds, exportRate: verified.events / exportSeconds, verify: verified.events / verifySeconds, raw: raw.rows / raw.seconds, events };
+  } finally {
+    await s.close();
+  }
+};

@@ -1,0 +1,33 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { CliContext } from '../../../interfaces/cli/session.js';
+import { defineVerb } from '../../../interfaces/cli/verbs/define-verb.js';
+import { verbGroup } from '../../../interfaces/cli/verbs/group.js';
+import { checkpointFileName } from '../../checkpoint.js';
+import { SigningKeys, signingKeyFileOf } from '../../signing-key.js';
+import { SignCheckpoint } from './sign-checkpoint.use-case.js';
+
+export const auditSignVerbs = (program: Command, cli: CliContext): void => {
+  const audit = verbGroup(program, 'audit', 'read and verify the tamper-evident audit log');
+  defineVerb(audit, 'sign', 'sign a checkpoint of the log head with the Ed25519 key and record it; --out DIR also writes it there', { env: false })
+    .option('--out <dir>', 'also write the signed checkpoint to this directory (keep it away from the store)')
+    .action(async (flags: { out?: string }, command: Command) => {
+      const result = await cli.run(command, SignCheckpoint, {});
+      const c = result.checkpoint;
+      if (flags.out && c) {
+        const dir = resolve(flags.out);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, checkpointFileName(c)), `${JSON.stringify(c)}\n`);
+      }
+      cli.output.result(result, () => (c ? `Checkpoint ${c.sequence} signed at position ${c.position}: public head ${c.publicHead} (key ${c.keyId}).` : 'No checkpoint.'));
+    });
+  defineVerb(audit, 'public-key', "print the checkpoint signing key's public half (PEM), for auditors; creates the key pair on first use", { env: false }).action(
+    async (_flags: object, command: Command) => {
+      // The key file only, not the store: the operator holding it exports its public half.
+      const keys = new SigningKeys(signingKeyFileOf(cli.options(command)));
+      const pem = keys.publicKeyPem();
+      cli.output.result({ keyId: keys.get().keyId, publicKey: pem }, () => pem.trimEnd());
+    },
+  );
+};

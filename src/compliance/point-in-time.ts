@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { EVENT_LOG, type EventLog } from '../kernel/tokens.js';
+import { StrongroomProjection } from '../projection/strongroom-projection.js';
+import { ErrorCode, StrongroomError } from '../shared/errors.js';
+
+/**
+ * A moment of the log as callers name it: a log position (a non-negative integer) or an ISO-8601 time
+ * (`2026-01-31T12:00:00Z`, or a date). HTTP query strings arrive as text; digits become a position.
+ */
+export const atInput = z.union([
+  z.number().int('a position is a non-negative integer').nonnegative('a position is a non-negative integer'),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'at is a log position or an ISO-8601 time such as 2026-01-31T12:00:00Z'),
+]);
+
+export type AtInput = z.infer<typeof atInput>;
+
+/** A moment resolved once: the log position the state is folded up to, and the time of that position's event. */
+export interface ResolvedMoment {
+  readonly position: number;
+  /** The (running) time of the last change at or before the position; null before the first one. */
+  readonly occurredAt: string | null;
+}
+
+/**
+ * Resolves `at` to a position, once, with the projection's time index (src/compliance/time-index.ts):
+ * a time becomes the position of the last change at or before it; a position is taken as it is but
+ * may not lie beyond the log's head.
+ * @throws INVALID_INPUT for a position beyond the head or a time that is not one.
+ */
+@Injectable()
+export class PointInTime {
+  constructor(
+    private readonly projection: StrongroomProjection,
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+  ) {}
+
+  async resolve(at: AtInput): Promise<ResolvedMoment> {
+    if (typeof at === 'number') {
+      const head = await this.log.headPosition();
+      if (at > head) throw new StrongroomError(ErrorCode.InvalidInput, `position ${at} is beyond the end of the log (${head})`, { at, head });
+      return { position: at, occurredAt: null };
+    }
+    const ms = Date.parse(at);
+    if (Number.isNaN(ms)) throw new StrongroomError(ErrorCode.InvalidInput, `at: ${at.slice(0, 40)} is not a time`);
+    return this.projection.times.positionAt(ms);
+  }
+
+  /** The position of the last change at or before `ms` (0 before any): where a scan from that time may start. */
+  positionOfTime(ms: number): number {
+    return this.projection.times.positionAt(ms).position;
+  }
+}

@@ -1,0 +1,44 @@
+import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { InvalidArgumentError, type Command } from 'commander';
+import { nonNegativeInteger } from '../../../interfaces/cli/parse-args.js';
+import type { CliContext } from '../../../interfaces/cli/session.js';
+import { defineVerb } from '../../../interfaces/cli/verbs/define-verb.js';
+import { verbGroup } from '../../../interfaces/cli/verbs/group.js';
+import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
+import { exportLines } from './export-lines.js';
+import { ExportAuditLog } from './export-audit-log.use-case.js';
+
+const jsonlOnly = (raw: string): string => {
+  if (raw !== 'jsonl') throw new InvalidArgumentError('the only export format is jsonl');
+  return raw;
+};
+
+/** Lines to stdout, waiting for the reader when the pipe is full (a SIEM shipper may be slow). */
+const toStdout = async (lines: AsyncIterable<string>): Promise<void> => {
+  for await (const line of lines) if (!process.stdout.write(line)) await once(process.stdout, 'drain');
+};
+
+export const auditExportVerb = (program: Command, cli: CliContext): void => {
+  const audit = verbGroup(program, 'audit', 'read and verify the tamper-evident audit log');
+  defineVerb(audit, 'export', 'the log for auditors: metadata and digests (no value, ciphertext or key) as JSON lines, verifiable with the public key alone', { env: false })
+    .option('--from <position>', 'only events after this position (0, or a checkpoint position, so the export is anchored)', nonNegativeInteger)
+    .option('--format <format>', 'jsonl (the only format)', jsonlOnly, 'jsonl')
+    .option('--out <dir>', 'write DIR/events.jsonl (a new or empty directory) instead of stdout')
+    .option('--follow', 'keep streaming new events to stdout (for a SIEM) until interrupted')
+    .action(async (flags: { from?: number; out?: string; follow?: boolean }, command: Command) => {
+      if (flags.follow && flags.out) throw new StrongroomError(ErrorCode.InvalidInput, '--follow streams to stdout; it does not combine with --out');
+      const dir = flags.out === undefined ? null : resolve(flags.out);
+      if (dir && existsSync(dir) && readdirSync(dir).length > 0) throw new StrongroomError(ErrorCode.InvalidInput, `${dir} is not empty; export into a new or empty directory`);
+      await cli.withStrongroom(command, async (strongroom) => {
+        const exported = await strongroom.execute(ExportAuditLog, { ...(flags.from !== undefined && { from: flags.from }), ...(flags.follow && { follow: true }) });
+        if (!dir) return toStdout(exportLines(exported));
+        mkdirSync(dir, { recursive: true });
+        await pipeline(Readable.from(exportLines(exported)), createWriteStream(join(dir, 'events.jsonl'), { flags: 'wx' }));
+        cli.output.note(`Exported to ${join(dir, 'events.jsonl')}; verify with \`strongroom audit verify --export ${dir} --public-key FILE\`.`);
+      });
+    });
+};

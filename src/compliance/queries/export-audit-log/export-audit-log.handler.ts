@@ -1,0 +1,67 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject } from '@nestjs/common';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { RecordedEvent } from '../../../event-store/event-store.port.js';
+import { GatedHandler } from '../../../kernel/gated-handler.js';
+import type { Ticket } from '../../../kernel/ticket.js';
+import { EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
+import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
+import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
+import { GENESIS_START, recordedCheckpoints } from '../../checkpoint-log.js';
+import { exportedForm, type ExportedEvent } from '../../public-chain.js';
+import { ExportAuditLogQuery, type AuditExport, type ExportAuditLogInput } from './export-audit-log.query.js';
+
+const PAGE = 1_000;
+/** How often `follow` looks for new events once it has caught up (ms). */
+const FOLLOW_POLL_MS = 500;
+
+/**
+ * The log as an auditor needs it: each event's exported form (src/compliance/public-chain.ts) in
+ * position order, after a header naming where the public chain starts. An export from a position
+ * starts at a recorded checkpoint, whose signed head anchors it. The export is itself recorded
+ * (AuditTrailRead, before anything is read: reading the audit trail is an audited access).
+ */
+@QueryHandler(ExportAuditLogQuery)
+export class ExportAuditLogHandler extends GatedHandler<ExportAuditLogQuery, AuditExport> {
+  constructor(@Inject(EVENT_LOG) private readonly log: EventLog) {
+    super();
+  }
+
+  protected async handle(input: ExportAuditLogInput, ticket: Ticket): Promise<AuditExport> {
+    const from = input.from ?? 0;
+    let start: { position: number; publicHead: string } = GENESIS_START;
+    if (from > 0) {
+      const checkpoints = await recordedCheckpoints(this.log);
+      const at = checkpoints.find((c) => c.checkpoint.position === from);
+      if (!at) {
+        const earlier = checkpoints.filter((c) => c.checkpoint.position < from).at(-1);
+        throw new StrongroomError(
+          ErrorCode.InvalidInput,
+          `an export starts at 0 or at a checkpoint's position, so that a signed head anchors it; ${from} is none${earlier ? ` (the one before is at ${earlier.checkpoint.position})` : ''}`,
+          { from },
+        );
+      }
+      start = { position: from, publicHead: at.checkpoint.publicHead };
+    }
+    await recordListing(ticket, AUDIT_READS_STREAM, 'AuditTrailRead', { kind: 'export', from, ...(input.follow && { follow: true }) });
+    return {
+      header: { format: 'strongroom-audit-export', version: 1, from: start.position, publicHead: start.publicHead },
+      pages: this.pages(from, input.follow === true),
+    };
+  }
+
+  private async *pages(from: number, follow: boolean): AsyncGenerator<readonly ExportedEvent[]> {
+    let after = from;
+    for (;;) {
+      const page: RecordedEvent[] = await this.log.readAll({ from: after, maxCount: PAGE });
+      if (page.length > 0) {
+        yield page.map(exportedForm);
+        after = (page.at(-1) as RecordedEvent).position;
+      }
+      if (page.length < PAGE) {
+        if (!follow) return;
+        await sleep(FOLLOW_POLL_MS);
+      }
+    }
+  }
+}

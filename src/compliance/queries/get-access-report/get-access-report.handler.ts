@@ -1,0 +1,111 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler } from '@nestjs/cqrs';
+import { compilePattern, patternProblem } from '../../../access/domain/glob.js';
+import { ALL_ENVIRONMENTS } from '../../../kernel/authorisation.js';
+import { deniedStream } from '../../../kernel/gate-events.js';
+import { environmentNames } from '../../../keys/domain/keyring-state.js';
+import { accessStream } from '../../../secrets/secret-streams.js';
+import { mergedStreams } from '../../merged-streams.js';
+import { readAllPages } from '../../../audit/verify-chain.js';
+import type { RecordedEvent } from '../../../event-store/event-store.port.js';
+import { GatedHandler } from '../../../kernel/gated-handler.js';
+import type { Ticket } from '../../../kernel/ticket.js';
+import { CLOCK, EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
+import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
+import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
+import type { Clock } from '../../../shared/clock.js';
+import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
+import { accessReport, type ReportFilter } from '../../access-report.js';
+import { PointInTime, type AtInput } from '../../point-in-time.js';
+import { GetAccessReportQuery, type AccessReport, type GetAccessReportInput } from './get-access-report.query.js';
+
+/**
+ * Resolves the window once (times through the projection's index, so the scan starts near `from`
+ * rather than at the beginning), records the report as a read of the audit trail, and returns the
+ * streaming rows (src/compliance/access-report.ts).
+ */
+@QueryHandler(GetAccessReportQuery)
+export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, AccessReport> {
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly moments: PointInTime,
+    private readonly projection: StrongroomProjection,
+  ) {
+    super();
+  }
+
+  protected async handle(input: GetAccessReportInput, ticket: Ticket): Promise<AccessReport> {
+    if (input.secret !== undefined) {
+      const problem = patternProblem(input.secret, 'secret');
+      if (problem) throw new StrongroomError(ErrorCode.InvalidInput, `secret: ${problem}`);
+    }
+    const now = this.clock.now();
+    const head = await this.log.headPosition();
+    const filter: ReportFilter = {
+      ...bound(input.from, 'from'),
+      ...bound(input.to, 'to'),
+      ...(input.secret !== undefined && { secret: input.secret }),
+      ...(input.principal !== undefined && { principal: input.principal }),
+      ...(input.env !== undefined && { env: input.env }),
+      ...(input.unusedDays !== undefined && { unusedDays: input.unusedDays }),
+    };
+    // Where to start reading: before `from`, and early enough to see the last uses of the unused window.
+    const starts = [typeof input.from === 'number' ? input.from - 1 : input.from === undefined ? 0 : this.startBefore(Date.parse(input.from))];
+    if (input.unusedDays !== undefined) starts.push(this.startBefore(now.getTime() - input.unusedDays * 86_400_000));
+    const start = Math.max(0, Math.min(...starts));
+    await recordListing(ticket, AUDIT_READS_STREAM, 'AuditTrailRead', { kind: 'report', ...input });
+    let reached = start;
+    const projection = this.projection;
+    const rows = accessReport(
+      upTo(input.secret === undefined ? readAllPages({ readAll: (o) => this.log.readAll({ ...o, from: Math.max(o?.from ?? 0, start) }) }) : this.streamsOf(input.secret, input.env, start), head),
+      filter,
+      () => ({
+        secrets: [...projection.liveSecrets()].map((s) => ({ id: s.id, name: s.name, env: s.env, createdAt: s.createdAt })),
+        tokens: [...projection.accessState.allTokens()],
+      }),
+      now,
+      (position) => (reached = position),
+    );
+    return { start, head, reached: () => reached, rows };
+  }
+
+  /**
+   * A report on some secrets reads only what can concern them: the access streams of every secret ever
+   * stored whose name matches (purged ones too), and the refusals of the environments in question.
+   */
+  private streamsOf(pattern: string, env: string | undefined, after: number): AsyncIterable<readonly RecordedEvent[]> {
+    const matches = compilePattern(pattern);
+    const ids = [...this.projection.everStored()].filter((s) => (env === undefined || s.env === env) && matches.test(s.name)).map((s) => accessStream(s.id));
+    const envs = env !== undefined ? [env] : [...environmentNames(this.projection.keys), ALL_ENVIRONMENTS];
+    return mergedStreams(this.log, [...ids, ...envs.map((e) => deniedStream({ env: e, secret: null }))], after);
+  }
+
+  /** The position of the last change at or before `ms` (the index holds changes only, so this never passes an access at that time). */
+  private startBefore(ms: number): number {
+    return this.moments.positionOfTime(ms);
+  }
+}
+
+const bound = (at: AtInput | undefined, which: 'from' | 'to'): Partial<ReportFilter> => {
+  if (at === undefined) return {};
+  if (typeof at === 'number') return which === 'from' ? { fromPosition: at } : { toPosition: at };
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) throw new StrongroomError(ErrorCode.InvalidInput, `${which}: not a time`);
+  return which === 'from' ? { fromTime: ms } : { toTime: ms };
+};
+
+/** Pages up to the head as it was when the report began (a report has an end even while the log grows). */
+async function* upTo(pages: AsyncIterable<readonly RecordedEvent[]>, head: number): AsyncGenerator<readonly RecordedEvent[]> {
+  for await (const page of pages) {
+    const last = page.at(-1) as RecordedEvent;
+    if (last.position <= head) {
+      yield page;
+      if (last.position === head) return;
+      continue;
+    }
+    const within = page.filter((e) => e.position <= head);
+    if (within.length > 0) yield within;
+    return;
+  }
+}

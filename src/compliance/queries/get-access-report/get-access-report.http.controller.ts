@@ -1,0 +1,27 @@
+import { Readable } from 'node:stream';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { HttpCaller } from '../../../interfaces/http/http-caller.js';
+import { integerText, queryInput } from '../../../interfaces/http/request-input.js';
+import type { Caller } from '../../../kernel/caller.js';
+import { Pipeline } from '../../../kernel/pipeline.js';
+import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
+import { reportLines } from './report-format.js';
+import { GetAccessReport } from './get-access-report.use-case.js';
+
+/**
+ * GET /v1/audit/report?from=&to=&secret=&principal=&env=&unusedDays=&format=json|csv: the report,
+ * streamed (JSON lines, or CSV with a header).
+ */
+@Controller()
+export class GetAccessReportHttpController {
+  constructor(private readonly pipeline: Pipeline) {}
+
+  @Get('v1/audit/report')
+  async report(@Query() query: unknown, @HttpCaller() caller: Caller): Promise<StreamableFile> {
+    const { format, unusedDays, ...rest } = queryInput(query, ['from', 'to', 'secret', 'principal', 'env', 'unusedDays', 'format']);
+    if (format !== undefined && format !== 'json' && format !== 'csv') throw new StrongroomError(ErrorCode.InvalidInput, 'format must be json or csv');
+    const report = await this.pipeline.execute(GetAccessReport, { ...rest, ...(unusedDays !== undefined && { unusedDays: integerText(unusedDays) }) }, caller);
+    const csv = format === 'csv';
+    return new StreamableFile(Readable.from(reportLines(report.rows, csv ? 'csv' : 'json')), { type: csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson' });
+  }
+}

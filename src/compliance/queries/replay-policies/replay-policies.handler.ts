@@ -1,0 +1,66 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler } from '@nestjs/cqrs';
+import { compileRule, type RulesOf } from '../../../access/domain/authorise.js';
+import { parsePolicyDocument } from '../../../access/domain/policy-document.js';
+import { currentPolicy } from '../../../access/domain/access-state.js';
+import { readAllPages } from '../../../audit/verify-chain.js';
+import { GatedHandler } from '../../../kernel/gated-handler.js';
+import type { Ticket } from '../../../kernel/ticket.js';
+import { EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
+import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
+import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
+import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
+import type { AtInput } from '../../point-in-time.js';
+import { replayPolicies, type ReplayResult, type ReplayWindow } from '../../policy-replay.js';
+import { ReplayPoliciesQuery, type ReplayPoliciesInput } from './replay-policies.query.js';
+
+/** Replays the whole log (the policy state of any position needs every token and policy event before it). */
+@QueryHandler(ReplayPoliciesQuery)
+export class ReplayPoliciesHandler extends GatedHandler<ReplayPoliciesQuery, ReplayResult> {
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    private readonly projection: StrongroomProjection,
+  ) {
+    super();
+  }
+
+  protected async handle(input: ReplayPoliciesInput, ticket: Ticket): Promise<ReplayResult> {
+    const window: ReplayWindow = { ...bound(input.from, 'from'), ...bound(input.to, 'to') };
+    const against = input.against === undefined ? undefined : this.whatIf(input.against);
+    const head = await this.log.headPosition();
+    const { onProgress: _callback, ...recorded } = input;
+    await recordListing(ticket, AUDIT_READS_STREAM, 'AuditTrailRead', {
+      kind: 'replay',
+      ...recorded,
+      ...(typeof input.against === 'object' && { against: { policy: input.against.policy } }),
+    });
+    const to = Math.min(head, window.toPosition ?? head);
+    return replayPolicies(readAllPages(this.log), { ...window, toPosition: to }, against, (position) => input.onProgress?.(position, to));
+  }
+
+  /** The rules of the what-if: today's, or today's with one policy replaced by a proposed document. */
+  private whatIf(against: NonNullable<ReplayPoliciesInput['against']>): { name: string; rulesOf: RulesOf } {
+    const state = this.projection.accessState;
+    if (against === 'current') {
+      // A snapshot: the replay runs across turns of the event loop while the live state may change.
+      const snapshot = new Map([...state.allPolicies()].map((p) => [p.name, state.rulesOf([p.name])]));
+      return { name: 'current', rulesOf: (policies) => policies.flatMap((p) => snapshot.get(p) ?? []) };
+    }
+    const document = parsePolicyDocument(against.document);
+    const version = (currentPolicy(state.policy(against.policy).policy ?? undefined)?.version ?? 0) + 1;
+    const proposed = document.rules.map((rule, index) => compileRule(rule, against.policy, version, index));
+    const others = new Map([...state.allPolicies()].map((p) => [p.name, state.rulesOf([p.name])]));
+    return {
+      name: `proposed ${against.policy} (version ${version})`,
+      rulesOf: (policies) => policies.flatMap((p) => (p === against.policy ? proposed : (others.get(p) ?? []))),
+    };
+  }
+}
+
+const bound = (at: AtInput | undefined, which: 'from' | 'to'): ReplayWindow => {
+  if (at === undefined) return {};
+  if (typeof at === 'number') return which === 'from' ? { fromPosition: at } : { toPosition: at };
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) throw new StrongroomError(ErrorCode.InvalidInput, `${which}: not a time`);
+  return which === 'from' ? { fromTime: ms } : { toTime: ms };
+};
