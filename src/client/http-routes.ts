@@ -1,3 +1,5 @@
+import { StrongroomClientError } from './errors.js';
+
 /**
  * Where each use case lives in the HTTP API (the routes the `*.http.controller.ts` files declare), for a
  * client that addresses use cases by name. Hand-written rather than read from the catalogue because the
@@ -14,6 +16,8 @@ export interface HttpRequestPlan {
   readonly unwrap?: string;
   /** The response is text (the metrics exposition), not JSON. */
   readonly text?: boolean;
+  /** The response is JSON lines (a streamed report or export): the result is the array of its lines. */
+  readonly lines?: boolean;
 }
 
 type Input = Readonly<Record<string, unknown>>;
@@ -73,4 +77,13 @@ export const HTTP_ROUTES: Readonly<Record<string, Plan>> = {
   ListPolicies: () => ({ method: 'GET', path: '/v1/policies', unwrap: 'policies' }),
   DeletePolicy: (i) => ({ method: 'DELETE', path: `/v1/policies/${seg(i.name)}` }),
   GetMetrics: () => ({ method: 'GET', path: '/metrics', text: true }),
+  GetStateAt: (i) => ({ method: 'GET', path: '/v1/state', query: rest(i) }),
+  GetAccessReport: (i) => ({ method: 'GET', path: '/v1/audit/report', query: rest(i), lines: true }),
+  ExportAuditLog: (i) => {
+    // A followed export never ends, so it cannot be one reply; SIEMs read GET /v1/audit/export?follow=true.
+    if (i.follow === true) throw new StrongroomClientError('INVALID_INPUT', 'a followed export streams for ever: read GET /v1/audit/export?follow=true directly');
+    return { method: 'GET', path: '/v1/audit/export', query: rest(i), lines: true };
+  },
+  ReplayPolicies: (i) => ({ method: 'POST', path: '/v1/audit/replay', body: rest(i, 'onProgress') }),
+  SignCheckpoint: (i) => ({ method: 'POST', path: '/v1/audit/checkpoints', body: rest(i) }),
 };

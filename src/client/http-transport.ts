@@ -64,6 +64,7 @@ export class HttpTransport implements Transport {
     const header = response.headers.get(POSITION_HEADER);
     const position = header !== null && /^\d{1,15}$/.test(header) ? Number(header) : undefined;
     if (plan.text) return { result: { text, contentType: response.headers.get('content-type') ?? 'text/plain' } };
+    if (plan.lines) return { result: text.split('\n').filter((line) => line !== '').map((line) => parseJson(line, response.status)) };
     const json = parseJson(text, response.status);
     const result = plan.unwrap === undefined ? json : (json as Record<string, unknown> | null)?.[plan.unwrap];
     return { result, ...(position !== undefined && { position }) };

@@ -5,7 +5,7 @@ import type { Pipeline } from '../../kernel/pipeline.js';
 import type { UseCase } from '../../kernel/use-case.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import { toBusError, type BusReply } from './bus-error.js';
-import { busInput, busResult } from './bus-json.js';
+import { busInput, busResult, collectStreams } from './bus-json.js';
 import { envOfSubject } from './bus-subjects.js';
 
 /**
@@ -50,7 +50,9 @@ export class BusAdapter {
       if (minPosition !== undefined && POSITION.test(minPosition)) await this.deps.waitFor(Number(minPosition));
       const caller = this.callerOf(headers);
       const input = busInput(payload, envOfSubject(subject), takesEnv(useCase));
-      return { result: busResult(await this.deps.pipeline.execute(useCase, input, caller)) };
+      // One request, one reply: a stream that never ends (an export's follow) has no place here.
+      if (input.follow === true) throw new StrongroomError(ErrorCode.InvalidInput, 'follow streams for ever and a bus request is answered once: subscribe to the events stream instead');
+      return { result: busResult(await collectStreams(await this.deps.pipeline.execute(useCase, input, caller))) };
     } catch (e) {
       return toBusError(e);
     }

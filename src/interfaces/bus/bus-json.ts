@@ -39,3 +39,37 @@ export const busResult = (result: unknown): unknown => {
 
 const mapValues = (record: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(record).filter(([, v]) => typeof v !== 'function').map(([k, v]) => [k, busResult(v)]));
+
+/** The most items one bus reply collects from a streamed result (a report's rows, an export's pages). */
+export const MAX_STREAMED_ITEMS = 10_000;
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function';
+
+/**
+ * A result whose fields stream (GetAccessReport's rows, ExportAuditLog's pages) as one reply: each such
+ * field collected into an array. A request-reply answers once, so a stream longer than
+ * MAX_STREAMED_ITEMS is refused rather than cut short; HTTP streams it whole.
+ * @throws INVALID_INPUT naming the limit and the HTTP route to use instead
+ */
+export const collectStreams = async (result: unknown): Promise<unknown> => {
+  if (typeof result !== 'object' || result === null || Array.isArray(result) || Buffer.isBuffer(result)) return result;
+  const entries = Object.entries(result as Record<string, unknown>);
+  if (!entries.some(([, v]) => isAsyncIterable(v))) return result;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of entries) {
+    if (!isAsyncIterable(value)) {
+      out[key] = value;
+      continue;
+    }
+    const items: unknown[] = [];
+    for await (const item of value) {
+      if (items.length === MAX_STREAMED_ITEMS) {
+        throw new StrongroomError(ErrorCode.InvalidInput, `the result has more than ${MAX_STREAMED_ITEMS} ${key}: narrow it (from, to) or read it streamed over HTTP`);
+      }
+      items.push(item);
+    }
+    out[key] = items;
+  }
+  return out;
+};

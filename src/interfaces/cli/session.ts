@@ -83,7 +83,8 @@ export class CliContext {
     work: (strongroom: Strongroom) => Promise<T>,
     open: { readonly initialiseIfEmpty: boolean } = { initialiseIfEmpty: false },
   ): Promise<T> {
-    if (open.initialiseIfEmpty) this.localOnly(command, 'initialising a store');
+    // A verb that opens the store itself never does so silently beside an --addr it was given.
+    this.localOnly(command, open.initialiseIfEmpty ? 'initialising a store' : `\`${verbName(command)}\``);
     const strongroom = await Strongroom.open(this.options(command), { initialiseIfEmpty: open.initialiseIfEmpty, interface: 'cli', logger: cliLogger('warn', !this.output.json) });
     try {
       return await work(strongroom);
@@ -95,3 +96,7 @@ export class CliContext {
 
 /** How a use case folder adds its verb(s) to the `strongroom` program. */
 export type CliVerb = (program: Command, cli: CliContext) => void;
+
+/** A verb's name as typed: `get-secret`, or `audit report` for a verb of a group. */
+const verbName = (command: Command): string =>
+  command.parent?.parent ? `${command.parent.name()} ${command.name()}` : command.name();

@@ -58,6 +58,8 @@ export const PUBLISHED_FIELDS: Readonly<Record<string, PublishedShape>> = {
   AuthenticationFailed: { version: 1, fields: ['interface', 'reason', 'tokenId', 'count', 'firstAt', 'lastAt'] },
   // Idempotency keys (src/kernel/idempotency.ts): which use case a key completed, never its result.
   IdempotentCommandCompleted: { version: 1, fields: ['useCase'] },
+  // Signed checkpoints (src/compliance/checkpoint.ts): public by design, what an auditor keeps.
+  AuditCheckpointSigned: { version: 1, fields: ['sequence', 'position', 'publicHead', 'signedAt', 'previousSignature', 'keyId', 'signature'] },
 };
 
 /** The shape of a type no entry names (an event type added without a decision): the envelope, no data. */
