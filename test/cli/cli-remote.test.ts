@@ -88,4 +88,28 @@ describe('strongroom --addr', () => {
     expect(local.code).not.toBe(0); // and locally the home does not exist at all
     expect(existsSync(nowhere)).toBe(false);
   }, 60_000);
+
+  it('answers the compliance verbs from the server, and refuses the streamed ones rather than reading a local store', async () => {
+    const addr = server.server.url;
+    expect((await remote(addr, ['add-secret', 'remote/audited'], 'audited-value')).code).toBe(0);
+    const state = await remote(addr, ['--json', 'state', '--at', '1']);
+    expect({ code: state.code, stderr: state.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(state.stdout)).toMatchObject({ position: 1 });
+    const signed = await remote(addr, ['--json', 'audit', 'sign']);
+    expect(JSON.parse(signed.stdout)).toMatchObject({ signed: true });
+    // A report or export is a stream: over --addr it is refused by name, never run on a local store.
+    for (const args of [['audit', 'report'], ['audit', 'export']]) {
+      const refused = await remote(addr, args);
+      expect(refused.code).toBe(ExitCode.InvalidInput);
+      expect(refused.stderr).toContain(`\`${args.join(' ')}\` works on a local store only`);
+    }
+    // The SDK reads those streams whole: JSON lines as an array.
+    const rows = (await server.client.call('GetAccessReport', { secret: 'remote/*' })) as { kind?: string }[];
+    expect(Array.isArray(rows)).toBe(true);
+    const exported = (await server.client.call('ExportAuditLog', {})) as Record<string, unknown>[];
+    expect(exported[0]).toMatchObject({ format: 'strongroom-audit-export' });
+    expect(JSON.stringify(exported)).not.toContain('audited-value');
+    await expect(server.client.call('ExportAuditLog', { follow: true })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(existsSync(nowhere)).toBe(false);
+  }, 120_000);
 });
