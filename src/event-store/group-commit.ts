@@ -21,7 +21,7 @@ export interface QueuedAppend {
   readonly stream: string;
   readonly expectedRevision: ExpectedRevision;
   readonly events: readonly QueuedEvent[];
-  /** Rough size of the payload text (characters), for drivers whose backend caps one write. */
+  /** Its weight (see CommitDriver.weigh), for drivers whose backend caps one write. */
   readonly bytes: number;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
@@ -73,8 +73,10 @@ export class SplitBatch extends Error {
 export interface CommitDriver {
   /** Events per batch; a longer queue is committed in several batches. */
   readonly maxBatchEvents: number;
-  /** Payload characters per batch (see QueuedAppend.bytes); default unbounded. */
+  /** Weight per batch (see `weigh`); default unbounded. */
   readonly maxBatchBytes?: number;
+  /** An append's weight against `maxBatchBytes` (its size on the wire); default its payload characters. */
+  weigh?(events: readonly QueuedEvent[]): number;
   /**
    * What happens to appends still queued when the store closes: `commit` them (they were accepted while
    * open; the embedded stores) or `reject` them with STORE_UNAVAILABLE (a remote server being left).
@@ -83,12 +85,12 @@ export interface CommitDriver {
   /** Backend limits beyond the core's checks (NUL characters, reserved type prefixes); throws INVALID_INPUT. */
   checkAppend?(stream: string, events: readonly NewEvent[]): void;
   /**
-   * Makes one batch durable: under the backend's write lock, read the head and the revisions the batch
-   * needs, call `seal`, write `sealed.sealed` in order, commit. Returns once durable. Throws
+   * Makes one batch durable: under the backend's write lock, read the head and the revisions of
+   * `streams` (the batch's distinct streams), call `seal`, write `sealed.sealed` in order, commit. Returns once durable. Throws
    * StoreUnavailableError (or a StrongroomError) when nothing was committed or the outcome is unknown,
    * SplitBatch to have the batch split. A batch whose every append conflicts writes nothing.
    */
-  commit(seal: SealFn): Promise<CommitWritten> | CommitWritten;
+  commit(seal: SealFn, streams: readonly string[]): Promise<CommitWritten> | CommitWritten;
   /**
    * Hands committed events (the gap, then the batch) to this store's subscribers. Called after a
    * successful commit and before any caller is answered, so a synchronous subscriber (the projection)
@@ -99,7 +101,9 @@ export interface CommitDriver {
   toRecorded?(event: SealedEvent<QueuedEvent>): RecordedEvent;
 }
 
-type Work = { readonly kind: 'append'; readonly append: QueuedAppend } | { readonly kind: 'exclusive'; readonly run: () => Promise<void> };
+type Work =
+  | { readonly kind: 'append'; readonly append: QueuedAppend }
+  | { readonly kind: 'exclusive'; readonly run: () => Promise<void>; readonly cancel: (error: unknown) => void };
 
 const defaultRecorded = (e: SealedEvent<QueuedEvent>): RecordedEvent => ({
   ...e.event.source,
@@ -156,7 +160,8 @@ export class GroupCommit {
     try {
       this.driver.checkAppend?.(stream, events);
       queued = events.map(serialize);
-      for (const e of queued) bytes += e.dataJson.length + e.metadataJson.length;
+      if (this.driver.weigh) bytes = this.driver.weigh(queued);
+      else for (const e of queued) bytes += e.dataJson.length + e.metadataJson.length;
     } catch (cause) {
       if (cause instanceof StrongroomError) return Promise.reject(cause);
       const reason = cause instanceof Error ? cause.message : String(cause);
@@ -180,6 +185,7 @@ export class GroupCommit {
             reject(e);
           }
         },
+        cancel: reject,
       });
     });
   }
@@ -199,7 +205,7 @@ export class GroupCommit {
       const error = new StoreUnavailableError('the event store was closed before this write was committed; nothing was written');
       for (const w of queued) {
         if (w.kind === 'append') w.append.reject(error);
-        else void w.run(); // an exclusive job settles itself; it finds the store closed
+        else w.cancel(error);
       }
     }
     while (this.running) await this.running;
@@ -266,7 +272,7 @@ export class GroupCommit {
     };
     let written: CommitWritten;
     try {
-      written = await this.driver.commit(seal);
+      written = await this.driver.commit(seal, [...new Set(batch.map((a) => a.stream))]);
     } catch (e) {
       if (e instanceof SplitBatch) {
         if (batch.length > 1) {
