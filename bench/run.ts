@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchFollowerLatency, benchPgReads, benchPgStores, benchPostgresUrl, percentile, rawPgBatchedInserts } from './postgres.bench.js';
+import { benchHttp } from './http.bench.js';
 import { benchPolicyReads, benchTokenCheck } from './policy.bench.js';
 import { median, renderTable, type Row } from './table.js';
 import {
@@ -22,14 +23,16 @@ import {
  *
  *   BENCH_RUNS=5       runs per figure (at least 1; 3 or more for a median worth reading)
  *   BENCH_SCALE=0.1    scales every size (defaults are the issue's: 100,000 secrets, 1,000,000 access events)
- *   BENCH_ONLY=fernet,stores,reads,policy,startup,rotate,postgres   a subset of the sections
+ *   BENCH_ONLY=fernet,stores,reads,policy,http,startup,scale,rotate,postgres   a subset of the sections
+ *   BENCH_HTTP_SECONDS=10   seconds of load per HTTP figure (after a warm-up of a fifth of it, at least 1 s)
  */
 
 const env = process.env;
 const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 5) || 5);
 const SCALE = Number(env.BENCH_SCALE ?? 1) || 1;
-const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,policy,startup,rotate,postgres').split(',').map((s) => s.trim()));
+const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,policy,http,startup,scale,rotate,postgres').split(',').map((s) => s.trim()));
 const sized = (n: number): number => Math.max(1, Math.round(n * SCALE));
+const HTTP_SECONDS = Math.max(1, Number(env.BENCH_HTTP_SECONDS ?? 10) || 10);
 
 const SIZES = {
   fernetOps: sized(200_000),
@@ -49,6 +52,7 @@ const SIZES = {
   policyReads: sized(100_000),
   policyRules: 1_000,
   tokenChecks: sized(200_000),
+  httpSecrets: sized(1_000),
 };
 
 const log = (message: string): void => {
@@ -157,6 +161,37 @@ if (ONLY.has('policy')) {
       runs: checks.map((c) => c.authenticate),
       baseline: { label: 'bare SHA-256 of the token', runs: checks.map((c) => c.sha256) },
     },
+  );
+}
+
+if (ONLY.has('http')) {
+  const warmup = Math.max(1, Math.round(HTTP_SECONDS / 5));
+  log(`3c. HTTP: autocannon, 64 connections, ${HTTP_SECONDS} s per figure (after ${warmup} s of warm-up), ${SIZES.httpSecrets} secrets, server in a child process`);
+  const runs = await times(RUNS, (run) => benchHttp(SIZES.httpSecrets, HTTP_SECONDS, warmup, run));
+  const bare = { label: 'bare Fastify route, same token check', runs: runs.map((r) => r.bare) };
+  rows.push(
+    {
+      figure: 'HTTP: GET /v1/secrets/:name audited (64 connections)',
+      unit: 'req/s',
+      runs: runs.map((r) => r.reads),
+      baseline: bare,
+      target: { text: '>= 10,000 req/s and >= 0.5x', met: (v, b) => v >= 10_000 && v >= 0.5 * b },
+    },
+    {
+      figure: 'HTTP: audited GET, p99 latency',
+      unit: 'ms',
+      runs: runs.map((r) => r.readP99Ms),
+      baseline: { label: 'bare route p99', runs: runs.map((r) => r.bareP99Ms) },
+      target: { text: '< 10 ms', met: (v) => v < 10 },
+    },
+    {
+      figure: 'HTTP: POST /v1/secrets durable (64 connections)',
+      unit: 'req/s',
+      runs: runs.map((r) => r.writes),
+      baseline: bare,
+      target: { text: '>= 8,000 req/s', met: atLeast(8_000) },
+    },
+    { figure: 'HTTP: POST /v1/secrets, p99 latency', unit: 'ms', runs: runs.map((r) => r.writeP99Ms) },
   );
 }
 
