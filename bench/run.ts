@@ -10,10 +10,15 @@ import {
   benchRotateKey,
   benchStores,
   inChild,
+  openAt,
+  openExisting,
+  readLatency,
+  storeMany,
   seedEmptyHome,
   seedStartupHome,
   withHome,
   type RebuildFigures,
+  type ReplayFigures,
   type StartupFigures,
 } from './strongroom.bench.js';
 
@@ -22,7 +27,8 @@ import {
  * the same run. Nothing here asserts a timing; targets are printed, never enforced.
  *
  *   BENCH_RUNS=5       runs per figure (at least 1; 3 or more for a median worth reading)
- *   BENCH_SCALE=0.1    scales every size (defaults are the issue's: 100,000 secrets, 1,000,000 access events)
+ *   BENCH_SCALE=0.1    scales every size (defaults are the issue's: start-up over 1,000,000 secrets and
+ *                      10,000,000 access events, read latency at 1,000 / 100,000 / 1,000,000 secrets)
  *   BENCH_ONLY=fernet,stores,reads,policy,http,startup,scale,rotate,postgres   a subset of the sections
  *   BENCH_HTTP_SECONDS=10   seconds of load per HTTP figure (after a warm-up of a fifth of it, at least 1 s)
  */
@@ -41,8 +47,9 @@ const SIZES = {
   readSecrets: sized(10_000),
   reads: sized(200_000),
   readWarmup: sized(10_000),
-  startupSecrets: sized(100_000),
-  startupAccesses: sized(1_000_000),
+  startupSecrets: sized(1_000_000),
+  startupAccesses: sized(10_000_000),
+  scaleReads: sized(50_000),
   rotateSecrets: sized(100_000),
   pgStores: sized(20_000),
   pgReadSecrets: sized(2_000),
@@ -140,6 +147,12 @@ if (ONLY.has('reads')) {
       runs: runs.map((r) => r.audited),
       baseline: { label: 'raw better-sqlite3, same SecretAccessed rows, 64/tx', runs: runs.map((r) => r.rawAppends) },
     },
+    {
+      figure: `Memory: heap growth (after gc) across ${SIZES.reads.toLocaleString('en-US')} audited reads / read`,
+      unit: 'B',
+      runs: runs.map((r) => r.heapGrowthPerRead),
+      target: { text: 'flat (< 1 B/read)', met: (v) => v < 1 },
+    },
   );
 }
 
@@ -206,12 +219,14 @@ if (ONLY.has('startup')) {
       const full: StartupFigures[] = [];
       const bare: StartupFigures[] = [];
       const rebuild: RebuildFigures[] = [];
+      const replay: ReplayFigures[] = [];
       const maps: { heapBytes: number; rssBytes: number }[] = [];
       const n = SIZES.startupSecrets;
       for (let run = 0; run < RUNS; run++) {
         full.push(await inChild<StartupFigures>('startup', home));
         bare.push(await inChild<StartupFigures>('startup', empty));
         rebuild.push(await inChild<RebuildFigures>('rebuild', home));
+        replay.push(await inChild<ReplayFigures>('replay', home));
         maps.push(await inChild<{ heapBytes: number; rssBytes: number }>('map', home, String(SIZES.startupSecrets), '140'));
       }
       if (full.some((f) => f.liveSecrets !== SIZES.startupSecrets)) throw new Error('start-up did not see every secret');
@@ -231,6 +246,13 @@ if (ONLY.has('startup')) {
           baseline: { label: 'raw better-sqlite3 read of the same rows', runs: rebuild.map((r) => r.rawRows / r.rawSeconds) },
         },
         {
+          figure: `Cold replay of the whole log, no snapshot (${replay[0]?.events.toLocaleString('en-US')} events, every category)`,
+          unit: 'events/s',
+          runs: replay.map((r) => r.events / r.seconds),
+          baseline: { label: 'raw better-sqlite3 read of every row, no parsing', runs: replay.map((r) => r.rawRows / r.rawSeconds) },
+          target: { text: '>= 500,000 events/s', met: atLeast(500_000) },
+        },
+        {
           figure: `Start-up, Strongroom.open() (${label})`,
           unit: 'ms',
           runs: full.map((f) => f.openMs),
@@ -248,6 +270,7 @@ if (ONLY.has('startup')) {
           unit: 'B',
           runs: full.map((f) => f.heapDelta / n),
           baseline: { label: 'bare Map<id, ciphertext>', runs: maps.map((m) => m.heapBytes) },
+          target: { text: '<= 1.5x baseline', met: (v, b) => v <= 1.5 * b },
         },
         {
           figure: 'Memory: same, net of an empty store\'s open() / live secret',
@@ -268,6 +291,40 @@ if (ONLY.has('startup')) {
           baseline: { label: 'bare Map<id, ciphertext>', runs: maps.map((m) => m.rssBytes) },
         },
       );
+      if (ONLY.has('scale')) {
+        // The same audited reads at three sizes; the largest is the start-up home (it holds startupSecrets).
+        const sizes = [Math.min(1_000, SIZES.startupSecrets), Math.min(100_000, SIZES.startupSecrets)];
+        log(`4b. scale: audited-read latency, ${SIZES.scaleReads} reads at ${[...sizes, SIZES.startupSecrets].join(', ')} secrets, 64 callers`);
+        const bySize = new Map<number, { p50: number; p99: number; rate: number }[]>();
+        const namesOf = (k: number): string[] => Array.from({ length: k }, (_, i) => `s-${i}`);
+        for (const size of sizes) {
+          await withHome(async (small) => {
+            const s = await openAt(small);
+            try {
+              await storeMany(s, size);
+              bySize.set(size, await times(RUNS, () => readLatency(s, namesOf(size), SIZES.scaleReads)));
+            } finally {
+              await s.close();
+            }
+          });
+        }
+        const big = await openExisting(home);
+        try {
+          bySize.set(SIZES.startupSecrets, await times(RUNS, () => readLatency(big, namesOf(SIZES.startupSecrets), SIZES.scaleReads)));
+        } finally {
+          await big.close();
+        }
+        const smallest = bySize.get(sizes[0] as number) ?? [];
+        for (const [size, runs] of bySize) {
+          rows.push({
+            figure: `Scale: audited GetSecret p50 latency at ${size.toLocaleString('en-US')} secrets (64 callers)`,
+            unit: 'ms',
+            runs: runs.map((r) => r.p50),
+            baseline: { label: `same at ${(sizes[0] as number).toLocaleString('en-US')} secrets`, runs: smallest.map((r) => r.p50) },
+            target: { text: 'within 20% of the smallest', met: (v, b) => v <= 1.2 * b },
+          });
+        }
+      }
     });
   });
 }
@@ -303,7 +360,13 @@ if (ONLY.has('postgres')) {
   }
   const baseline = { label: 'raw pg batched inserts, 64 rows/statement', runs: raw };
   rows.push(
-    { figure: 'PostgreSQL: StoreSecret (durable, command bus, 64 callers)', unit: 'stores/s', runs: stores, baseline },
+    {
+      figure: 'PostgreSQL: StoreSecret (durable, command bus, 64 callers)',
+      unit: 'stores/s',
+      runs: stores,
+      baseline,
+      target: { text: '>= 0.3x baseline', met: (v, b) => v >= 0.3 * b },
+    },
     { figure: 'PostgreSQL: GetSecret audited (64 callers)', unit: 'reads/s', runs: reads, baseline },
     { figure: 'PostgreSQL: follower catch-up, write on A until applied on B, median', unit: 'ms', runs: p50 },
     { figure: 'PostgreSQL: follower catch-up, p99', unit: 'ms', runs: p99 },
