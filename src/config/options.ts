@@ -33,6 +33,12 @@ export interface StrongroomOptions {
   readonly lifecycleIntervalMs?: number;
   /** Lead times of SecretExpiring warnings, e.g. ['14d', '3d'] (STRONGROOM_EXPIRY_WARNINGS, comma-separated). */
   readonly expiryWarnings?: readonly string[];
+  /**
+   * A projection snapshot (`<home>/projection.snapshot`) is written at shutdown once a process has
+   * folded at least this many events from the log, and read at start-up; 0 turns snapshots off.
+   * Default 10,000 (STRONGROOM_SNAPSHOT_MIN_EVENTS).
+   */
+  readonly snapshotMinEvents?: number;
 }
 
 export interface OptionOverrides {
@@ -90,6 +96,7 @@ export const resolveOptions = ({ env, home, store, port }: OptionOverrides): Str
     authFailuresPerMinute: integer('STRONGROOM_AUTH_FAILURES_PER_MINUTE', env.STRONGROOM_AUTH_FAILURES_PER_MINUTE, 30, 1, 1_000_000),
     trustProxy: trustProxy(env.STRONGROOM_TRUST_PROXY),
     lifecycleIntervalMs: integer('STRONGROOM_LIFECYCLE_INTERVAL_MS', env.STRONGROOM_LIFECYCLE_INTERVAL_MS, 60_000, 0, 86_400_000),
+    snapshotMinEvents: integer('STRONGROOM_SNAPSHOT_MIN_EVENTS', env.STRONGROOM_SNAPSHOT_MIN_EVENTS, 10_000, 0, 1_000_000_000),
     ...(env.STRONGROOM_EXPIRY_WARNINGS !== undefined && { expiryWarnings: expiryWarnings(env.STRONGROOM_EXPIRY_WARNINGS) }),
   };
 };
