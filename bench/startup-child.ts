@@ -16,7 +16,9 @@ import type { RebuildFigures, ReplayFigures, StartupFigures } from './strongroom
 /**
  * One cold measurement per process (spawned by strongroom.bench.ts with --expose-gc), printed as one
  * JSON line:
- *   startup <home>          Strongroom.open() time, and heap/RSS growth across it after gc
+ *   startup <home>          Strongroom.open() time (from the projection snapshot the seeding left), and
+ *                           heap/RSS growth across it after gc
+ *   startup-nosnap <home>   the same with snapshots off: the whole projection rebuilt from the log
  *   rebuild <home>          the projection rebuild alone: events folded / its time (cold, then warm),
  *                           and the same rows read by raw better-sqlite3 as the baseline
  *   replay <home>           cold replay of the WHOLE log (every category, access events included, no
@@ -32,8 +34,9 @@ const gc = (): void => {
   global.gc?.();
 };
 
-const startup = async (home: string): Promise<StartupFigures> => {
-  const options = resolveOptions({ env: {}, home });
+/** `snapshots`: false opens with snapshots off (STRONGROOM_SNAPSHOT_MIN_EVENTS=0): the whole rebuild. */
+const startup = async (home: string, snapshots: boolean): Promise<StartupFigures> => {
+  const options = resolveOptions({ env: snapshots ? {} : { STRONGROOM_SNAPSHOT_MIN_EVENTS: '0' }, home });
   gc();
   const before = process.memoryUsage();
   const t0 = process.hrtime.bigint();
@@ -43,8 +46,9 @@ const startup = async (home: string): Promise<StartupFigures> => {
   gc();
   const after = process.memoryUsage();
   const liveSecrets = s.runtime.projection.liveCount;
+  const folded = s.runtime.projection.foldedSinceStart;
   await s.close();
-  return { openMs, processReadyMs, liveSecrets, heapDelta: after.heapUsed - before.heapUsed, rssDelta: after.rss - before.rss };
+  return { openMs, processReadyMs, liveSecrets, folded, heapDelta: after.heapUsed - before.heapUsed, rssDelta: after.rss - before.rss };
 };
 
 /** What prepareRuntime does before the rebuild (store, keys), then the rebuild itself, timed alone. */
@@ -146,7 +150,9 @@ const [mode, home, ...args] = process.argv.slice(2);
 if (!home) throw new Error('usage: startup-child.js startup|rebuild|map <home> [...]');
 const result =
   mode === 'startup'
-    ? await startup(home)
+    ? await startup(home, true)
+    : mode === 'startup-nosnap'
+      ? await startup(home, false)
     : mode === 'rebuild'
       ? await rebuild(home)
       : mode === 'replay'

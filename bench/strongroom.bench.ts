@@ -192,7 +192,7 @@ export const seedEmptyHome = async (home: string): Promise<void> => {
 const CHILD = fileURLToPath(new URL('./startup-child.js', import.meta.url));
 
 /** Runs one measurement in a fresh process (cold JIT, fresh heap), as a real start-up is. */
-export const inChild = async <T>(mode: 'startup' | 'rebuild' | 'replay' | 'map', home: string, ...args: string[]): Promise<T> => {
+export const inChild = async <T>(mode: 'startup' | 'startup-nosnap' | 'rebuild' | 'replay' | 'map', home: string, ...args: string[]): Promise<T> => {
   // A million secrets and ten million events need more than V8's default old space.
   const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--max-old-space-size=8192', CHILD, mode, home, ...args], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as T;
@@ -204,6 +204,8 @@ export interface StartupFigures {
   /** From process start (node boot and module loading included) to an open Strongroom. */
   readonly processReadyMs: number;
   readonly liveSecrets: number;
+  /** Projected events folded from the log at start-up (after the snapshot, when one was used). */
+  readonly folded: number;
   /** Growth across Strongroom.open(), after gc (bytes, whole process). */
   readonly heapDelta: number;
   readonly rssDelta: number;
