@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchFollowerLatency, benchPgReads, benchPgStores, benchPostgresUrl, percentile, rawPgBatchedInserts } from './postgres.bench.js';
+import { benchHttp } from './http.bench.js';
 import { benchPolicyReads, benchTokenCheck } from './policy.bench.js';
 import { benchBusRequestReply, benchEventsOut } from './bus.bench.js';
 import { benchPointInTime, benchScans, seedComplianceHome, type PointInTimeFigures, type ScanFigures } from './compliance.bench.js';
@@ -11,10 +12,15 @@ import {
   benchRotateKey,
   benchStores,
   inChild,
+  openAt,
+  openExisting,
+  readLatency,
+  storeMany,
   seedEmptyHome,
   seedStartupHome,
   withHome,
   type RebuildFigures,
+  type ReplayFigures,
   type StartupFigures,
 } from './strongroom.bench.js';
 
@@ -23,15 +29,18 @@ import {
  * the same run. Nothing here asserts a timing; targets are printed, never enforced.
  *
  *   BENCH_RUNS=5       runs per figure (at least 1; 3 or more for a median worth reading)
- *   BENCH_SCALE=0.1    scales every size (defaults are the issue's: 100,000 secrets, 1,000,000 access events)
- *   BENCH_ONLY=fernet,stores,reads,policy,startup,rotate,postgres,bus,compliance   a subset of the sections
+ *   BENCH_SCALE=0.1    scales every size (defaults are the issue's: start-up over 1,000,000 secrets and
+ *                      10,000,000 access events, read latency at 1,000 / 100,000 / 1,000,000 secrets)
+ *   BENCH_ONLY=fernet,stores,reads,policy,http,startup,scale,rotate,postgres,bus,compliance   a subset of the sections
+ *   BENCH_HTTP_SECONDS=10   seconds of load per HTTP figure (after a warm-up of a fifth of it, at least 1 s)
  */
 
 const env = process.env;
 const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 5) || 5);
 const SCALE = Number(env.BENCH_SCALE ?? 1) || 1;
-const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,policy,startup,rotate,postgres,bus,compliance').split(',').map((s) => s.trim()));
+const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,policy,http,startup,scale,rotate,postgres,bus,compliance').split(',').map((s) => s.trim()));
 const sized = (n: number): number => Math.max(1, Math.round(n * SCALE));
+const HTTP_SECONDS = Math.max(1, Number(env.BENCH_HTTP_SECONDS ?? 10) || 10);
 
 const SIZES = {
   fernetOps: sized(200_000),
@@ -40,8 +49,9 @@ const SIZES = {
   readSecrets: sized(10_000),
   reads: sized(200_000),
   readWarmup: sized(10_000),
-  startupSecrets: sized(100_000),
-  startupAccesses: sized(1_000_000),
+  startupSecrets: sized(1_000_000),
+  startupAccesses: sized(10_000_000),
+  scaleReads: sized(50_000),
   rotateSecrets: sized(100_000),
   pgStores: sized(20_000),
   pgReadSecrets: sized(2_000),
@@ -57,6 +67,7 @@ const SIZES = {
   pitSecrets: sized(20_000),
   auditAccesses: sized(10_000_000),
   auditSecrets: sized(1_000),
+  httpSecrets: sized(1_000),
 };
 
 const log = (message: string): void => {
@@ -144,6 +155,12 @@ if (ONLY.has('reads')) {
       runs: runs.map((r) => r.audited),
       baseline: { label: 'raw better-sqlite3, same SecretAccessed rows, 64/tx', runs: runs.map((r) => r.rawAppends) },
     },
+    {
+      figure: `Memory: heap growth (after gc) across ${SIZES.reads.toLocaleString('en-US')} audited reads / read`,
+      unit: 'B',
+      runs: runs.map((r) => r.heapGrowthPerRead),
+      target: { text: 'flat (< 1 B/read)', met: (v) => v < 1 },
+    },
   );
 }
 
@@ -168,6 +185,37 @@ if (ONLY.has('policy')) {
   );
 }
 
+if (ONLY.has('http')) {
+  const warmup = Math.max(1, Math.round(HTTP_SECONDS / 5));
+  log(`3c. HTTP: autocannon, 64 connections, ${HTTP_SECONDS} s per figure (after ${warmup} s of warm-up), ${SIZES.httpSecrets} secrets, server in a child process`);
+  const runs = await times(RUNS, (run) => benchHttp(SIZES.httpSecrets, HTTP_SECONDS, warmup, run));
+  const bare = { label: 'bare Fastify route, same token check', runs: runs.map((r) => r.bare) };
+  rows.push(
+    {
+      figure: 'HTTP: GET /v1/secrets/:name audited (64 connections)',
+      unit: 'req/s',
+      runs: runs.map((r) => r.reads),
+      baseline: bare,
+      target: { text: '>= 10,000 req/s and >= 0.5x', met: (v, b) => v >= 10_000 && v >= 0.5 * b },
+    },
+    {
+      figure: 'HTTP: audited GET, p99 latency',
+      unit: 'ms',
+      runs: runs.map((r) => r.readP99Ms),
+      baseline: { label: 'bare route p99', runs: runs.map((r) => r.bareP99Ms) },
+      target: { text: '< 10 ms', met: (v) => v < 10 },
+    },
+    {
+      figure: 'HTTP: POST /v1/secrets durable (64 connections)',
+      unit: 'req/s',
+      runs: runs.map((r) => r.writes),
+      baseline: bare,
+      target: { text: '>= 8,000 req/s', met: atLeast(8_000) },
+    },
+    { figure: 'HTTP: POST /v1/secrets, p99 latency', unit: 'ms', runs: runs.map((r) => r.writeP99Ms) },
+  );
+}
+
 if (ONLY.has('startup')) {
   await withHome(async (home) => {
     await withHome(async (empty) => {
@@ -177,17 +225,21 @@ if (ONLY.has('startup')) {
       await seedEmptyHome(empty);
       log(`   seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${RUNS} cold start-ups / rebuilds, each in a fresh process`);
       const full: StartupFigures[] = [];
+      const noSnapshot: StartupFigures[] = [];
       const bare: StartupFigures[] = [];
       const rebuild: RebuildFigures[] = [];
+      const replay: ReplayFigures[] = [];
       const maps: { heapBytes: number; rssBytes: number }[] = [];
       const n = SIZES.startupSecrets;
       for (let run = 0; run < RUNS; run++) {
         full.push(await inChild<StartupFigures>('startup', home));
+        noSnapshot.push(await inChild<StartupFigures>('startup-nosnap', home));
         bare.push(await inChild<StartupFigures>('startup', empty));
         rebuild.push(await inChild<RebuildFigures>('rebuild', home));
+        replay.push(await inChild<ReplayFigures>('replay', home));
         maps.push(await inChild<{ heapBytes: number; rssBytes: number }>('map', home, String(SIZES.startupSecrets), '140'));
       }
-      if (full.some((f) => f.liveSecrets !== SIZES.startupSecrets)) throw new Error('start-up did not see every secret');
+      if ([...full, ...noSnapshot].some((f) => f.liveSecrets !== SIZES.startupSecrets)) throw new Error('start-up did not see every secret');
       const label = `${SIZES.startupSecrets.toLocaleString('en-US')} secrets + ${SIZES.startupAccesses.toLocaleString('en-US')} access events`;
       rows.push(
         {
@@ -204,11 +256,31 @@ if (ONLY.has('startup')) {
           baseline: { label: 'raw better-sqlite3 read of the same rows', runs: rebuild.map((r) => r.rawRows / r.rawSeconds) },
         },
         {
-          figure: `Start-up, Strongroom.open() (${label})`,
+          figure: `Cold replay of the whole log, no snapshot (${replay[0]?.events.toLocaleString('en-US')} events, every category)`,
+          unit: 'events/s',
+          runs: replay.map((r) => r.events / r.seconds),
+          baseline: { label: 'raw better-sqlite3 read of every row, no parsing', runs: replay.map((r) => r.rawRows / r.rawSeconds) },
+          target: { text: '>= 500,000 events/s', met: atLeast(500_000) },
+        },
+        {
+          figure: `Start-up from the projection snapshot, Strongroom.open() (${label})`,
           unit: 'ms',
           runs: full.map((f) => f.openMs),
           baseline: { label: 'empty store', runs: bare.map((f) => f.openMs) },
           target: { text: '< 2,000 ms', met: (v) => v < 2000 },
+        },
+        {
+          figure: `Start-up without a snapshot, Strongroom.open() (${label})`,
+          unit: 'ms',
+          runs: noSnapshot.map((f) => f.openMs),
+          baseline: { label: 'empty store', runs: bare.map((f) => f.openMs) },
+          target: { text: '< 2,000 ms', met: (v) => v < 2000 },
+        },
+        {
+          figure: 'Start-up from the snapshot: projected events folded from the log',
+          unit: 'events',
+          runs: full.map((f) => f.folded),
+          baseline: { label: 'without a snapshot', runs: noSnapshot.map((f) => f.folded) },
         },
         {
           figure: `Start-up, process start to open (node + modules + open; ${label})`,
@@ -221,6 +293,7 @@ if (ONLY.has('startup')) {
           unit: 'B',
           runs: full.map((f) => f.heapDelta / n),
           baseline: { label: 'bare Map<id, ciphertext>', runs: maps.map((m) => m.heapBytes) },
+          target: { text: '<= 1.5x baseline', met: (v, b) => v <= 1.5 * b },
         },
         {
           figure: 'Memory: same, net of an empty store\'s open() / live secret',
@@ -241,6 +314,40 @@ if (ONLY.has('startup')) {
           baseline: { label: 'bare Map<id, ciphertext>', runs: maps.map((m) => m.rssBytes) },
         },
       );
+      if (ONLY.has('scale')) {
+        // The same audited reads at three sizes; the largest is the start-up home (it holds startupSecrets).
+        const sizes = [Math.min(1_000, SIZES.startupSecrets), Math.min(100_000, SIZES.startupSecrets)];
+        log(`4b. scale: audited-read latency, ${SIZES.scaleReads} reads at ${[...sizes, SIZES.startupSecrets].join(', ')} secrets, 64 callers`);
+        const bySize = new Map<number, { p50: number; p99: number; rate: number }[]>();
+        const namesOf = (k: number): string[] => Array.from({ length: k }, (_, i) => `s-${i}`);
+        for (const size of sizes) {
+          await withHome(async (small) => {
+            const s = await openAt(small);
+            try {
+              await storeMany(s, size);
+              bySize.set(size, await times(RUNS, () => readLatency(s, namesOf(size), SIZES.scaleReads)));
+            } finally {
+              await s.close();
+            }
+          });
+        }
+        const big = await openExisting(home);
+        try {
+          bySize.set(SIZES.startupSecrets, await times(RUNS, () => readLatency(big, namesOf(SIZES.startupSecrets), SIZES.scaleReads)));
+        } finally {
+          await big.close();
+        }
+        const smallest = bySize.get(sizes[0] as number) ?? [];
+        for (const [size, runs] of bySize) {
+          rows.push({
+            figure: `Scale: audited GetSecret p50 latency at ${size.toLocaleString('en-US')} secrets (64 callers)`,
+            unit: 'ms',
+            runs: runs.map((r) => r.p50),
+            baseline: { label: `same at ${(sizes[0] as number).toLocaleString('en-US')} secrets`, runs: smallest.map((r) => r.p50) },
+            target: { text: 'within 20% of the smallest', met: (v, b) => v <= 1.2 * b },
+          });
+        }
+      }
     });
   });
 }
@@ -276,7 +383,13 @@ if (ONLY.has('postgres')) {
   }
   const baseline = { label: 'raw pg batched inserts, 64 rows/statement', runs: raw };
   rows.push(
-    { figure: 'PostgreSQL: StoreSecret (durable, command bus, 64 callers)', unit: 'stores/s', runs: stores, baseline },
+    {
+      figure: 'PostgreSQL: StoreSecret (durable, command bus, 64 callers)',
+      unit: 'stores/s',
+      runs: stores,
+      baseline,
+      target: { text: '>= 0.3x baseline', met: (v, b) => v >= 0.3 * b },
+    },
     { figure: 'PostgreSQL: GetSecret audited (64 callers)', unit: 'reads/s', runs: reads, baseline },
     { figure: 'PostgreSQL: follower catch-up, write on A until applied on B, median', unit: 'ms', runs: p50 },
     { figure: 'PostgreSQL: follower catch-up, p99', unit: 'ms', runs: p99 },

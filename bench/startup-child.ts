@@ -1,7 +1,8 @@
 import { HmacChainSealer } from '../src/audit/event-seal.js';
 import { Strongroom } from '../src/bootstrap/strongroom.js';
 import { resolveOptions } from '../src/config/options.js';
-import type { EventStore } from '../src/event-store/event-store.port.js';
+import Database from 'better-sqlite3';
+import { categoryOf, type EventStore } from '../src/event-store/event-store.port.js';
 import { openEventStore } from '../src/event-store/open-event-store.js';
 import { KEYS_STREAM } from '../src/keys/domain/key-events.js';
 import { evolveKeyring, initialKeyring } from '../src/keys/domain/keyring-state.js';
@@ -10,14 +11,19 @@ import { parseKeyringEvent } from '../src/projection/parse-events.js';
 import { PROJECTED_CATEGORIES, StrongroomProjection } from '../src/projection/strongroom-projection.js';
 import { createLogger } from '../src/shared/logger.js';
 import { minimalMapBytes, rawReadRows } from './baselines.js';
-import type { RebuildFigures, StartupFigures } from './strongroom.bench.js';
+import type { RebuildFigures, ReplayFigures, StartupFigures } from './strongroom.bench.js';
 
 /**
  * One cold measurement per process (spawned by strongroom.bench.ts with --expose-gc), printed as one
  * JSON line:
- *   startup <home>          Strongroom.open() time, and heap/RSS growth across it after gc
+ *   startup <home>          Strongroom.open() time (from the projection snapshot the seeding left), and
+ *                           heap/RSS growth across it after gc
+ *   startup-nosnap <home>   the same with snapshots off: the whole projection rebuilt from the log
  *   rebuild <home>          the projection rebuild alone: events folded / its time (cold, then warm),
  *                           and the same rows read by raw better-sqlite3 as the baseline
+ *   replay <home>           cold replay of the WHOLE log (every category, access events included, no
+ *                           snapshot, no category index): events read / time, folding the projected
+ *                           ones; baseline: raw better-sqlite3 read of every row in position order
  *   map <home> <n> <len>    heap/RSS of a bare Map<id, ciphertext> of n entries (memory baseline)
  */
 
@@ -28,8 +34,9 @@ const gc = (): void => {
   global.gc?.();
 };
 
-const startup = async (home: string): Promise<StartupFigures> => {
-  const options = resolveOptions({ env: {}, home });
+/** `snapshots`: false opens with snapshots off (STRONGROOM_SNAPSHOT_MIN_EVENTS=0): the whole rebuild. */
+const startup = async (home: string, snapshots: boolean): Promise<StartupFigures> => {
+  const options = resolveOptions({ env: snapshots ? {} : { STRONGROOM_SNAPSHOT_MIN_EVENTS: '0' }, home });
   gc();
   const before = process.memoryUsage();
   const t0 = process.hrtime.bigint();
@@ -39,8 +46,9 @@ const startup = async (home: string): Promise<StartupFigures> => {
   gc();
   const after = process.memoryUsage();
   const liveSecrets = s.runtime.projection.liveCount;
+  const folded = s.runtime.projection.foldedSinceStart;
   await s.close();
-  return { openMs, processReadyMs, liveSecrets, heapDelta: after.heapUsed - before.heapUsed, rssDelta: after.rss - before.rss };
+  return { openMs, processReadyMs, liveSecrets, folded, heapDelta: after.heapUsed - before.heapUsed, rssDelta: after.rss - before.rss };
 };
 
 /** What prepareRuntime does before the rebuild (store, keys), then the rebuild itself, timed alone. */
@@ -90,13 +98,65 @@ const rebuild = async (home: string): Promise<RebuildFigures> => {
   }
 };
 
+/** Every event of the log through the store port, in pages, the projected ones folded. */
+const replay = async (home: string): Promise<ReplayFigures> => {
+  const options = resolveOptions({ env: {}, home });
+  const sealer = new HmacChainSealer();
+  const store = await openEventStore(options.store, sealer);
+  try {
+    const state = (await store.readStream(KEYS_STREAM)).map(parseKeyringEvent).reduce(evolveKeyring, initialKeyring());
+    const keyring = openKeyring(options.masterKeyFile, state, quiet);
+    keyring.sync(state);
+    const projection = new StrongroomProjection(keyring, quiet);
+    const projected = new Set<string>(PROJECTED_CATEGORIES);
+    gc();
+    const t0 = process.hrtime.bigint();
+    let events = 0;
+    let from = 0;
+    for (;;) {
+      const page = await store.readAll({ from, maxCount: 10_000 });
+      if (page.length === 0) break;
+      events += page.length;
+      projection.apply(
+        page.filter((e) => projected.has(categoryOf(e.stream))),
+        { startingUp: true },
+      );
+      from = (page.at(-1) as { position: number }).position;
+    }
+    const seconds_ = seconds(t0);
+    await store.close();
+    gc();
+    const db = new Database(options.store.slice('sqlite:'.length), { readonly: true });
+    let rawRows = 0;
+    const r0 = process.hrtime.bigint();
+    try {
+      const stmt = db.prepare('SELECT position, stream, revision, type, schema_version, data, metadata, digest, hash FROM events WHERE position > ? ORDER BY position LIMIT 10000').raw();
+      for (let after = 0; ; ) {
+        const rows = stmt.all(after) as unknown[][];
+        if (rows.length === 0) break;
+        rawRows += rows.length;
+        after = (rows.at(-1) as unknown[])[0] as number;
+      }
+    } finally {
+      db.close();
+    }
+    return { events, seconds: seconds_, liveSecrets: projection.liveCount, rawRows, rawSeconds: seconds(r0) };
+  } finally {
+    await store.close();
+  }
+};
+
 const [mode, home, ...args] = process.argv.slice(2);
 if (!home) throw new Error('usage: startup-child.js startup|rebuild|map <home> [...]');
 const result =
   mode === 'startup'
-    ? await startup(home)
+    ? await startup(home, true)
+    : mode === 'startup-nosnap'
+      ? await startup(home, false)
     : mode === 'rebuild'
       ? await rebuild(home)
+      : mode === 'replay'
+        ? await replay(home)
       : mode === 'map'
         ? minimalMapBytes(Number(args[0]), Number(args[1]))
         : (() => {

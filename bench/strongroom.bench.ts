@@ -110,12 +110,17 @@ export const benchStores = (total: number, warmup: number): Promise<{ rate: numb
  * the audit append; and, as the storage ceiling, the SecretAccessed rows those reads committed
  * re-inserted by raw better-sqlite3 in transactions of 64.
  */
-export const benchReads = (secrets: number, reads: number, warmup: number): Promise<{ audited: number; unaudited: number; rawAppends: number }> =>
+export const benchReads = (
+  secrets: number,
+  reads: number,
+  warmup: number,
+): Promise<{ audited: number; unaudited: number; rawAppends: number; heapGrowthPerRead: number }> =>
   withHome(async (home) => {
     const s = await openAt(home);
     let audited: number;
     let unaudited: number;
     let after: number;
+    let heapGrowthPerRead: number;
     try {
       const { ids } = await storeMany(s, secrets);
       const read = (i: number): Promise<unknown> => s.execute(GetSecret, { ref: ids[i % secrets] });
@@ -129,8 +134,11 @@ export const benchReads = (secrets: number, reads: number, warmup: number): Prom
       await concurrently(CALLERS, warmup, readUnaudited);
       after = projection.position;
       global.gc?.();
+      const heapBefore = process.memoryUsage().heapUsed;
       audited = await concurrently(CALLERS, reads, read);
       global.gc?.();
+      // Flat means nothing is kept per read: the access events go to the log, not to memory.
+      heapGrowthPerRead = (process.memoryUsage().heapUsed - heapBefore) / reads;
       unaudited = await concurrently(CALLERS, reads, readUnaudited);
     } finally {
       await s.close();
@@ -138,7 +146,7 @@ export const benchReads = (secrets: number, reads: number, warmup: number): Prom
     const rows = readEventRows(dbPathOf(home), 'access').filter((r) => r[0] > after);
     if (rows.length !== reads) throw new Error(`expected ${reads} access rows, found ${rows.length}`);
     global.gc?.();
-    return { audited, unaudited, rawAppends: rawBatchedInserts(home, rows, CALLERS) };
+    return { audited, unaudited, rawAppends: rawBatchedInserts(home, rows, CALLERS), heapGrowthPerRead };
   });
 
 /**
@@ -184,8 +192,9 @@ export const seedEmptyHome = async (home: string): Promise<void> => {
 const CHILD = fileURLToPath(new URL('./startup-child.js', import.meta.url));
 
 /** Runs one measurement in a fresh process (cold JIT, fresh heap), as a real start-up is. */
-export const inChild = async <T>(mode: 'startup' | 'rebuild' | 'map', home: string, ...args: string[]): Promise<T> => {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', CHILD, mode, home, ...args], { maxBuffer: 1 << 20 });
+export const inChild = async <T>(mode: 'startup' | 'startup-nosnap' | 'rebuild' | 'replay' | 'map', home: string, ...args: string[]): Promise<T> => {
+  // A million secrets and ten million events need more than V8's default old space.
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--max-old-space-size=8192', CHILD, mode, home, ...args], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as T;
 };
 
@@ -195,9 +204,20 @@ export interface StartupFigures {
   /** From process start (node boot and module loading included) to an open Strongroom. */
   readonly processReadyMs: number;
   readonly liveSecrets: number;
+  /** Projected events folded from the log at start-up (after the snapshot, when one was used). */
+  readonly folded: number;
   /** Growth across Strongroom.open(), after gc (bytes, whole process). */
   readonly heapDelta: number;
   readonly rssDelta: number;
+}
+
+export interface ReplayFigures {
+  /** Every event of the log, read and parsed; the projected ones folded. */
+  readonly events: number;
+  readonly seconds: number;
+  readonly liveSecrets: number;
+  readonly rawRows: number;
+  readonly rawSeconds: number;
 }
 
 export interface RebuildFigures {
@@ -233,3 +253,25 @@ export const benchRotateKey = (secrets: number): Promise<{ rate: number; baselin
       await s.close();
     }
   });
+
+/**
+ * Audited-read latency at a given size: `reads` GetSecret calls by name from `CALLERS` concurrent
+ * callers on an open Strongroom holding `names`; the median and p99 of each call's own time (ms).
+ */
+export const readLatency = async (s: Strongroom, names: readonly string[], reads: number): Promise<{ p50: number; p99: number; rate: number }> => {
+  const latencies = new Float64Array(reads);
+  const read = async (i: number): Promise<void> => {
+    const t0 = process.hrtime.bigint();
+    await s.execute(GetSecret, { ref: names[(i * 7919) % names.length] });
+    latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  await concurrently(CALLERS, Math.min(reads, 5_000), read); // warm-up
+  global.gc?.();
+  const rate = await concurrently(CALLERS, reads, read);
+  const sorted = Array.from(latencies).sort((a, b) => a - b);
+  return { p50: sorted[Math.floor(reads * 0.5)] as number, p99: sorted[Math.min(reads - 1, Math.floor(reads * 0.99))] as number, rate };
+};
+
+/** Opens the home as the library does, for a measurement in this process. */
+export const openExisting = (home: string): Promise<Strongroom> =>
+  Strongroom.open(resolveOptions({ env: {}, home }), { initialiseIfEmpty: false, interface: 'library', logger: quiet });

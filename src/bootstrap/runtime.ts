@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { HmacChainSealer } from '../audit/event-seal.js';
 import type { StrongroomOptions } from '../config/options.js';
 import { assertPrivateHome } from '../config/private-home.js';
@@ -15,6 +16,7 @@ import { decideInitialise } from '../keys/domain/keyring.decider.js';
 import { Keyring } from '../keys/keyring.js';
 import { openKeyring } from '../keys/open-keyring.js';
 import { parseKeyringEvent } from '../projection/parse-events.js';
+import { ProjectionSnapshots, SNAPSHOT_FILE, snapshotKey } from '../projection/projection-snapshot.js';
 import { StrongroomProjection } from '../projection/strongroom-projection.js';
 import { StrongroomMetrics } from '../observability/metrics.js';
 import { rotationsRemaining } from '../observability/rotations-remaining.js';
@@ -33,6 +35,8 @@ export interface StrongroomRuntime {
   readonly writePath: WritePath;
   /** Prometheus metrics of this process (read by GetMetrics, fed by HTTP and by the log). */
   readonly metrics: StrongroomMetrics;
+  /** Projection snapshots of this home: read at start-up, written at shutdown (see ProjectionSnapshots). */
+  readonly snapshots: ProjectionSnapshots;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
@@ -91,16 +95,43 @@ export const prepareRuntime = async (
     const initialised = started?.initialised ?? null;
     keyring.sync(state);
     sealer.useKey(keyring.auditKey);
-    const projection = new StrongroomProjection(keyring, prepare.logger);
-    await projection.start(store);
+    const snapshots = new ProjectionSnapshots(
+      join(options.home, SNAPSHOT_FILE),
+      snapshotKey(keyring.auditKey),
+      options.snapshotMinEvents ?? 10_000,
+      prepare.logger,
+    );
+    const projection = await startProjection(store, keyring, snapshots, prepare.logger);
     const metrics = new StrongroomMetrics(store, { appliedPosition: () => projection.position, rotationsRemaining: () => rotationsRemaining(projection) });
     await metrics.start();
     const writePath = new WritePath(metrics.instrument(store), projection, clock, writePathOptions(options));
-    return { runtime: { options, store, keyring, projection, writePath, metrics, clock, ids, logger: prepare.logger }, initialised };
+    return { runtime: { options, store, keyring, projection, writePath, metrics, snapshots, clock, ids, logger: prepare.logger }, initialised };
   } catch (e) {
     await store.close().catch(() => undefined);
     throw e;
   }
+};
+
+/**
+ * The projection, from the snapshot when there is a usable one, else from the whole log. A snapshot
+ * that passed its checks but still cannot be folded onto (a bug, or a format this version misreads)
+ * is dropped for a rebuild from the log: the log is the source of truth.
+ */
+const startProjection = async (store: EventStore, keyring: Keyring, snapshots: ProjectionSnapshots, logger: Logger): Promise<StrongroomProjection> => {
+  const snapshot = await snapshots.load(store);
+  if (snapshot) {
+    const projection = new StrongroomProjection(keyring, logger);
+    try {
+      await projection.start(store, snapshot);
+      return projection;
+    } catch (e) {
+      await projection.stop().catch(() => undefined);
+      logger.warn({ reason: e instanceof Error ? e.message : String(e) }, 'projection snapshot not used; rebuilding the projection from the log');
+    }
+  }
+  const projection = new StrongroomProjection(keyring, logger);
+  await projection.start(store);
+  return projection;
 };
 
 /**

@@ -48,6 +48,8 @@ class RuntimeLifecycle implements OnApplicationShutdown {
     await this.failures.flush().catch(() => undefined);
     await this.runtime.metrics.stop();
     await this.runtime.projection.stop();
+    // Nothing is served any more: the snapshot's synchronous write blocks nobody.
+    this.runtime.snapshots.saveIfDue(this.runtime.projection);
     await this.runtime.store.close();
   }
 }

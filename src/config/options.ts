@@ -51,6 +51,12 @@ export interface StrongroomOptions {
     readonly everyEvents: number;
     readonly intervalMs: number;
   };
+  /**
+   * A projection snapshot (`<home>/projection.snapshot`) is written at shutdown once a process has
+   * folded at least this many events from the log, and read at start-up; 0 turns snapshots off.
+   * Default 10,000 (STRONGROOM_SNAPSHOT_MIN_EVENTS).
+   */
+  readonly snapshotMinEvents?: number;
 }
 
 export interface OptionOverrides {
@@ -127,6 +133,7 @@ export const resolveOptions = ({ env, home, store, port, nats }: OptionOverrides
       everyEvents: integer('STRONGROOM_CHECKPOINT_EVERY_EVENTS', env.STRONGROOM_CHECKPOINT_EVERY_EVENTS, 0, 0, 1_000_000_000),
       intervalMs: integer('STRONGROOM_CHECKPOINT_INTERVAL_MS', env.STRONGROOM_CHECKPOINT_INTERVAL_MS, 0, 0, 7 * 86_400_000),
     },
+    snapshotMinEvents: integer('STRONGROOM_SNAPSHOT_MIN_EVENTS', env.STRONGROOM_SNAPSHOT_MIN_EVENTS, 10_000, 0, 1_000_000_000),
     ...(env.STRONGROOM_EXPIRY_WARNINGS !== undefined && { expiryWarnings: expiryWarnings(env.STRONGROOM_EXPIRY_WARNINGS) }),
     ...natsOptions(nats ?? env.STRONGROOM_NATS_URL, env.STRONGROOM_NATS_PREFIX),
   };

@@ -11,8 +11,16 @@ import type { EventStore } from './event-store.port.js';
  */
 export const storeCanRedact = (url: string): boolean => !/^(kurrentdb|kdb|esdb)(\+discover)?:\/\//i.test(url);
 
-/** Chooses the adapter from the store URL: `sqlite:<path>`, `postgres://…`, `kurrentdb://…` / `esdb://…`. */
+/**
+ * Chooses the adapter from the store URL: `sqlite:<path>`, `postgres://…`, `kurrentdb://…` / `esdb://…`,
+ * or `memory:<name>` (a log in this process's memory, shared by every store opened with that name;
+ * nothing survives the process: for tests and benches, never for secrets anyone needs to keep).
+ */
 export const openEventStore = async (url: string, sealer: EventSealer, logger?: Logger): Promise<EventStore> => {
+  if (url.startsWith('memory:')) {
+    const { MemoryEventStore, namedMemoryLog } = await import('./memory/memory-event-store.js');
+    return MemoryEventStore.open({ log: namedMemoryLog(url.slice('memory:'.length)), sealer });
+  }
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path.length === 0) throw new StrongroomError(ErrorCode.InvalidInput, 'sqlite store URL needs a path: sqlite:<path>');
@@ -30,5 +38,5 @@ export const openEventStore = async (url: string, sealer: EventSealer, logger?: 
     const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store.js');
     return KurrentDbEventStore.open({ url, sealer });
   }
-  throw new StrongroomError(ErrorCode.InvalidInput, 'unknown store URL scheme; use sqlite:<path>, postgres://… or kurrentdb://…');
+  throw new StrongroomError(ErrorCode.InvalidInput, 'unknown store URL scheme; use sqlite:<path>, postgres://…, kurrentdb://… or memory:<name>');
 };

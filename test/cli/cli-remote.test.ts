@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { deleteStreams, natsConnect, NATS_URL, uniquePrefix } from '../bus/nats-harness.js';
 import { startTestServer, type TestServer } from '../http/http-harness.js';
 import { tempHome } from '../support/temp-home.js';
+import { StrongroomClient } from '../../src/client/index.js';
 import { ExitCode, exitCodeOf } from '../../src/interfaces/cli/exit-codes.js';
 import { ErrorCode, StrongroomError } from '../../src/shared/errors.js';
 import { assertBuilt, runCli } from './run-cli.js';
@@ -100,16 +101,21 @@ describe('strongroom --addr', () => {
     // A report or export is a stream: over --addr it is refused by name, never run on a local store.
     for (const args of [['audit', 'report'], ['audit', 'export']]) {
       const refused = await remote(addr, args);
-      expect(refused.code).toBe(ExitCode.InvalidInput);
+      expect(refused.code).toBe(ExitCode.BadInput);
       expect(refused.stderr).toContain(`\`${args.join(' ')}\` works on a local store only`);
     }
     // The SDK reads those streams whole: JSON lines as an array.
-    const rows = (await server.client.call('GetAccessReport', { secret: 'remote/*' })) as { kind?: string }[];
-    expect(Array.isArray(rows)).toBe(true);
-    const exported = (await server.client.call('ExportAuditLog', {})) as Record<string, unknown>[];
-    expect(exported[0]).toMatchObject({ format: 'strongroom-audit-export' });
-    expect(JSON.stringify(exported)).not.toContain('audited-value');
-    await expect(server.client.call('ExportAuditLog', { follow: true })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const sdk = new StrongroomClient({ url: addr, token: server.client.token });
+    try {
+      const rows = (await sdk.call('GetAccessReport', { secret: 'remote/*' })) as unknown[];
+      expect(Array.isArray(rows)).toBe(true);
+      const exported = (await sdk.call('ExportAuditLog', {})) as Record<string, unknown>[];
+      expect(exported[0]).toMatchObject({ format: 'strongroom-audit-export' });
+      expect(JSON.stringify(exported)).not.toContain('audited-value');
+      await expect(sdk.call('ExportAuditLog', { follow: true })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    } finally {
+      await sdk.close();
+    }
     expect(existsSync(nowhere)).toBe(false);
   }, 120_000);
 });

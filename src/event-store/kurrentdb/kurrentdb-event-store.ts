@@ -24,18 +24,11 @@ import {
   type Subscription,
   type SubscriptionHandler,
 } from '../event-store.port.js';
+import { GroupCommit, SplitBatch, type CommitWritten, type SealFn } from '../group-commit.js';
 import { LiveSubscription, subscribersReached } from '../live-subscription.js';
 import { decodeResolved, recordedFromEnvelope, type LogEnvelope } from './kurrentdb-envelope.js';
 import { LogFollower } from './kurrentdb-log-follower.js';
-import {
-  LogIndex,
-  planBatch,
-  planImport,
-  positionRuns,
-  type AppendOutcome,
-  type AppendRequest,
-  type EncodedEvent,
-} from './kurrentdb-log-index.js';
+import { LogIndex, logEntryOf, planImport, positionRuns, recordedOfLogEntry } from './kurrentdb-log-index.js';
 import { parseKurrentDbUrl } from './kurrentdb-url.js';
 
 export interface KurrentDbEventStoreOptions {
@@ -44,13 +37,6 @@ export interface KurrentDbEventStoreOptions {
   readonly sealer: EventSealer;
   /** How long `catchUp()` waits for subscribers still catching up or busy (ms); default 5000. */
   readonly catchUpTimeoutMs?: number;
-}
-
-interface PendingAppend extends AppendRequest {
-  /** Rough size on the wire, to keep one KurrentDB append under the server's maximum append size. */
-  readonly bytes: number;
-  readonly resolve: (result: AppendResult) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 const MAX_PAGE = 50_000;
@@ -87,11 +73,8 @@ const unavailable = (what: string, cause: unknown): StrongroomError =>
  */
 export class KurrentDbEventStore implements EventStore {
   private readonly index = new LogIndex();
-  private pending: PendingAppend[] = [];
-  private flushScheduled = false;
-  private flushing: Promise<void> | null = null;
-  /** Serializes writes of this process (group-commit batches and imports) on the log. */
-  private writes: Promise<void> = Promise.resolve();
+  /** Group-commit batches and imports, one at a time on the log. */
+  private readonly commits: GroupCommit;
   private closed = false;
   private closing: Promise<void> | null = null;
   private logReadRunning: Promise<void> | null = null;
@@ -109,6 +92,27 @@ export class KurrentDbEventStore implements EventStore {
     catchUpTimeoutMs = 5_000,
   ) {
     this.catchUpTimeoutMs = catchUpTimeoutMs;
+    this.commits = new GroupCommit(
+      {
+        maxBatchEvents: MAX_BATCH_EVENTS,
+        maxBatchBytes: MAX_BATCH_BYTES,
+        // Our payload text is embedded in a JSON string (quotes escape), plus the envelope's own fields.
+        weigh: (events) => events.reduce((sum, e) => sum + 2 * (e.dataJson.length + e.metadataJson.length) + 512, 0),
+        onCloseQueued: 'commit',
+        checkAppend: (_stream, events) => {
+          // KurrentDB reserves `$` types (`$>` is a link, `$metadata`...): ours never start with one.
+          for (const e of events) {
+            if (typeof e.type === 'string' && e.type.startsWith('$')) {
+              throw new StrongroomError(ErrorCode.InvalidInput, 'an event must be plain JSON data: an event type must not start with $');
+            }
+          }
+        },
+        commit: (seal) => this.commitBatch(seal),
+        deliver: (events) => this.ingest(events),
+        toRecorded: (e) => recordedOfLogEntry(e.position, logEntryOf(e)),
+      },
+      sealer,
+    );
     this.follower = new LogFollower({
       client,
       logStream,
@@ -139,22 +143,7 @@ export class KurrentDbEventStore implements EventStore {
 
   appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
-    if (typeof stream !== 'string' || stream.length === 0) {
-      return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'a stream name must be a non-empty string'));
-    }
-    if (events.length === 0) return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'an append needs at least one event'));
-    let encoded: EncodedEvent[];
-    try {
-      encoded = events.map(encodeEvent);
-    } catch (cause) {
-      return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'an event must be plain JSON data', {}, { cause }));
-    }
-    // Our payload text is embedded in a JSON string (quotes escape), plus the envelope's own fields.
-    const bytes = encoded.reduce((sum, e) => sum + 2 * (e.dataJson.length + e.metadataJson.length) + 512, 0);
-    return new Promise((resolve, reject) => {
-      this.pending.push({ stream, events: encoded, options, bytes, resolve, reject });
-      this.scheduleFlush();
-    });
+    return this.commits.append(stream, events, options);
   }
 
   /** Served from the index: only this stream's events are read from the log, by position. */
@@ -269,7 +258,7 @@ export class KurrentDbEventStore implements EventStore {
   async importRecorded(events: readonly RecordedEvent[]): Promise<void> {
     this.assertOpen();
     if (events.length === 0) return;
-    await this.exclusive(async () => {
+    await this.commits.exclusive(async () => {
       this.assertOpen();
       await this.readLogToEnd();
       const log = planImport(this.index, events);
@@ -295,9 +284,7 @@ export class KurrentDbEventStore implements EventStore {
   private async shutDown(): Promise<void> {
     this.closed = true;
     // Appends accepted while the store was open still commit.
-    if (this.pending.length > 0) this.startFlushing();
-    while (this.flushing) await this.flushing;
-    await this.writes;
+    await this.commits.close();
     this.stopFollowing();
     for (const sub of this.subscriptions) sub.close();
     this.subscriptions.clear();
@@ -306,99 +293,42 @@ export class KurrentDbEventStore implements EventStore {
 
   // ---- group commit -------------------------------------------------------------------------------
 
-  private scheduleFlush(): void {
-    if (this.flushScheduled || this.flushing) return;
-    this.flushScheduled = true;
-    // Appends made in the same turn of the event loop share the first commit.
-    setImmediate(() => {
-      this.flushScheduled = false;
-      this.startFlushing();
-    });
-  }
-
-  private startFlushing(): void {
-    if (this.flushing) return;
-    const run = this.flushLoop().finally(() => {
-      this.flushing = null;
-      // An append that arrived after the loop's last look at the queue.
-      if (this.pending.length > 0) this.startFlushing();
-    });
-    this.flushing = run;
-  }
-
-  /** One batch at a time; appends arriving meanwhile form the next batch. Never rejects. */
-  private async flushLoop(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.takeBatch();
-      try {
-        await this.exclusive(() => this.commitBatch(batch));
-      } catch (cause) {
-        // Defensive: commitBatch settles every request itself; a second settle is a no-op.
-        for (const p of batch) p.reject(unavailable('the append failed', cause));
-      }
-    }
-  }
-
-  private takeBatch(): PendingAppend[] {
-    let bytes = 0;
-    let events = 0;
-    let n = 0;
-    for (const p of this.pending) {
-      if (n > 0 && (bytes + p.bytes > MAX_BATCH_BYTES || events + p.events.length > MAX_BATCH_EVENTS)) break;
-      bytes += p.bytes;
-      events += p.events.length;
-      n++;
-    }
-    return this.pending.splice(0, n);
-  }
-
-  /** Settles every request of the batch; never throws. */
-  private async commitBatch(batch: readonly PendingAppend[]): Promise<void> {
-    const rejectAll = (error: unknown): void => batch.forEach((p) => p.reject(error));
+  /**
+   * The driver's commit: the batch is sealed after the index's head and appended to the log with
+   * expected revision head - 1. Losing that race to another replica means catching up and sealing
+   * again (requests that no longer hold then fail alone); a batch over the server's maximum append
+   * size is split (SplitBatch).
+   */
+  private async commitBatch(seal: SealFn): Promise<CommitWritten> {
     for (let attempt = 0; ; attempt++) {
-      let plan: ReturnType<typeof planBatch>;
+      const head = this.index.head;
+      let sealed: CommitWritten['sealed'];
       try {
-        plan = planBatch(this.index, this.sealer, batch);
+        sealed = seal({ position: head, hash: this.index.lastHash }, (stream) => this.index.revisionOf(stream));
       } catch (cause) {
-        rejectAll(new StoreUnavailableError('the event store could not seal the batch; nothing was written', { cause }));
-        return;
+        throw new StoreUnavailableError('the event store could not seal the batch; nothing was written', { cause });
       }
-      if (plan.log.length === 0) return settle(batch, plan.outcomes);
-      const ids = plan.log.map(() => randomUUID());
+      if (sealed.sealed.length === 0) return { sealed, gap: [] };
+      const log = sealed.sealed.map(logEntryOf);
+      const ids = log.map(() => randomUUID());
       let accepted = true;
       try {
-        accepted = await this.appendLog(plan.head, plan.log.map((e, i) => toEventData(e.type, e.envelope, ids[i] as string)));
+        accepted = await this.appendLog(head, log.map((e, i) => toEventData(e.type, e.envelope, ids[i] as string)));
       } catch (error) {
         if (isCommandErrorOf(error, ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED)) {
-          if (batch.length > 1) {
-            const half = Math.ceil(batch.length / 2);
-            await this.commitBatch(batch.slice(0, half));
-            return this.commitBatch(batch.slice(half));
-          }
-          return rejectAll(new StrongroomError(ErrorCode.InvalidInput, 'the append exceeds KurrentDB\'s maximum append size', {}, { cause: error }));
+          throw new SplitBatch(new StrongroomError(ErrorCode.InvalidInput, 'the append exceeds KurrentDB\'s maximum append size', {}, { cause: error }));
         }
         // Timed out or disconnected: the append may have reached the log anyway. Our event ids say.
-        if (!(await this.landed(plan.head, ids[0] as string))) {
-          return rejectAll(unavailable('the append did not complete', error));
-        }
+        if (!(await this.landed(head, ids[0] as string))) throw unavailable('the append did not complete', error);
       }
-      if (!accepted) {
-        // Another replica appended first: learn what it wrote, then re-check and re-seal.
-        if (attempt >= MAX_HEAD_RETRIES) return rejectAll(new StoreUnavailableError('KurrentDB: the log head is too contended; nothing was written'));
-        try {
-          await this.readLogToEnd();
-        } catch (cause) {
-          return rejectAll(unavailable('cannot catch up with the log; nothing was written', cause));
-        }
-        continue;
-      }
+      if (accepted) return { sealed, gap: [] };
+      // Another replica appended first: learn what it wrote, then re-check and re-seal.
+      if (attempt >= MAX_HEAD_RETRIES) throw new StoreUnavailableError('KurrentDB: the log head is too contended; nothing was written');
       try {
-        this.ingest(plan.recorded);
-      } catch (error) {
-        // The batch is durable; only our view of the log is off, and the next catch-up says how.
-        this.warn(error);
+        await this.readLogToEnd();
+      } catch (cause) {
+        throw unavailable('cannot catch up with the log; nothing was written', cause);
       }
-      return settle(batch, plan.outcomes);
     }
   }
 
@@ -427,15 +357,6 @@ export class KurrentDbEventStore implements EventStore {
       if (isCommandErrorOf(error, ErrorType.WRONG_EXPECTED_VERSION)) return false;
       throw error;
     }
-  }
-
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.writes.then(work);
-    this.writes = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
   }
 
   // ---- following the log --------------------------------------------------------------------------
@@ -553,23 +474,6 @@ export class KurrentDbEventStore implements EventStore {
   }
 }
 
-const encodeEvent = (e: NewEvent): EncodedEvent => {
-  const dataJson = JSON.stringify(e.data);
-  const metadataJson = JSON.stringify(e.metadata);
-  if (typeof dataJson !== 'string' || typeof metadataJson !== 'string') throw new TypeError('data and metadata must serialize to JSON');
-  if (typeof e.type !== 'string' || e.type.length === 0) throw new TypeError('an event needs a type');
-  // KurrentDB reserves `$` types (`$>` is a link, `$metadata`...): ours never start with one.
-  if (e.type.startsWith('$')) throw new TypeError('an event type must not start with $');
-  return { type: e.type, schemaVersion: e.schemaVersion, dataJson, metadataJson };
-};
-
 const toEventData = (type: string, envelope: LogEnvelope, id: string): EventData =>
   jsonEvent({ id, type, data: { ...envelope } });
 
-const settle = (batch: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void => {
-  batch.forEach((p, i) => {
-    const outcome = outcomes[i] as AppendOutcome;
-    if (outcome.ok) p.resolve(outcome.result);
-    else p.reject(outcome.error);
-  });
-};

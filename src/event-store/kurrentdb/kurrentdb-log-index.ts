@@ -118,11 +118,10 @@ export const planBatch = (index: LogIndex, sealer: EventSealer, requests: readon
     sealer,
   );
   const log: { type: string; envelope: LogEnvelope }[] = [];
-  const recordedOf = ({ event, stream, revision, position, digest, hash }: SealedEvent<EncodedEvent>): RecordedEvent => {
-    const envelope: LogEnvelope = { stream, revision, schemaVersion: event.schemaVersion, data: event.dataJson, metadata: event.metadataJson, digest, hash };
-    log.push({ type: event.type, envelope });
-    // Parsed back from the stored text, so this process sees exactly what every other reader sees.
-    return recordedFromEnvelope(position - 1, event.type, envelope);
+  const recordedOf = (e: SealedEvent<EncodedEvent>): RecordedEvent => {
+    const entry = logEntryOf(e);
+    log.push(entry);
+    return recordedOfLogEntry(e.position, entry);
   };
   const outcomes = batch.outcomes.map(
     (o): AppendOutcome =>
@@ -131,6 +130,16 @@ export const planBatch = (index: LogIndex, sealer: EventSealer, requests: readon
   const recorded = outcomes.flatMap((o) => (o.ok ? o.result.events : []));
   return { head, outcomes, log, recorded };
 };
+
+/** The log entry (KurrentDB event type and envelope) of one sealed event. */
+export const logEntryOf = ({ event, stream, revision, digest, hash }: SealedEvent<EncodedEvent>): { type: string; envelope: LogEnvelope } => ({
+  type: event.type,
+  envelope: { stream, revision, schemaVersion: event.schemaVersion, data: event.dataJson, metadata: event.metadataJson, digest, hash },
+});
+
+/** Parsed back from the stored text, so this process sees exactly what every other reader sees. */
+export const recordedOfLogEntry = (position: number, entry: { type: string; envelope: LogEnvelope }): RecordedEvent =>
+  recordedFromEnvelope(position - 1, entry.type, entry.envelope);
 
 /**
  * Checks that recorded events can be imported verbatim after the index's head: the first follows the

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { GENESIS_HASH, payloadDigestOfJson, type EventSealer } from '../../audit/event-seal.js';
+import { GENESIS_HASH, type EventSealer } from '../../audit/event-seal.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import {
@@ -16,13 +16,14 @@ import {
   type Subscription,
   type SubscriptionHandler,
 } from '../event-store.port.js';
+import { GroupCommit, SplitBatch, type CommitWritten, type SealFn } from '../group-commit.js';
 import { LiveSubscription, subscribersReached } from '../live-subscription.js';
 import { PgFailure, pgCall, unavailable } from './postgres-failure.js';
 import { PostgresFeed } from './postgres-feed.js';
 import { parsePostgresUrl, type PostgresLocation } from './postgres-location.js';
 import { EVENT_COLUMNS, toRecordedEvent, writeParameters, writeStatement, type EventRow, type RowToInsert } from './postgres-rows.js';
 import { prepareSchema } from './postgres-schema.js';
-import { planAppends, planImport, type AppendJob, type Head, type Job, type PreparedEvent, type WritePlan } from './postgres-write-plan.js';
+import { planImport, planSealed, type Head, type WritePlan } from './postgres-write-plan.js';
 
 export interface PostgresEventStoreOptions {
   /** `postgres://…` or `postgresql://…`, optionally `?schema=<name>` (default `public`). */
@@ -84,8 +85,7 @@ const ignoreError = (): void => undefined;
  * likewise; the pool reconnects on its own when the server returns, and the feed resumes by position.
  */
 export class PostgresEventStore implements EventStore {
-  private queue: Job[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly commits: GroupCommit;
   private closed = false;
   private closing: Promise<void> | null = null;
   private readonly feed: PostgresFeed;
@@ -103,6 +103,25 @@ export class PostgresEventStore implements EventStore {
     private readonly logger: Logger | undefined,
   ) {
     this.s = location.schemaSql;
+    this.commits = new GroupCommit(
+      {
+        maxBatchEvents: MAX_BATCH_EVENTS,
+        onCloseQueued: 'reject',
+        checkAppend: (stream, events) => {
+          if (stream.includes('\u0000')) {
+            throw new StrongroomError(ErrorCode.InvalidInput, 'a stream name must be a non-empty string without NUL characters');
+          }
+          for (const event of events) {
+            if (typeof event.type !== 'string' || event.type.includes('\u0000')) {
+              throw new StrongroomError(ErrorCode.InvalidInput, 'an event type must be a string without NUL characters');
+            }
+          }
+        },
+        commit: (seal, streams) => this.commitBatch(seal, streams),
+        deliver: (events) => this.feed.deliver(events, true),
+      },
+      sealer,
+    );
     this.feed = new PostgresFeed({
       clientConfig,
       channel: location.channel,
@@ -144,31 +163,8 @@ export class PostgresEventStore implements EventStore {
 
   appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(closedError());
-    if (typeof stream !== 'string' || stream.length === 0 || stream.includes('\u0000')) {
-      return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'a stream name must be a non-empty string without NUL characters'));
-    }
-    if (events.length === 0) return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'an append needs at least one event'));
-    let prepared: PreparedEvent[];
-    try {
-      // Serialized and digested here, outside the locked transaction. This exact text is what is stored.
-      prepared = events.map((event) => {
-        if (typeof event.type !== 'string' || event.type.includes('\u0000')) {
-          throw new StrongroomError(ErrorCode.InvalidInput, 'an event type must be a string without NUL characters');
-        }
-        if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 0 || event.schemaVersion > 2_147_483_647) {
-          throw new StrongroomError(ErrorCode.InvalidInput, 'an event schema version must be a non-negative 32-bit integer');
-        }
-        const dataJson = JSON.stringify(event.data);
-        const metadataJson = JSON.stringify(event.metadata);
-        const { type, schemaVersion } = event;
-        return { event, type, schemaVersion, dataJson, metadataJson, digest: payloadDigestOfJson(type, schemaVersion, dataJson, metadataJson) };
-      });
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return new Promise((resolve, reject) =>
-      this.enqueue({ kind: 'append', stream, expected: options.expectedRevision, events: prepared, resolve, reject }),
-    );
+    // Serialised and digested by the core when queued, outside the locked transaction.
+    return this.commits.append(stream, events, options);
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -245,7 +241,7 @@ export class PostgresEventStore implements EventStore {
   async importRecorded(events: readonly RecordedEvent[]): Promise<void> {
     if (this.closed) throw closedError();
     if (events.length === 0) return;
-    return new Promise((resolve, reject) => this.enqueue({ kind: 'import', events, resolve, reject }));
+    return this.commits.exclusive(() => this.commitImport(events));
   }
 
   async redact(redactions: readonly RedactedPayload[]): Promise<void> {
@@ -267,9 +263,8 @@ export class PostgresEventStore implements EventStore {
     if (this.closing) return this.closing;
     this.closed = true;
     this.closing = (async () => {
-      const queued = this.queue.splice(0);
-      for (const job of queued) job.reject(new StoreUnavailableError('the PostgreSQL event store was closed before this write was committed; nothing was written'));
-      await this.flushing;
+      // Queued appends are rejected; the transaction in flight finishes.
+      await this.commits.close();
       for (const sub of this.subscriptions) sub.close();
       this.subscriptions.clear();
       this.feed.close();
@@ -280,88 +275,82 @@ export class PostgresEventStore implements EventStore {
 
   // ---- writing ------------------------------------------------------------------------------------
 
-  private enqueue(job: Job): void {
-    this.queue.push(job);
-    this.flushing ??= this.flushLoop();
-  }
-
-  /** At most one transaction in flight: whatever queued meanwhile goes out together in the next one. */
-  private async flushLoop(): Promise<void> {
-    // Let the appends of this turn of the event loop join the first batch.
-    await new Promise<void>((r) => setImmediate(r));
-    while (this.queue.length > 0) {
-      const batch = this.takeBatch();
-      try {
-        await this.commit(batch);
-      } catch (e) {
-        // commit() settles every job itself; this only guards against a bug leaving callers hanging.
-        for (const job of batch) job.reject(e);
-      }
-    }
-    this.flushing = null;
-  }
-
-  private takeBatch(): Job[] {
-    if (this.queue[0]?.kind === 'import') return this.queue.splice(0, 1);
-    let n = 0;
-    let rows = 0;
-    for (const job of this.queue) {
-      if (job.kind !== 'append' || (n > 0 && rows + job.events.length > MAX_BATCH_EVENTS)) break;
-      rows += job.events.length;
-      n++;
-    }
-    return this.queue.splice(0, n);
-  }
-
   /**
-   * One locked transaction for `jobs` (appends, or a single import). Settles every job; never throws.
-   * A connection found dead before COMMIT was sent (killed while idle in the pool) committed nothing,
-   * so the transaction is run again on another connection rather than failing the appends.
+   * The driver's commit: one locked transaction for a batch. A connection found dead before COMMIT was
+   * sent (killed while idle in the pool) committed nothing, so the transaction is run again on another
+   * connection rather than failing the appends. A statement the server refuses splits the batch (see
+   * SplitBatch), so only the culprit fails.
    */
-  private async commit(jobs: readonly Job[], attempt = 1): Promise<void> {
+  private async commitBatch(seal: SealFn, streams: readonly string[], attempt = 1): Promise<CommitWritten> {
     let client: pg.PoolClient | undefined;
+    let written: CommitWritten;
     let plan: WritePlan;
-    let gap: RecordedEvent[] | null = null;
     try {
       client = await pgCall(() => this.pool.connect());
       client.on('error', ignoreError); // a connection dying between queries must not crash the process
-      const head = await this.lockAndReadHead(client);
-      const first = jobs[0] as Job;
-      plan = first.kind === 'import' ? planImport(first, head) : await this.planAppends(client, jobs as readonly AppendJob[], head);
+      const c = client;
+      const head = await this.lockAndReadHead(c);
+      const found = await pgCall(() =>
+        c.query<{ stream: string; revision: string }>(`SELECT stream, revision FROM ${this.s}.streams WHERE stream = ANY($1::text[])`, [streams]),
+      );
+      const revisions = new Map(found.rows.map((r) => [r.stream, Number(r.revision)]));
+      const sealed = seal(head, (stream) => revisions.get(stream) ?? -1);
+      plan = planSealed(sealed.sealed, sealed.revisions);
+      let gap: RecordedEvent[] | null = [];
       if (plan.rows.length > 0) {
-        gap = await this.readGap(client, head.position);
-        const c = client;
+        gap = await this.readGap(c, head.position);
         await pgCall(() => c.query(writeStatement(this.s), writeParameters(plan.rows, plan.streams, this.location.channel)));
       }
+      written = { sealed, gap };
     } catch (e) {
       this.discard(client);
-      if (this.mayRetryOnFreshConnection(e, attempt)) return this.commit(jobs, attempt + 1);
-      if (e instanceof PgFailure && e.isStatementError && jobs.length > 1) {
-        // The server refused something in the batch: retry each job alone so only the culprit fails.
-        for (const job of jobs) await this.commit([job]);
-        return;
-      }
-      const error = e instanceof PgFailure ? unavailable(e, 'nothing was committed') : e;
-      for (const job of jobs) job.reject(error);
-      return;
+      if (this.mayRetryOnFreshConnection(e, attempt)) return this.commitBatch(seal, streams, attempt + 1);
+      if (e instanceof PgFailure && e.isStatementError) throw new SplitBatch(unavailable(e, 'nothing was committed'));
+      throw e instanceof PgFailure ? unavailable(e, 'nothing was committed') : e;
     }
     if (plan.rows.length === 0) {
-      // Every append conflicted: release the lock, answer each.
+      // Every append conflicted: release the lock; the core answers each.
       await this.rollback(client);
-      plan.settle();
-      return;
+      return written;
     }
-    const backendPid = (client as unknown as { processID: number | null }).processID;
+    await this.commitTransaction(client, plan);
+    return written;
+  }
+
+  /** An import: one locked transaction, verbatim rows; delivered to this process's feed once committed. */
+  private async commitImport(events: readonly RecordedEvent[], attempt = 1): Promise<void> {
+    if (this.closed) throw closedError();
+    let client: pg.PoolClient | undefined;
+    let plan: WritePlan;
+    let gap: RecordedEvent[] | null;
     try {
-      await pgCall(() => (client as pg.PoolClient).query('COMMIT'));
+      client = await pgCall(() => this.pool.connect());
+      client.on('error', ignoreError);
+      const c = client;
+      const head = await this.lockAndReadHead(c);
+      plan = planImport(events, head);
+      gap = await this.readGap(c, head.position);
+      await pgCall(() => c.query(writeStatement(this.s), writeParameters(plan.rows, plan.streams, this.location.channel)));
     } catch (e) {
       this.discard(client);
-      await this.settleUncertainCommit(plan, gap, e, backendPid);
+      if (this.mayRetryOnFreshConnection(e, attempt)) return this.commitImport(events, attempt + 1);
+      throw e instanceof PgFailure ? unavailable(e, 'nothing was committed') : e;
+    }
+    await this.commitTransaction(client, plan);
+    this.feed.deliver([...(gap ?? []), ...events], true);
+  }
+
+  /** COMMIT, and if the connection broke during it, find out whether it committed (throws unless it did). */
+  private async commitTransaction(client: pg.PoolClient, plan: WritePlan): Promise<void> {
+    const backendPid = (client as unknown as { processID: number | null }).processID;
+    try {
+      await pgCall(() => client.query('COMMIT'));
+    } catch (e) {
+      this.discard(client);
+      await this.settleUncertainCommit(plan, e, backendPid);
       return;
     }
     this.release(client);
-    this.feed.deliver([...(gap ?? []), ...plan.recorded], true);
-    plan.settle();
   }
 
   private async lockAndReadHead(client: pg.PoolClient): Promise<Head> {
@@ -373,14 +362,6 @@ export class PostgresEventStore implements EventStore {
     )) as unknown as pg.QueryResult<{ position: string; hash: string }>[];
     const row = results[2]?.rows[0];
     return row ? { position: Number(row.position), hash: row.hash } : { position: 0, hash: GENESIS_HASH };
-  }
-
-  private async planAppends(client: pg.PoolClient, jobs: readonly AppendJob[], head: Head): Promise<WritePlan> {
-    const names = [...new Set(jobs.map((j) => j.stream))];
-    const found = await pgCall(() =>
-      client.query<{ stream: string; revision: string }>(`SELECT stream, revision FROM ${this.s}.streams WHERE stream = ANY($1::text[])`, [names]),
-    );
-    return planAppends(jobs, head, new Map(found.rows.map((r) => [r.stream, Number(r.revision)])), this.sealer);
   }
 
   /**
@@ -404,9 +385,10 @@ export class PostgresEventStore implements EventStore {
    * connection settles it when the server is reachable: our hash at the first position we wrote means
    * committed (the hash covers position, stream, revision, payload and predecessor); another event there
    * means not; nothing there once the backend that ran our transaction has exited means not either (a
-   * backend that is gone can no longer commit). Otherwise the caller is told the outcome is unknown.
+   * backend that is gone can no longer commit). Resolves when committed; otherwise throws, telling the
+   * callers the outcome is unknown when it is.
    */
-  private async settleUncertainCommit(plan: WritePlan, gap: RecordedEvent[] | null, e: unknown, backendPid: number | null): Promise<void> {
+  private async settleUncertainCommit(plan: WritePlan, e: unknown, backendPid: number | null): Promise<void> {
     const first = plan.rows[0] as RowToInsert;
     let outcome: 'committed' | 'not committed' | 'unknown' = e instanceof PgFailure && e.isStatementError ? 'not committed' : 'unknown';
     for (let attempt = 0; outcome === 'unknown' && attempt < 5 && !this.closed; attempt++) {
@@ -424,16 +406,10 @@ export class PostgresEventStore implements EventStore {
         break; // still unreachable: the outcome stays unknown
       }
     }
-    if (outcome === 'committed') {
-      this.feed.deliver([...(gap ?? []), ...plan.recorded], true);
-      plan.settle();
-      return;
-    }
-    plan.settle(
-      outcome === 'not committed'
-        ? unavailable(e, 'nothing was committed')
-        : unavailable(e, 'the connection was lost during COMMIT, so whether these events were recorded is unknown; read the stream before retrying'),
-    );
+    if (outcome === 'committed') return;
+    throw outcome === 'not committed'
+      ? unavailable(e, 'nothing was committed')
+      : unavailable(e, 'the connection was lost during COMMIT, so whether these events were recorded is unknown; read the stream before retrying');
   }
 
   private async rollback(client: pg.PoolClient): Promise<void> {

@@ -1,32 +1,8 @@
-import type { EventSealer } from '../../audit/event-seal.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
-import { categoryOf, type AppendResult, type ExpectedRevision, type NewEvent, type RecordedEvent } from '../event-store.port.js';
-import { sealBatch, type SealedEvent, type SerializedEvent } from '../seal-batch.js';
+import { categoryOf, type RecordedEvent } from '../event-store.port.js';
+import type { QueuedEvent } from '../group-commit.js';
+import type { SealedEvent } from '../seal-batch.js';
 import type { RowToInsert } from './postgres-rows.js';
-
-/** A new event, serialized and digested before it is queued: this exact text is what gets stored. */
-export interface PreparedEvent extends SerializedEvent {
-  readonly event: NewEvent;
-  readonly digest: string;
-}
-
-export interface AppendJob {
-  readonly kind: 'append';
-  readonly stream: string;
-  readonly expected: ExpectedRevision;
-  readonly events: readonly PreparedEvent[];
-  readonly resolve: (result: AppendResult) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-export interface ImportJob {
-  readonly kind: 'import';
-  readonly events: readonly RecordedEvent[];
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
-
-export type Job = AppendJob | ImportJob;
 
 /** The last committed event as read under the append lock (position 0 and GENESIS_HASH when empty). */
 export interface Head {
@@ -34,35 +10,16 @@ export interface Head {
   readonly hash: string;
 }
 
-/** What one locked transaction writes, and how each job is answered once the outcome is known. */
+/** What one locked transaction writes. */
 export interface WritePlan {
   readonly rows: readonly RowToInsert[];
-  /** The rows as events, in position order. */
-  readonly recorded: readonly RecordedEvent[];
   /** Each written stream's final revision. */
   readonly streams: ReadonlyMap<string, number>;
-  /** Answers every job: the accepted ones with their result, or with `error` when the write failed. */
-  readonly settle: (error?: unknown) => void;
 }
 
-/**
- * Decides a group commit: each append is checked on its own against the revisions read under the lock
- * (and those of earlier appends in the batch), so a conflict rejects only its own caller and takes no
- * positions. Accepted appends get consecutive positions after `head` and are sealed in that order.
- */
-export const planAppends = (
-  jobs: readonly AppendJob[],
-  head: Head,
-  revisions: ReadonlyMap<string, number>,
-  sealer: EventSealer,
-): WritePlan => {
-  const batch = sealBatch(
-    jobs.map((job) => ({ stream: job.stream, expectedRevision: job.expected, events: job.events })),
-    head,
-    (stream) => revisions.get(stream) ?? -1,
-    sealer,
-  );
-  const rows = batch.sealed.map(
+/** The rows of a sealed batch (see GroupCommit), in position order, with each stream's final revision. */
+export const planSealed = (sealed: readonly SealedEvent<QueuedEvent>[], revisions: ReadonlyMap<string, number>): WritePlan => ({
+  rows: sealed.map(
     ({ event, stream, revision, position, digest, hash }): RowToInsert => ({
       position,
       stream,
@@ -75,41 +32,21 @@ export const planAppends = (
       digest,
       hash,
     }),
-  );
-  const toRecorded = ({ event, stream, revision, position, digest, hash }: SealedEvent<PreparedEvent>): RecordedEvent => ({
-    ...event.event,
-    stream,
-    revision,
-    position,
-    digest,
-    hash,
-  });
-  type Answer = { readonly result: AppendResult } | { readonly error: unknown };
-  const answers = batch.outcomes.map(
-    (o): Answer => (o.ok ? { result: { nextExpectedRevision: o.nextExpectedRevision, position: o.position, events: o.sealed.map(toRecorded) } } : { error: o.error }),
-  );
-  return {
-    rows,
-    recorded: answers.flatMap((a) => ('result' in a ? a.result.events : [])),
-    streams: batch.revisions,
-    settle: (error) =>
-      jobs.forEach((job, i) => {
-        const answer = answers[i] as (typeof answers)[number];
-        if ('error' in answer) job.reject(answer.error);
-        else if (error !== undefined) job.reject(error);
-        else job.resolve(answer.result);
-      }),
-  };
-};
+  ),
+  streams: revisions,
+});
 
-/** Verbatim: positions, revisions, digests and hashes as recorded elsewhere; nothing is re-sealed. */
-export const planImport = (job: ImportJob, head: Head): WritePlan => {
+/**
+ * Verbatim: positions, revisions, digests and hashes as recorded elsewhere; nothing is re-sealed.
+ * Throws INVALID_INPUT unless the first event follows `head` and positions are consecutive.
+ */
+export const planImport = (events: readonly RecordedEvent[], head: Head): WritePlan => {
   let expected = head.position + 1;
-  for (const e of job.events) {
+  for (const e of events) {
     if (e.position !== expected) {
       throw new StrongroomError(
         ErrorCode.InvalidInput,
-        e === job.events[0]
+        e === events[0]
           ? `cannot import at position ${e.position}: this store's head is ${head.position}`
           : `cannot import: position ${e.position} does not follow ${expected - 1}`,
       );
@@ -117,7 +54,7 @@ export const planImport = (job: ImportJob, head: Head): WritePlan => {
     expected++;
   }
   const streams = new Map<string, number>();
-  const rows = job.events.map((e): RowToInsert => {
+  const rows = events.map((e): RowToInsert => {
     streams.set(e.stream, Math.max(e.revision, streams.get(e.stream) ?? -1));
     return {
       position: e.position,
@@ -132,5 +69,5 @@ export const planImport = (job: ImportJob, head: Head): WritePlan => {
       hash: e.hash,
     };
   });
-  return { rows, recorded: job.events, streams, settle: (error) => (error === undefined ? job.resolve() : job.reject(error)) };
+  return { rows, streams };
 };

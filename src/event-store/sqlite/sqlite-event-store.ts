@@ -16,7 +16,7 @@ import {
   type SubscriptionHandler,
 } from '../event-store.port.js';
 import { LiveSubscription, subscribersReached } from '../live-subscription.js';
-import { sealBatch, type BatchOutcome, type BatchRequest, type SealedBatch, type SealedEvent, type SerializedEvent } from '../seal-batch.js';
+import { GroupCommit, type CommitWritten, type SealFn } from '../group-commit.js';
 import { SqliteConnection } from './sqlite-connection.js';
 import { rowToEvent, type EventRow } from './sqlite-rows.js';
 import { categoryStatement } from './sqlite-statements.js';
@@ -34,43 +34,15 @@ export interface SqliteEventStoreOptions {
   readonly catchUpTimeoutMs?: number;
 }
 
-interface PendingAppend extends BatchRequest<SqliteEvent> {
-  readonly resolve: (result: AppendResult) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 const MAX_PAGE = 50_000;
 const COMMIT_FAILED = 'the event store could not commit; nothing was written';
-
-type Written = { sealed: SealedBatch<SqliteEvent>; gap: RecordedEvent[] };
-
-/** A queued event, serialised once: this exact text is digested and stored. */
-interface SqliteEvent extends SerializedEvent {
-  readonly source: NewEvent;
-}
-
-const serialize = (source: NewEvent): SqliteEvent => ({
-  type: source.type,
-  schemaVersion: source.schemaVersion,
-  dataJson: JSON.stringify(source.data),
-  metadataJson: JSON.stringify(source.metadata),
-  source,
-});
-
-const toRecorded = (e: SealedEvent<SqliteEvent>): RecordedEvent => ({
-  ...e.event.source,
-  stream: e.stream,
-  revision: e.revision,
-  position: e.position,
-  digest: e.digest,
-  hash: e.hash,
-});
+/** Rows per transaction; a longer queue commits in several. */
+const MAX_BATCH_EVENTS = 10_000;
 
 /**
  * The embedded event store: one SQLite file (WAL, synchronous=FULL). better-sqlite3 is synchronous, so
- * group commit is simple: appends arriving in the same turn of the event loop are queued and committed
- * together in one transaction on the next `setImmediate` (one fsync for all of them). Each append is
- * checked on its own, so a revision conflict rejects only its own caller.
+ * its driver under the group-commit core (GroupCommit) is simple: one batch is one IMMEDIATE transaction
+ * (one fsync for all of its appends) that reads the head and revisions, seals, and inserts.
  *
  * Several processes may share the file (`strongroom serve` and the CLI on one home). Their commits reach
  * this store's subscribers before its own next commit, through `catchUp()` (one `PRAGMA data_version`
@@ -85,8 +57,7 @@ const toRecorded = (e: SealedEvent<SqliteEvent>): RecordedEvent => ({
  * refused with STORE_UNAVAILABLE while it is away, and resume once it is back (see SqliteConnection).
  */
 export class SqliteEventStore implements EventStore {
-  private pending: PendingAppend[] = [];
-  private flushScheduled = false;
+  private readonly commits: GroupCommit;
   private closed = false;
   /** Global position through which subscribers have been fed, and the hash of that event. */
   private deliveredHead: number;
@@ -105,6 +76,15 @@ export class SqliteEventStore implements EventStore {
     private readonly catchUpTimeoutMs: number,
   ) {
     this.wal = new WalSpaceKeeper(path);
+    this.commits = new GroupCommit(
+      {
+        maxBatchEvents: MAX_BATCH_EVENTS,
+        onCloseQueued: 'commit',
+        commit: (seal) => this.commitOrRecover(seal),
+        deliver: (events) => this.deliver(events, (events.at(-1) as RecordedEvent).position),
+      },
+      sealer,
+    );
     // Read before the head: a commit in between is then seen as a change by the next catchUp.
     this.seenDataVersion = this.connection.stmt.dataVersion.get() as number;
     const head = this.currentHead();
@@ -119,23 +99,7 @@ export class SqliteEventStore implements EventStore {
 
   appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
-    if (typeof stream !== 'string' || stream.length === 0) {
-      return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'a stream name must be a non-empty string'));
-    }
-    if (events.length === 0) return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'an append needs at least one event'));
-    let serialized: SqliteEvent[];
-    try {
-      serialized = events.map(serialize);
-    } catch (cause) {
-      return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'an event is not JSON-serialisable', {}, { cause }));
-    }
-    return new Promise((resolve, reject) => {
-      this.pending.push({ stream, events: serialized, expectedRevision: options.expectedRevision, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return this.commits.append(stream, events, options);
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -233,8 +197,9 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Let queued appends commit before closing: they were accepted while the store was open.
-    if (this.pending.length > 0) this.flush();
+    // Appends queued before close commit first: they were accepted while the store was open.
+    await this.commits.close();
+    if (this.closed) return;
     this.closed = true;
     this.stopPolling();
     for (const sub of this.subscriptions) sub.close();
@@ -242,72 +207,43 @@ export class SqliteEventStore implements EventStore {
     this.connection.close();
   }
 
-  /** Commits every queued append in one transaction; each append is accepted or rejected on its own. */
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0) return;
-    if (this.closed) {
-      for (const p of batch) p.reject(new StoreUnavailableError('the event store is closed'));
-      return;
-    }
-    const written = this.commitOrRecover(batch);
-    if (written instanceof StoreUnavailableError) {
-      for (const p of batch) p.reject(written);
-      return;
-    }
-    const { sealed, gap } = written;
-    const { outcomes, sealed: events } = sealed;
-    const committed = events.map(toRecorded);
-    // Subscribers first (synchronous handlers apply before the writers' promises resolve), then writers.
-    const head = committed.at(-1)?.position ?? gap.at(-1)?.position ?? this.deliveredHead;
-    this.deliver([...gap, ...committed], head);
-    let next = 0;
-    batch.forEach((p, i) => {
-      const outcome = outcomes[i] as BatchOutcome<SqliteEvent>;
-      if (!outcome.ok) return p.reject(outcome.error);
-      const mine = committed.slice(next, next + outcome.sealed.length);
-      next += mine.length;
-      p.resolve({ nextExpectedRevision: outcome.nextExpectedRevision, position: outcome.position, events: mine });
-    });
-  }
-
   /**
-   * Commits the batch, or says why not. A failed transaction rolled back entirely, so trying again is
-   * safe: after a failure that may be a full disk, the WAL is checkpointed and truncated first (see
-   * WalSpaceKeeper, which also keeps the WAL from filling the disk in the first place).
+   * The driver's commit. A failed transaction rolled back entirely, so trying again is safe: after a
+   * failure that may be a full disk, the WAL is checkpointed and truncated first (see WalSpaceKeeper,
+   * which also keeps the WAL from filling the disk in the first place).
    */
-  private commitOrRecover(batch: readonly PendingAppend[]): Written | StoreUnavailableError {
-    let written: Written;
+  private commitOrRecover(seal: SealFn): CommitWritten {
+    if (this.closed) throw new StoreUnavailableError('the event store is closed');
+    let written: CommitWritten;
     try {
       this.checkFile();
       this.wal.beforeCommit(this.connection.db);
-      written = this.commit(batch);
+      written = this.commit(seal);
     } catch (first) {
-      if (first instanceof StoreUnavailableError) return first;
-      if (!this.wal.afterFailure(this.connection.db, first)) return new StoreUnavailableError(COMMIT_FAILED, { cause: first });
+      if (first instanceof StoreUnavailableError) throw first;
+      if (!this.wal.afterFailure(this.connection.db, first)) throw new StoreUnavailableError(COMMIT_FAILED, { cause: first });
       try {
-        written = this.commit(batch);
+        written = this.commit(seal);
       } catch (second) {
         this.wal.afterFailure(this.connection.db, second);
-        return new StoreUnavailableError(COMMIT_FAILED, { cause: second });
+        throw new StoreUnavailableError(COMMIT_FAILED, { cause: second });
       }
     }
     this.wal.afterCommit(this.connection.db);
     return written;
   }
 
-  private commit(batch: readonly PendingAppend[]): Written {
+  private commit(seal: SealFn): CommitWritten {
     return this.connection.db
-      .transaction(() => {
+      .transaction((): CommitWritten => {
         const head = this.currentHead();
         // Another process appended since we last looked: feed those to subscribers first, in order.
         const gap = head.position > this.deliveredHead ? this.readAllSync({ from: this.deliveredHead, maxCount: -1 }).map(rowToEvent) : [];
-        const sealed = sealBatch(batch, head, (stream) => (this.connection.stmt.streamRevision.get(stream) as number | null) ?? -1, this.sealer);
+        const sealed = seal(head, (stream) => (this.connection.stmt.streamRevision.get(stream) as number | null) ?? -1);
+        const insert = this.connection.stmt.insert;
         for (const e of sealed.sealed) {
           const { type, schemaVersion, dataJson, metadataJson } = e.event;
-          this.connection.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, type, schemaVersion, dataJson, metadataJson, e.digest, e.hash);
+          insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, type, schemaVersion, dataJson, metadataJson, e.digest, e.hash);
         }
         return { sealed, gap };
       })
