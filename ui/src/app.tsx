@@ -112,10 +112,16 @@ const Shell = ({ route }: { route: Route }) => {
   );
 };
 
+/** Follows the feed's state; a refused feed means the token may not read the audit trail, so it is not offered. */
 const FeedStatus = ({ feed, onState }: { feed: LiveFeed; onState: (s: FeedState) => void }) => {
+  const session = useSession();
   useEffect(() => {
-    onState(feed.state);
-    return feed.onState(onState);
+    const follow = (state: FeedState): void => {
+      onState(state);
+      if (state.kind === 'refused') session.refuse('timeline', EVERY_ENV);
+    };
+    follow(feed.state);
+    return feed.onState(follow);
   }, [feed]);
   return null;
 };

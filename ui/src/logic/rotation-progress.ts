@@ -1,3 +1,4 @@
+import { DEFAULT_ENV } from './route.js';
 import type { AuditEntry } from './timeline.js';
 
 /**
@@ -21,7 +22,8 @@ export const rotationProgress = (entries: readonly AuditEntry[], env: string, si
   let progress: RotationProgress | null = null;
   for (const e of entries) {
     if (e.position < since) continue;
-    if (e.type === 'KeyRotationStarted' && e.env === env && e.rotationId !== undefined) {
+    // Key events of the default environment carry no `env` (they predate environments).
+    if (e.type === 'KeyRotationStarted' && (e.env ?? DEFAULT_ENV) === env && e.rotationId !== undefined) {
       progress = { rotationId: e.rotationId, env, reEncrypted: 0, failed: 0, completed: false };
       continue;
     }

@@ -285,7 +285,10 @@ const SecretTimeline = ({ secret: s }: { secret: SecretSummary }) => {
   const { api, feed } = session;
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [error, setError] = useState<unknown>(null);
+  const allowed = offers(session.refusals, 'timeline', s.env);
   useEffect(() => {
+    // Known to be refused: asking again would only record another denial.
+    if (!allowed) return;
     let current = true;
     setEntries([]);
     const mine = (e: AuditEntry): boolean => e.secretId === s.id;
@@ -302,8 +305,8 @@ const SecretTimeline = ({ secret: s }: { secret: SecretSummary }) => {
       current = false;
       off();
     };
-  }, [api, feed, s.id]);
-  if (!offers(session.refusals, 'timeline', s.env) && error === null) return null;
+  }, [api, feed, s.id, allowed]);
+  if (!allowed && error === null) return <p class="hint">This token may not read the audit trail, so the secret’s timeline is not shown.</p>;
   return (
     <section aria-labelledby="secret-timeline">
       <h2 id="secret-timeline">Timeline of this secret (live)</h2>
