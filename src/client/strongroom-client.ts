@@ -1,0 +1,455 @@
+import type { CreatedToken } from '../access/commands/create-token/create-token.command.js';
+import type { TokenRevocation } from '../access/commands/revoke-token/revoke-token.command.js';
+import type { PolicySetResult } from '../access/commands/set-policy/set-policy.command.js';
+import type { PolicyView } from '../access/queries/get-policy/get-policy.query.js';
+import type { PolicySummary } from '../access/queries/list-policies/list-policies.query.js';
+import type { TokenSummary } from '../access/queries/list-tokens/list-tokens.query.js';
+import type { AuditEntry } from '../audit/queries/get-audit-trail/get-audit-trail.query.js';
+import type { AuditVerification } from '../audit/queries/verify-audit-log/verify-audit-log.query.js';
+import type { EnvironmentCreated } from '../keys/commands/create-environment/create-environment.command.js';
+import type { RotateKeyResult } from '../keys/commands/rotate-key/rotate-key.command.js';
+import type { RotateMasterKeyResult } from '../keys/commands/rotate-master-key/rotate-master-key.command.js';
+import type { KeyRotations } from '../keys/queries/get-key-rotations/get-key-rotations.query.js';
+import type { EnvironmentSummary } from '../keys/queries/list-environments/list-environments.query.js';
+import type { DeleteResult } from '../secrets/commands/delete-secret/delete-secret.command.js';
+import type { DestroyResult } from '../secrets/commands/destroy-secret/destroy-secret.command.js';
+import type { PromoteResult } from '../secrets/commands/promote-version/promote-version.command.js';
+import type { RotationStatus } from '../secrets/queries/get-rotation-status/get-rotation-status.query.js';
+import type { SecretHistory } from '../secrets/queries/get-secret-history/get-secret-history.query.js';
+import type { SecretPage, SecretSummary } from '../secrets/queries/list-secrets/list-secrets.query.js';
+import type { WriteResult } from '../secrets/write-result.js';
+import { isClientError, StrongroomClientError } from './errors.js';
+import { HttpTransport } from './http-transport.js';
+import { withRetries, type RetryPolicy } from './retry.js';
+import type { Reply, Transport } from './transport.js';
+import { valueBytes, valueFields, valueText } from './wire-value.js';
+// Types only (erased at build): the SDK shares the server's result shapes without loading its code.
+
+/** Metadata as writes carry it: flat JSON values. */
+export type Metadata = Record<string, string | number | boolean | null>;
+
+/** A generated value: `length` characters (8-4096, default 32) from `charset` (default alphanumeric). */
+export interface GenerateOptions {
+  readonly length?: number;
+  readonly charset?: 'alphanumeric' | 'alpha' | 'numeric' | 'hex' | 'base64url' | 'printable';
+}
+
+/** Tags, expiry and rotation schedule, as SecretManager's LifecycleOptions. */
+export interface LifecycleOptions {
+  readonly tags?: Record<string, string>;
+  readonly expiresAt?: string | null;
+  readonly ttl?: string;
+  readonly rotateEvery?: string | null;
+  readonly rotationGenerator?: GenerateOptions;
+}
+
+/** Which secrets a listing returns, and how many at a time (as SecretManager's ListOptions). */
+export interface ListOptions {
+  readonly minPosition?: number;
+  readonly prefix?: string;
+  readonly tag?: string | string[];
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/** Which version a read returns: a number, or the version holding a stage. */
+export interface ReadOptions {
+  readonly version?: number;
+  readonly stage?: string;
+  readonly minPosition?: number;
+}
+
+/** A read with its metadata, as `readSecret` answers it. */
+export interface SecretValue {
+  readonly id: string;
+  readonly name: string;
+  readonly env: string;
+  readonly version: number;
+  readonly stages: readonly string[];
+  /** Exactly the bytes stored. */
+  readonly bytes: Uint8Array;
+  /** True when the value is bytes, false when UTF-8 text. */
+  readonly binary: boolean;
+  /** Log position of the durable SecretAccessed event that recorded this read. */
+  readonly accessPosition: number;
+}
+
+/** Rotation history, as SecretManager.getRotationHistory answers it. */
+export type RotationHistory =
+  | { readonly kind: 'keys'; readonly rotations: KeyRotations['rotations']; readonly master: KeyRotations['master'] }
+  | {
+      readonly kind: 'secret';
+      readonly name: string;
+      readonly rotations: readonly { readonly secretId: string; readonly name: string; readonly version: number; readonly rotatedAt: string; readonly actor: string }[];
+    };
+
+export interface KeyAge {
+  readonly name: string;
+  readonly lastRotatedAt: string;
+  readonly ageDays: number;
+  readonly maxAgeDays: number;
+  readonly needsRotation: boolean;
+}
+
+export interface StrongroomClientOptions {
+  /** The server: `http(s)://host:port` for the HTTP API. */
+  readonly url: string;
+  /** The caller's API token (its policies apply). Never logged, never in an error message. */
+  readonly token: string;
+  /** The environment every call works in (default `default`). */
+  readonly environment?: string;
+  /** Retries on 503 and on an unreachable server (see RetryPolicy for the defaults). */
+  readonly retry?: RetryPolicy;
+  /** A fetch implementation for the HTTP transport (default: the global one). */
+  readonly fetch?: typeof fetch;
+  /** Any transport instead of the one `url` names (tests, custom routing). */
+  readonly transport?: Transport;
+}
+
+/** Shared by a client and the clients `inEnvironment` derives from it: one session, one last write. */
+interface Session {
+  readonly transport: Transport;
+  readonly retry: RetryPolicy;
+  /** The highest log position this session wrote (0: none yet); every call asks the server to have applied it. */
+  position: number;
+}
+
+// How inEnvironment hands its session to the constructor without a second public constructor signature.
+const derivedSessions = new WeakMap<StrongroomClientOptions, Session>();
+
+const newIdempotencyKey = (): string => globalThis.crypto.randomUUID();
+
+/**
+ * Strongroom for services, over its HTTP API: the methods of SecretManager (src/interfaces/library/
+ * secret-manager.ts) with the same arguments and results, running on a server under the caller's token.
+ *
+ * - Typed errors: every failure is a StrongroomClientError whose `code` is the server's (ErrorCode).
+ * - Read your writes: the client remembers the log position of its last write and sends it with every
+ *   later call, so a replica behind that write waits for it before answering.
+ * - Retries with backoff on 503 and when no server answers; each write carries an idempotency key,
+ *   reused across its retries, so the server can act on it once.
+ *
+ * Browser-safe: this module and the HTTP transport use the global fetch, btoa and crypto.randomUUID only.
+ * @throws StrongroomClientError from every method.
+ */
+export class StrongroomClient {
+  private readonly session: Session;
+  /** The environment this client's calls work in. */
+  readonly environment: string;
+
+  /** A client over HTTP (`url` is `http://` or `https://`), or over `options.transport`. @throws INVALID_INPUT for another URL */
+  constructor(options: StrongroomClientOptions) {
+    this.session = derivedSessions.get(options) ?? { transport: options.transport ?? httpTransport(options), retry: options.retry ?? {}, position: 0 };
+    this.environment = options.environment ?? 'default';
+  }
+
+  /** The same session (token, connection, last write) in another environment. */
+  inEnvironment(environment: string): StrongroomClient {
+    const options: StrongroomClientOptions = { url: '', token: '', environment };
+    derivedSessions.set(options, this.session);
+    return new StrongroomClient(options);
+  }
+
+  /** Log position of this session's last write (0 before the first). */
+  get lastWritePosition(): number {
+    return this.session.position;
+  }
+
+  /** Stores a new secret (text or bytes); returns its id. @throws SECRET_NAME_CONFLICT, VALUE_TOO_LARGE, ACCESS_DENIED */
+  async storeSecret(name: string, value: string | Uint8Array, metadata?: Metadata, options: LifecycleOptions = {}): Promise<string> {
+    return (await this.storeSecretWithResult(name, value, metadata, options)).id;
+  }
+
+  /** As storeSecret, answering the whole write result (id, version, position). */
+  storeSecretWithResult(name: string, value: string | Uint8Array, metadata?: Metadata, options: LifecycleOptions = {}): Promise<WriteResult> {
+    return this.write('StoreSecret', { env: this.environment, name, ...valueFields(value), metadata, ...options });
+  }
+
+  /** A new version; with `expectedVersion` a check-and-set (VERSION_CONFLICT when it no longer holds). */
+  updateSecret(ref: string, value: string | Uint8Array, options: { expectedVersion?: number; metadata?: Metadata } & LifecycleOptions = {}): Promise<WriteResult> {
+    return this.write('UpdateSecret', { env: this.environment, ref, ...valueFields(value), ...options });
+  }
+
+  /** Metadata, tags, expiry or rotation schedule, without a new value version. */
+  updateSecretMetadata(ref: string, change: { metadata?: Metadata } & LifecycleOptions): Promise<WriteResult> {
+    return this.write('UpdateSecretMetadata', { env: this.environment, ref, ...change });
+  }
+
+  /** A text value by id (an audited read), or null when there is no such live secret. @throws INVALID_INPUT for bytes */
+  async getSecret(id: string, options: ReadOptions = {}): Promise<string | null> {
+    return asText(await this.readSecretOrNull(id, options));
+  }
+
+  /** A text value by name (an audited read), or null. @throws SECRET_EXPIRED past its expiry. */
+  async getSecretByName(name: string, options: ReadOptions = {}): Promise<string | null> {
+    return asText(await this.readSecretOrNull(name, options));
+  }
+
+  /** Any value as bytes, exactly as stored; null when there is no such live secret. */
+  async getSecretBytes(ref: string, options: ReadOptions = {}): Promise<Uint8Array | null> {
+    return (await this.readSecretOrNull(ref, options))?.bytes ?? null;
+  }
+
+  /** A value with its version, stages and access position (an audited read). @throws SECRET_NOT_FOUND */
+  async readSecret(ref: string, options: ReadOptions = {}): Promise<SecretValue> {
+    const reply = (await this.read('GetSecret', { env: this.environment, ref, ...options })) as WireRead;
+    return { id: reply.id, name: reply.name, env: reply.env, version: reply.version, stages: reply.stages, binary: reply.binary === true, accessPosition: reply.accessPosition, bytes: valueBytes(reply) };
+  }
+
+  /**
+   * Many values at once, all audited before any is returned: the secrets under `prefix` (default: all)
+   * or exactly `names`. @returns name -> value (a string for text, a Uint8Array for bytes).
+   */
+  async exportSecrets(options: { prefix?: string; names?: string[]; minPosition?: number } = {}): Promise<Map<string, string | Uint8Array>> {
+    const reply = (await this.read('ExportSecrets', { env: this.environment, ...options })) as { secrets: (WireRead & { name: string })[] };
+    return new Map(reply.secrets.map((s) => [s.name, s.binary === true ? valueBytes(s) : valueText(s)]));
+  }
+
+  /** Metadata of the secrets the caller may list; never values. */
+  async listSecrets(options: ListOptions = {}): Promise<SecretSummary[]> {
+    return [...(await this.listSecretsPage(options)).secrets];
+  }
+
+  /** One page of a listing and the cursor of the next (null on the last page). */
+  listSecretsPage(options: ListOptions = {}): Promise<SecretPage> {
+    return this.read('ListSecrets', { env: this.environment, ...options }) as Promise<SecretPage>;
+  }
+
+  /** Deletes a secret (restorable for `recoveryDays`, default 7; `force` purges). False when there was none. */
+  async deleteSecret(id: string, options: { recoveryDays?: number; force?: boolean } = {}): Promise<boolean> {
+    return (await nullIfNotFound(this.deleteSecretWithResult(id, options))) !== null;
+  }
+
+  /** As deleteSecret, by id or name, answering when the recovery window ends. */
+  deleteSecretWithResult(ref: string, options: { recoveryDays?: number; force?: boolean; expectedVersion?: number } = {}): Promise<DeleteResult> {
+    return this.write('DeleteSecret', { env: this.environment, ref, ...options });
+  }
+
+  /** Brings back a deleted secret within its recovery window. */
+  restoreSecret(ref: string): Promise<WriteResult> {
+    return this.write('RestoreSecret', { env: this.environment, ref });
+  }
+
+  /** Makes the values of `versions` (or of every version) unrecoverable. Needs `admin`. No undo. */
+  destroySecret(ref: string, options: { versions?: number[] } = {}): Promise<DestroyResult> {
+    return this.write('DestroySecret', { env: this.environment, ref, ...options });
+  }
+
+  /** Phase one of a two-phase rotation: a new version under the `pending` stage. */
+  putPendingVersion(ref: string, value: string | Uint8Array | { generate: GenerateOptions }): Promise<WriteResult> {
+    return this.write('PutPendingVersion', { env: this.environment, ref, ...sourceOf(value) });
+  }
+
+  /** Makes `version` current (or moves a label of yours to it). */
+  promoteVersion(ref: string, version: number, options: { stage?: string; expectedVersion?: number } = {}): Promise<PromoteResult> {
+    return this.write('PromoteVersion', { env: this.environment, ref, version, ...options });
+  }
+
+  /** Removes a stage label; `pending` cancels a two-phase rotation. */
+  removeStage(ref: string, stage: string): Promise<WriteResult> {
+    return this.write('RemoveStage', { env: this.environment, ref, stage });
+  }
+
+  /** Cancels the pending version of a two-phase rotation. */
+  cancelPending(ref: string): Promise<WriteResult> {
+    return this.removeStage(ref, 'pending');
+  }
+
+  /** Overdue and upcoming (within `withinDays`, default 30) scheduled rotations. */
+  getRotationStatus(options: { withinDays?: number } = {}): Promise<RotationStatus> {
+    return this.read('GetRotationStatus', { env: this.environment, ...options }) as Promise<RotationStatus>;
+  }
+
+  /** A new value recorded as a rotation; `{ generate }` has the server generate it (not returned). */
+  rotateSecret(ref: string, newValue: string | Uint8Array | { generate: GenerateOptions }, options: { expectedVersion?: number } & LifecycleOptions = {}): Promise<WriteResult> {
+    return this.write('RotateSecret', { env: this.environment, ref, ...sourceOf(newValue), ...options });
+  }
+
+  /** Re-encrypts every current secret of the environment under a new data key; returns the new key id. */
+  async rotateKey(): Promise<string> {
+    return (await this.write<RotateKeyResult>('RotateKey', { env: this.environment })).newKeyId;
+  }
+
+  /** A master-key rotation on the server (see SecretManager.rotateMasterKey; `newKeyFile` is a server path). */
+  rotateMasterKey(options: { newKeyFile?: string } = {}): Promise<RotateMasterKeyResult> {
+    return this.write('RotateMasterKey', { ...options });
+  }
+
+  /** Completes a prepared master-key rotation once the server's key file holds the new key. */
+  confirmMasterKeyRotation(): Promise<RotateMasterKeyResult> {
+    return this.write('ConfirmMasterKeyRotation', {});
+  }
+
+  /** Abandons the pending master-key rotation. */
+  cancelMasterKeyRotation(): Promise<RotateMasterKeyResult> {
+    return this.write('CancelMasterKeyRotation', {});
+  }
+
+  /** Data-key rotations of the environment and the master key's history. */
+  getKeyRotations(): Promise<KeyRotations> {
+    return this.read('GetKeyRotations', { env: this.environment }) as Promise<KeyRotations>;
+  }
+
+  /** Without a name: data-key rotations. With a name: that secret's value rotations. */
+  async getRotationHistory(name?: string): Promise<RotationHistory> {
+    if (name === undefined || name === '') {
+      const { rotations, master } = await this.getKeyRotations();
+      return { kind: 'keys', rotations, master };
+    }
+    const history = await this.getSecretHistory(name);
+    return {
+      kind: 'secret',
+      name: history.name,
+      rotations: history.rotations.map((r) => ({ secretId: history.id, name: history.name, version: r.version, rotatedAt: r.occurredAt, actor: r.actor })),
+    };
+  }
+
+  /** How long since a secret's value was last rotated (or created), against a maximum age in days (this machine's clock). */
+  async checkKeyAge(name: string, maxAgeDays: number): Promise<KeyAge> {
+    if (typeof maxAgeDays !== 'number' || !Number.isFinite(maxAgeDays) || maxAgeDays < 0) {
+      throw new StrongroomClientError('INVALID_INPUT', 'maxAgeDays must be a non-negative number');
+    }
+    const summary = (await this.listSecrets({ prefix: name })).find((s) => s.name === name);
+    if (!summary) throw new StrongroomClientError('SECRET_NOT_FOUND', `secret ${name} not found`);
+    const ageDays = (Date.now() - Date.parse(summary.lastRotatedAt)) / 86_400_000;
+    return { name, lastRotatedAt: summary.lastRotatedAt, ageDays, maxAgeDays, needsRotation: ageDays > maxAgeDays };
+  }
+
+  getSecretHistory(ref: string): Promise<SecretHistory> {
+    return this.read('GetSecretHistory', { env: this.environment, ref }) as Promise<SecretHistory>;
+  }
+
+  async getAuditTrail(options: { ref?: string; from?: number; limit?: number } = {}): Promise<AuditEntry[]> {
+    return [...((await this.read('GetAuditTrail', { env: this.environment, ...options })) as AuditEntry[])];
+  }
+
+  verifyAuditLog(checkpoint?: { position: number; hash: string }): Promise<AuditVerification> {
+    return this.read('VerifyAuditLog', checkpoint ? { checkpoint } : {}) as Promise<AuditVerification>;
+  }
+
+  /** Creates an environment with data keys of its own. */
+  createEnvironment(environment: string): Promise<EnvironmentCreated> {
+    return this.write('CreateEnvironment', { env: environment });
+  }
+
+  async listEnvironments(): Promise<EnvironmentSummary[]> {
+    return [...((await this.read('ListEnvironments', {})) as EnvironmentSummary[])];
+  }
+
+  /** Creates an API token (its text is in the result, shown this once). */
+  createToken(options: { principal: string; policies?: string[]; ttl?: string; root?: boolean; kind?: 'service' | 'person' }): Promise<CreatedToken> {
+    return this.write('CreateToken', { policies: [], ...options });
+  }
+
+  async listTokens(options: { includeRevoked?: boolean } = {}): Promise<TokenSummary[]> {
+    return [...((await this.read('ListTokens', { ...options })) as TokenSummary[])];
+  }
+
+  revokeToken(tokenId: string, options: { reason?: string } = {}): Promise<TokenRevocation> {
+    return this.write('RevokeToken', { tokenId, ...options });
+  }
+
+  /** A new text for a token (same id and policies); the old text stops working at once. */
+  rotateToken(tokenId: string, options: { ttl?: string } = {}): Promise<CreatedToken> {
+    return this.write('RotateToken', { tokenId, ...options });
+  }
+
+  /** A new version of a policy (document format: src/access/domain/policy-document.ts). */
+  setPolicy(name: string, document: unknown): Promise<PolicySetResult> {
+    return this.write('SetPolicy', { name, document });
+  }
+
+  getPolicy(name: string, options: { version?: number } = {}): Promise<PolicyView> {
+    return this.read('GetPolicy', { name, ...options }) as Promise<PolicyView>;
+  }
+
+  async listPolicies(): Promise<PolicySummary[]> {
+    return [...((await this.read('ListPolicies', {})) as PolicySummary[])];
+  }
+
+  deletePolicy(name: string): Promise<PolicySetResult> {
+    return this.write('DeletePolicy', { name });
+  }
+
+  /** The server's metrics in the Prometheus text format (needs `admin`). */
+  getMetrics(): Promise<{ text: string; contentType: string }> {
+    return this.read('GetMetrics', {}) as Promise<{ text: string; contentType: string }>;
+  }
+
+  /**
+   * Any use case of the catalogue by its name, with its input as JSON (values as `value`/`valueBase64`),
+   * answering its result as JSON. `kind: 'command'` sends an idempotency key and records the position.
+   */
+  async call(useCase: string, input: Readonly<Record<string, unknown>>, kind: 'command' | 'query' = 'query'): Promise<unknown> {
+    return kind === 'command' ? this.write(useCase, input) : this.read(useCase, input);
+  }
+
+  /** Closes the transport; the clients derived with inEnvironment close with it. */
+  close(): Promise<void> {
+    return this.session.transport.close();
+  }
+
+  private async write<T>(useCase: string, input: Readonly<Record<string, unknown>>): Promise<T> {
+    const idempotencyKey = newIdempotencyKey();
+    const reply = await withRetries(this.session.retry, () => this.session.transport.call(useCase, input, { idempotencyKey, ...this.minPosition() }));
+    this.remember(reply);
+    return reply.result as T;
+  }
+
+  private async read(useCase: string, input: Readonly<Record<string, unknown>>): Promise<unknown> {
+    const reply = await withRetries(this.session.retry, () => this.session.transport.call(useCase, input, this.minPosition()));
+    return reply.result;
+  }
+
+  private minPosition(): { minPosition?: number } {
+    return this.session.position > 0 ? { minPosition: this.session.position } : {};
+  }
+
+  private remember(reply: Reply): void {
+    const fromResult = (reply.result as { position?: unknown } | null)?.position;
+    const position = Math.max(reply.position ?? 0, typeof fromResult === 'number' ? fromResult : 0);
+    if (position > this.session.position) this.session.position = position;
+  }
+
+  private async readSecretOrNull(ref: string, options: ReadOptions): Promise<SecretValue | null> {
+    return nullIfNotFound(this.readSecret(ref, options));
+  }
+}
+
+interface WireRead {
+  readonly id: string;
+  readonly name: string;
+  readonly env: string;
+  readonly version: number;
+  readonly stages: readonly string[];
+  readonly accessPosition: number;
+  readonly binary?: boolean;
+  readonly value?: string;
+  readonly valueBase64?: string;
+}
+
+const httpTransport = (options: StrongroomClientOptions): Transport => {
+  if (!/^https?:\/\//i.test(options.url)) {
+    throw new StrongroomClientError('INVALID_INPUT', 'url must start with http:// or https:// (use StrongroomClient.connect for nats://)');
+  }
+  return new HttpTransport({ url: options.url, token: options.token, ...(options.fetch && { fetch: options.fetch }) });
+};
+
+const sourceOf = (value: string | Uint8Array | { generate: GenerateOptions }): Record<string, unknown> =>
+  typeof value === 'string' || value instanceof Uint8Array ? valueFields(value) : { generate: value.generate };
+
+/** "No such secret" as null, as SecretManager answers; a deleted secret (in its recovery window) counts as none. */
+const nullIfNotFound = async <T>(work: Promise<T>): Promise<T | null> => {
+  try {
+    return await work;
+  } catch (e) {
+    if (isClientError(e, 'SECRET_NOT_FOUND') || isClientError(e, 'SECRET_DELETED')) return null;
+    throw e;
+  }
+};
+
+const asText = (read: SecretValue | null): string | null => {
+  if (read === null) return null;
+  if (read.binary) throw new StrongroomClientError('INVALID_INPUT', `secret ${read.name} holds bytes, not text; read it with getSecretBytes`);
+  return new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+};

@@ -1,0 +1,23 @@
+/**
+ * How a client reaches a server: one use case, by its catalogue name, with its input as JSON (values as
+ * `value` for text or `valueBase64` for bytes, as the HTTP API and the bus carry them). A transport turns
+ * a failure into a StrongroomClientError with the server's code, `UNREACHABLE` when no server answered.
+ */
+export interface Transport {
+  call(useCase: string, input: Readonly<Record<string, unknown>>, options: CallOptions): Promise<Reply>;
+  /** Releases connections; calls after it fail. */
+  close(): Promise<void>;
+}
+
+export interface CallOptions {
+  /** A key the server records with a write so that a retried write acts once (reused across retries). */
+  readonly idempotencyKey?: string;
+  /** Read-your-writes: the server waits until it has applied this log position before answering. */
+  readonly minPosition?: number;
+}
+
+/** A use case's result as JSON, and the log position of the write when the server reported one. */
+export interface Reply {
+  readonly result: unknown;
+  readonly position?: number;
+}
