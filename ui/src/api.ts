@@ -1,9 +1,9 @@
-import { call } from './transport.js';
+import { StrongroomClient } from '../../src/client/index.js';
 import type { AuditEntry } from './logic/timeline.js';
 
 /**
- * The one module through which the console calls the API: every page uses these functions and nothing
- * else (the live feed aside, see live-feed.ts). Result shapes are the fields the console shows of the
+ * The one module through which the console calls the API, by the TypeScript SDK: every page uses these
+ * functions and nothing else (the live feed aside, a stream the SDK does not offer; see live-feed.ts). Result shapes are the fields the console shows of the
  * API's answers (README's HTTP API section); values appear only in `SecretRead`.
  */
 
@@ -138,33 +138,46 @@ export interface AuditVerification {
   readonly firstBad?: { readonly position: number; readonly problem: string; readonly detail: string };
 }
 
-/** The API as one signed-in principal sees it. Every function throws ApiError (code, message, status). */
+/**
+ * The API as one signed-in principal sees it, through the TypeScript SDK (strongroom/client) over this
+ * origin's HTTP API. Every function throws StrongroomClientError (the server's code, message, status).
+ */
 export const apiFor = (token: string) => {
-  const run = <T>(useCase: string, input: Record<string, unknown> = {}): Promise<T> => call(token, useCase, input) as Promise<T>;
+  const client = new StrongroomClient({ url: location.origin, token });
+  const env = (name: string): StrongroomClient => client.inEnvironment(name);
+  const text = new TextDecoder('utf-8', { fatal: false });
   return {
-    listEnvironments: () => run<Environment[]>('ListEnvironments'),
-    listSecrets: (input: { env: string; prefix?: string; tag?: string; limit: number; cursor?: string }) => run<SecretPage>('ListSecrets', input),
-    secretHistory: (env: string, ref: string) => run<SecretHistory>('GetSecretHistory', { env, ref }),
-    /** An audited read: the server records it before it answers. */
-    revealSecret: (env: string, ref: string) => run<SecretRead>('GetSecret', { env, ref }),
-    newValue: (env: string, ref: string, value: string) => run<{ version: number }>('UpdateSecret', { env, ref, value }),
-    rotateValue: (env: string, ref: string, value: string) => run<{ version: number }>('RotateSecret', { env, ref, value }),
-    promote: (env: string, ref: string, version: number) => run<{ version: number }>('PromoteVersion', { env, ref, version }),
-    deleteSecret: (env: string, ref: string) => run<{ purgeAt: string | null }>('DeleteSecret', { env, ref }),
-    restoreSecret: (env: string, ref: string) => run<{ version: number }>('RestoreSecret', { env, ref }),
-    rotationStatus: (env: string) => run<RotationStatus>('GetRotationStatus', { env }),
-    auditTrail: (input: { from?: number; limit?: number; ref?: string; env?: string }) => run<AuditEntry[]>('GetAuditTrail', input),
-    verifyLog: () => run<AuditVerification>('VerifyAuditLog'),
-    keyRotations: (env: string) => run<{ rotations: KeyRotationRecord[] }>('GetKeyRotations', { env }),
-    rotateKey: (env: string) => run<RotateKeyResult>('RotateKey', { env }),
-    listTokens: () => run<TokenSummary[]>('ListTokens', { includeRevoked: true }),
-    createToken: (input: { principal: string; kind: 'service' | 'person'; policies: string[]; ttl?: string }) => run<CreatedToken>('CreateToken', input),
-    revokeToken: (tokenId: string) => run<{ revoked: boolean }>('RevokeToken', { tokenId }),
-    listPolicies: () => run<PolicySummary[]>('ListPolicies'),
-    getPolicy: (name: string) => run<PolicyView>('GetPolicy', { name }),
-    setPolicy: (name: string, document: unknown) => run<{ version: number; changed: boolean }>('SetPolicy', { name, document }),
+    listEnvironments: (): Promise<Environment[]> => client.listEnvironments(),
+    listSecrets: ({ env: name, ...options }: { env: string; prefix?: string; tag?: string; limit: number; cursor?: string }): Promise<SecretPage> =>
+      env(name).listSecretsPage(options) as Promise<SecretPage>,
+    secretHistory: (name: string, ref: string): Promise<SecretHistory> => env(name).getSecretHistory(ref),
+    /** An audited read: the server records it before it answers. Bytes are shown as base64. */
+    revealSecret: async (name: string, ref: string): Promise<SecretRead> => {
+      const read = await env(name).readSecret(ref);
+      return { version: read.version, accessPosition: read.accessPosition, ...(read.binary ? { valueBase64: base64Of(read.bytes) } : { value: text.decode(read.bytes) }) };
+    },
+    newValue: (name: string, ref: string, value: string): Promise<{ version: number }> => env(name).updateSecret(ref, value),
+    rotateValue: (name: string, ref: string, value: string): Promise<{ version: number }> => env(name).rotateSecret(ref, value),
+    promote: (name: string, ref: string, version: number): Promise<{ version: number }> => env(name).promoteVersion(ref, version),
+    deleteSecret: (name: string, ref: string): Promise<{ purgeAt: string | null }> => env(name).deleteSecretWithResult(ref),
+    restoreSecret: (name: string, ref: string): Promise<{ version: number }> => env(name).restoreSecret(ref),
+    rotationStatus: (name: string): Promise<RotationStatus> => env(name).getRotationStatus(),
+    auditTrail: ({ env: name = 'default', ...options }: { from?: number; limit?: number; ref?: string; env?: string }): Promise<AuditEntry[]> => env(name).getAuditTrail(options),
+    verifyLog: (): Promise<AuditVerification> => client.verifyAuditLog(),
+    keyRotations: (name: string): Promise<{ rotations: readonly KeyRotationRecord[] }> => env(name).getKeyRotations(),
+    // The SDK's rotateKey answers the rotation id only; the console shows the counts too, so it asks by name.
+    rotateKey: (name: string): Promise<RotateKeyResult> => client.call('RotateKey', { env: name }, 'command') as Promise<RotateKeyResult>,
+    listTokens: (): Promise<TokenSummary[]> => client.listTokens({ includeRevoked: true }),
+    createToken: (input: { principal: string; kind: 'service' | 'person'; policies: string[]; ttl?: string }): Promise<CreatedToken> => client.createToken(input),
+    revokeToken: (tokenId: string): Promise<{ revoked: boolean }> => client.revokeToken(tokenId),
+    listPolicies: (): Promise<PolicySummary[]> => client.listPolicies(),
+    getPolicy: (name: string): Promise<PolicyView> => client.getPolicy(name),
+    setPolicy: (name: string, document: unknown): Promise<{ version: number; changed: boolean }> => client.setPolicy(name, document),
   };
 };
 
+const base64Of = (bytes: Uint8Array): string => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
+
 export type Api = ReturnType<typeof apiFor>;
-export { ApiError } from './transport.js';
+/** What every API function throws: the server's typed code and message (never a value). */
+export { StrongroomClientError as ApiError } from '../../src/client/index.js';
