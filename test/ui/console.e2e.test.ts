@@ -130,6 +130,13 @@ run('the web console in Chromium', () => {
     await page.getByRole('heading', { name: TARGET, level: 1 }).waitFor();
     // Nothing kept where it would outlive the tab: no cookie, nothing in local or session storage.
     expect(await page.evaluate('[document.cookie, localStorage.length, sessionStorage.length]')).toEqual(['', 0, 0]);
+
+    // Signing out forgets the token: every page asks to sign in again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API token').waitFor();
+    await page.goto(`${server.server.url}/ui/#/admin`);
+    await page.getByLabel('API token').waitFor();
+    expect(await page.getByRole('link', { name: 'Tokens & policies' }).count()).toBe(0);
     await page.close();
   });
 
@@ -152,6 +159,15 @@ run('the web console in Chromium', () => {
     await shoot(page, 'secret');
     await page.getByRole('button', { name: 'Hide now' }).click();
     await eventually(async () => expect(await page.getByLabel(/Value of version/).count()).toBe(0));
+
+    // A new version, then a rollback to the first: the stages follow.
+    await page.getByLabel('New value').fill('second-value');
+    await page.getByRole('button', { name: 'Save new version' }).click();
+    await page.getByText('Saved as version 2.').waitFor();
+    await page.getByLabel('Make current (promote or roll back)').selectOption('1');
+    await page.getByRole('button', { name: 'Promote' }).click();
+    await page.getByText('Version 1 is current.').waitFor();
+    await eventually(async () => expect(await page.locator('dl.facts').textContent()).toContain('current: v1, previous: v2'));
     await page.close();
   });
 

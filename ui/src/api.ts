@@ -158,6 +158,8 @@ export const apiFor = (token: string) => {
     },
     newValue: (name: string, ref: string, value: string): Promise<{ version: number }> => env(name).updateSecret(ref, value),
     rotateValue: (name: string, ref: string, value: string): Promise<{ version: number }> => env(name).rotateSecret(ref, value),
+    /** The server generates the new value (32 alphanumeric characters) and never returns it from the rotation. */
+    rotateGenerated: (name: string, ref: string): Promise<{ version: number }> => env(name).rotateSecret(ref, { generate: {} }),
     promote: (name: string, ref: string, version: number): Promise<{ version: number }> => env(name).promoteVersion(ref, version),
     deleteSecret: (name: string, ref: string): Promise<{ purgeAt: string | null }> => env(name).deleteSecretWithResult(ref),
     restoreSecret: (name: string, ref: string): Promise<{ version: number }> => env(name).restoreSecret(ref),

@@ -103,6 +103,8 @@ const DueTable = ({ caption, entries, env }: { caption: string; entries: readonl
   </table>
 );
 
+const ROTATION_EVENTS: ReadonlySet<string> = new Set(['KeyRotationStarted', 'SecretReEncrypted', 'SecretReEncryptionFailed', 'KeyRotationCompleted']);
+
 /** Starts a data-key rotation and follows its events on the live feed until it completes. */
 const RotateKey = ({ env, total, onDone }: { env: string; total: number; onDone: () => void }) => {
   const session = useSession();
@@ -111,7 +113,15 @@ const RotateKey = ({ env, total, onDone }: { env: string; total: number; onDone:
   const [events, setEvents] = useState<AuditEntry[]>([]);
   const [result, setResult] = useState<RotateKeyResult | null>(null);
   const [error, setError] = useState<unknown>(null);
-  useEffect(() => feed.onEntries((batch) => setEvents((old) => mergeEntries(old, batch, 1_000_000))), [feed]);
+  // Only a rotation's own events are kept, and only while one is followed: the feed carries everything else too.
+  useEffect(
+    () =>
+      feed.onEntries((batch) => {
+        const mine = batch.filter((e) => ROTATION_EVENTS.has(e.type));
+        if (mine.length > 0) setEvents((old) => mergeEntries(old, mine, 1_000_000));
+      }),
+    [feed],
+  );
   const progress: RotationProgress | null = since === null ? null : rotationProgress(events, env, since);
   const start = async (): Promise<void> => {
     setError(null);

@@ -166,6 +166,11 @@ const Actions = ({ secret: s, act }: { secret: SecretSummary; act: (action: Acti
                 Rotate to this value
               </button>
             )}
+            {can('rotateValue') && (
+              <button type="button" class="secondary" onClick={() => void act('rotateValue', async () => `Rotated to a generated value: version ${(await api.rotateGenerated(s.env, s.name)).version} (reveal it to see it).`)}>
+                Rotate to a generated value
+              </button>
+            )}
           </div>
         </form>
       )}
