@@ -177,6 +177,11 @@ run('the web console in Chromium', () => {
     await page.getByRole('link', { name: 'Audit timeline' }).click();
     await page.getByRole('heading', { name: 'Audit timeline' }).waitFor();
     await page.getByText(/Live feed: connected/).waitFor();
+    const firstShown = async (): Promise<number> => Number(/log positions (\d+) on/.exec((await page.locator('table.timeline caption').textContent()) ?? '')?.[1]);
+    await eventually(async () => expect(await firstShown()).toBeGreaterThan(1));
+    const before = await firstShown();
+    await page.getByRole('button', { name: 'Load 500 earlier events' }).click();
+    await eventually(async () => expect(await firstShown()).toBe(Math.max(1, before - 500)));
     // Another client's refused read and a failed authentication, arriving while the page is open.
     expect((await server.client.as(readOnlyToken).put(`/v1/envs/default/secrets/${encodeURIComponent(TARGET)}`, { value: 'nope' })).status).toBe(403);
     expect((await server.client.get('/v1/envs', { token: 'sr_wrong' })).status).toBe(401);

@@ -5,8 +5,10 @@ import { EVERY_ENV } from '../logic/permissions.js';
 import { matches, mergeEntries, namesOf, NO_FILTER, type AuditEntry, type Outcome, type TimelineFilter } from '../logic/timeline.js';
 import { useSession } from '../session.js';
 
-/** How much history the timeline reads before the live events. */
+/** How much history the timeline reads before the live events, and again on each "load earlier". */
 const HISTORY = 500;
+/** The most events the page keeps (the oldest go first). */
+const WINDOW = 20_000;
 
 const isoOf = (local: string): string => (local === '' ? '' : new Date(local).toISOString());
 
@@ -27,7 +29,7 @@ export const TimelinePage = () => {
   useEffect(
     () =>
       feed.onEntries((batch) => {
-        setEntries((old) => mergeEntries(old, batch));
+        setEntries((old) => mergeEntries(old, batch, WINDOW));
         setArrived((n) => n + batch.length);
       }),
     [feed],
@@ -36,7 +38,7 @@ export const TimelinePage = () => {
     if (head === null) return;
     let current = true;
     api.auditTrail({ from: Math.max(0, head - HISTORY), limit: HISTORY }).then(
-      (read) => current && setEntries((old) => mergeEntries(read, old)),
+      (read) => current && setEntries((old) => mergeEntries(read, old, WINDOW)),
       (e: unknown) => {
         if (!current) return;
         if (isDenied(e)) session.refuse('timeline', EVERY_ENV);
@@ -47,6 +49,17 @@ export const TimelinePage = () => {
       current = false;
     };
   }, [api, head]);
+
+  const oldest = entries[0]?.position ?? head ?? 0;
+  const loadEarlier = async (): Promise<void> => {
+    try {
+      const from = Math.max(0, oldest - 1 - HISTORY);
+      const read = await api.auditTrail({ from, limit: oldest - 1 - from });
+      setEntries((old) => mergeEntries(read, old, WINDOW));
+    } catch (e) {
+      setError(e);
+    }
+  };
 
   const names = useMemo(() => namesOf(entries), [entries]);
   const types = useMemo(() => [...new Set(entries.map((e) => e.type))].sort(), [entries]);
@@ -88,7 +101,12 @@ export const TimelinePage = () => {
         <label for="f-until">To</label>
         <input id="f-until" type="datetime-local" onInput={(e) => set({ until: isoOf(e.currentTarget.value) })} />
       </form>
-      <TimelineTable entries={shown} names={names} caption={`${shown.length} of ${entries.length} events`} />
+      <TimelineTable entries={shown} names={names} caption={`${shown.length} of ${entries.length} events (log positions ${oldest} on)`} />
+      {oldest > 1 && (
+        <button type="button" class="secondary" onClick={() => void loadEarlier()}>
+          Load {HISTORY} earlier events
+        </button>
+      )}
     </>
   );
 };
