@@ -105,7 +105,7 @@ run('the web console in Chromium', () => {
     expect(html).not.toMatch(/<style|style=/);
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect((await fetch(`${server.server.url}/ui`, { redirect: 'manual' })).headers.get('location')).toBe('/ui/');
-  });
+  }, 180_000);
 
   it('signs in with a token kept in memory only, finds one secret among thousands, and pages without loading them all', async () => {
     const page = await open();
@@ -138,7 +138,7 @@ run('the web console in Chromium', () => {
     await page.getByLabel('API token').waitFor();
     expect(await page.getByRole('link', { name: 'Tokens & policies' }).count()).toBe(0);
     await page.close();
-  });
+  }, 180_000);
 
   it('reveals a value only on request, as an audited no-store read that appears on the timeline live, then hides it', async () => {
     const page = await open();
@@ -169,7 +169,7 @@ run('the web console in Chromium', () => {
     await page.getByText('Version 1 is current.').waitFor();
     await eventually(async () => expect(await page.locator('dl.facts').textContent()).toContain('current: v1, previous: v2'));
     await page.close();
-  });
+  }, 180_000);
 
   it('shows the whole audit timeline live, with refusals highlighted and filters', async () => {
     const page = await open();
@@ -192,7 +192,7 @@ run('the web console in Chromium', () => {
     await expectAccessible(page);
     await shoot(page, 'timeline');
     await page.close();
-  });
+  }, 180_000);
 
   it('explains a 403 to a read-only token and then stops offering what it may not do', async () => {
     const page = await open();
@@ -215,7 +215,7 @@ run('the web console in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: 'Access denied (403)' }).first().waitFor();
     await eventually(async () => expect(await page.getByRole('link', { name: 'Tokens & policies' }).count()).toBe(0));
     await page.close();
-  });
+  }, 180_000);
 
   it('creates a token (shown once) and revokes it', async () => {
     const page = await open();
@@ -245,7 +245,7 @@ run('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'Save policy' }).click();
     await page.getByText('Policy console-edited saved as version 1.').waitFor();
     await page.close();
-  });
+  }, 180_000);
 
   it('starts a data-key rotation and follows its progress live to completion', async () => {
     const page = await open();
@@ -271,7 +271,7 @@ run('the web console in Chromium', () => {
     await expectAccessible(page);
     await shoot(page, 'integrity');
     await page.close();
-  });
+  }, 180_000);
 
   it('broke no CSP rule and never put the token in a URL', () => {
     expect(cspReports).toEqual([]);
