@@ -91,7 +91,7 @@ describe('GET /v1/audit/live: the audit trail as server-sent events', () => {
     resumed.close();
   });
 
-  it('is refused (403, recorded) to a token that may not read the audit trail, and to no token (401)', async () => {
+  it('is refused (403, recorded) to a token that may not read the audit trail, to no token (401), and with a malformed query (400)', async () => {
     expect((await t.client.put('/v1/policies/reader', { document: { rules: [{ allow: ['list', 'read'] }] } })).status).toBe(200);
     const reader = (await t.client.post('/v1/tokens', { principal: 'feed-reader', policies: ['reader'] })).json.token as string;
     const refused = await fetch(`${t.server.url}/v1/audit/live`, { headers: { authorization: `Bearer ${reader}` } });
@@ -100,6 +100,11 @@ describe('GET /v1/audit/live: the audit trail as server-sent events', () => {
     const trail = await t.client.get('/v1/audit?limit=10000');
     expect((trail.json.entries as { type: string; actor: string }[]).some((e) => e.type === 'AccessDenied' && e.actor === 'feed-reader')).toBe(true);
     expect((await fetch(`${t.server.url}/v1/audit/live`)).status).toBe(401);
+    for (const query of ['?from=abc', '?from=-1', '?since=3']) {
+      const bad = await fetch(`${t.server.url}/v1/audit/live${query}`, { headers: { authorization: `Bearer ${t.client.token}` } });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
+    }
   });
 
   it("ends the stream of a token once it is revoked", async () => {

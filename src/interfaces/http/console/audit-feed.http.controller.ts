@@ -5,7 +5,9 @@ import { GetAuditTrail } from '../../../audit/queries/get-audit-trail/get-audit-
 import type { EventStore, Subscription } from '../../../event-store/event-store.port.js';
 import { Pipeline } from '../../../kernel/pipeline.js';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
+import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import { callerOf, REQUEST_ID_HEADER } from '../http-caller.js';
+import { queryInput } from '../request-input.js';
 import { auditFrame, endFrame, positionFrame, resumePositionOf } from './sse-frame.js';
 
 /** What the feed needs of the event store: its live subscription and its head. Read-only. */
@@ -47,9 +49,12 @@ export class AuditFeedHttpController implements OnModuleDestroy {
   ) {}
 
   @Get('v1/audit/live')
-  async live(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query('from') fromQuery: unknown): Promise<void> {
+  async live(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: unknown): Promise<void> {
     const caller = callerOf(request);
-    const from = resumePositionOf(request.headers['last-event-id']) ?? resumePositionOf(fromQuery) ?? (await this.source.headPosition());
+    // `?from=` is checked like any query parameter; a garbled Last-Event-ID (a header browsers resend) just starts at the head.
+    const { from: fromQuery } = queryInput(query, ['from']);
+    if (fromQuery !== undefined && typeof fromQuery !== 'number') throw new StrongroomError(ErrorCode.InvalidInput, 'from must be a log position (a non-negative integer)');
+    const from = resumePositionOf(request.headers['last-event-id']) ?? fromQuery ?? (await this.source.headPosition());
     // Authorises (a denial is recorded and answered 403 by the error filter, as nothing is sent yet) and records the read.
     const first = await this.pipeline.execute(GetAuditTrail, { from, limit: FIRST_PAGE }, caller);
     reply.hijack();
