@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchFollowerLatency, benchPgReads, benchPgStores, benchPostgresUrl, percentile, rawPgBatchedInserts } from './postgres.bench.js';
 import { benchPolicyReads, benchTokenCheck } from './policy.bench.js';
+import { benchBusRequestReply, benchEventsOut } from './bus.bench.js';
 import { median, renderTable, type Row } from './table.js';
 import {
   benchFernet,
@@ -22,13 +23,13 @@ import {
  *
  *   BENCH_RUNS=5       runs per figure (at least 1; 3 or more for a median worth reading)
  *   BENCH_SCALE=0.1    scales every size (defaults are the issue's: 100,000 secrets, 1,000,000 access events)
- *   BENCH_ONLY=fernet,stores,reads,policy,startup,rotate,postgres   a subset of the sections
+ *   BENCH_ONLY=fernet,stores,reads,policy,startup,rotate,postgres,bus   a subset of the sections
  */
 
 const env = process.env;
 const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 5) || 5);
 const SCALE = Number(env.BENCH_SCALE ?? 1) || 1;
-const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,policy,startup,rotate,postgres').split(',').map((s) => s.trim()));
+const ONLY = new Set((env.BENCH_ONLY ?? 'fernet,stores,reads,policy,startup,rotate,postgres,bus').split(',').map((s) => s.trim()));
 const sized = (n: number): number => Math.max(1, Math.round(n * SCALE));
 
 const SIZES = {
@@ -49,6 +50,8 @@ const SIZES = {
   policyReads: sized(100_000),
   policyRules: 1_000,
   tokenChecks: sized(200_000),
+  busRequests: sized(20_000),
+  busEventStores: sized(20_000),
 };
 
 const log = (message: string): void => {
@@ -272,6 +275,24 @@ if (ONLY.has('postgres')) {
     { figure: 'PostgreSQL: GetSecret audited (64 callers)', unit: 'reads/s', runs: reads, baseline },
     { figure: 'PostgreSQL: follower catch-up, write on A until applied on B, median', unit: 'ms', runs: p50 },
     { figure: 'PostgreSQL: follower catch-up, p99', unit: 'ms', runs: p99 },
+  );
+}
+
+if (ONLY.has('bus')) {
+  log(`7. Bus (NATS): ${SIZES.busRequests} StoreSecret requests and as many raw request-replies per run, 32 callers; events out while ${SIZES.busEventStores} stores run at full speed`);
+  const rr = await times(RUNS, () => benchBusRequestReply(SIZES.busRequests, 32));
+  const out = await times(RUNS, () => benchEventsOut(SIZES.busEventStores, 64));
+  const rawRate = { label: 'raw NATS request-reply, same payload, no-op responder', runs: rr.map((r) => r.raw.rate) };
+  rows.push(
+    { figure: 'Bus: StoreSecret by request-reply (32 callers)', unit: 'commands/s', runs: rr.map((r) => r.bus.rate), baseline: rawRate },
+    { figure: 'Bus: StoreSecret request-reply latency, p50', unit: 'ms', runs: rr.map((r) => r.bus.p50), baseline: { label: 'raw request-reply p50', runs: rr.map((r) => r.raw.p50) } },
+    { figure: 'Bus: StoreSecret request-reply latency, p99', unit: 'ms', runs: rr.map((r) => r.bus.p99), baseline: { label: 'raw request-reply p99', runs: rr.map((r) => r.raw.p99) } },
+    {
+      figure: 'Events out: published to JetStream while storing at full speed (until the last is in)',
+      unit: 'events/s',
+      runs: out.map((o) => o.published),
+      baseline: { label: 'events committed/s by the same stores', runs: out.map((o) => o.committed) },
+    },
   );
 }
 

@@ -14,6 +14,8 @@ export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // The SDK loads its NATS transport (Node-only) lazily for nats:// URLs; the console uses HTTP only.
+  resolve: { alias: [{ find: /^\.\/nats-transport\.js$/, replacement: here('./src/no-nats.ts') }] },
   build: {
     outDir: here('../dist/ui'),
     emptyOutDir: true,

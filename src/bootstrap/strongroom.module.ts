@@ -5,6 +5,7 @@ import { PolicyAuthoriser } from '../access/policy-authoriser.js';
 import { TokenAuthenticator } from '../access/token-authenticator.js';
 import { CATALOGUE } from '../catalogue.js';
 import { Pipeline, type Freshness } from '../kernel/pipeline.js';
+import { IdempotencyLog } from '../kernel/idempotency.js';
 import { CLOCK, EVENT_LOG, IDS, LOGGER, OPTIONS, readOnly } from '../kernel/tokens.js';
 import { KeyRotationRunner } from '../keys/key-rotation.runner.js';
 import { Keyring } from '../keys/keyring.js';
@@ -80,7 +81,15 @@ export class StrongroomModule {
           provide: Pipeline,
           inject: [CommandBus, QueryBus, PolicyAuthoriser, SecretResolver],
           useFactory: (commandBus: CommandBus, queryBus: QueryBus, authoriser: PolicyAuthoriser, lookup: SecretResolver) =>
-            new Pipeline({ commandBus, queryBus, writePath: runtime.writePath, authoriser, lookup, freshness: freshnessOf(runtime) }),
+            new Pipeline({
+              commandBus,
+              queryBus,
+              writePath: runtime.writePath,
+              authoriser,
+              lookup,
+              freshness: freshnessOf(runtime),
+              idempotency: new IdempotencyLog(runtime.store, runtime.writePath),
+            }),
         },
       ],
       exports: [CqrsModule, Pipeline, TokenAuthenticator, StrongroomProjection, StrongroomMetrics, EVENT_LOG, CLOCK, IDS, OPTIONS, LOGGER, Keyring],

@@ -9,7 +9,7 @@ import type { ErrorCode } from '../shared/errors.js';
 export type ClientErrorCode = ErrorCode | 'NOT_FOUND' | 'INTERNAL_ERROR' | 'UNREACHABLE' | 'BAD_RESPONSE';
 
 /** Failures worth retrying: the server said "not now" (503 and its codes) or nobody answered. */
-export const RETRYABLE_CODES: ReadonlySet<ClientErrorCode> = new Set<ClientErrorCode>(['STORE_UNAVAILABLE', 'KEY_UNAVAILABLE', 'NOT_INITIALISED', 'UNREACHABLE']);
+export const RETRYABLE_CODES: ReadonlySet<ClientErrorCode> = new Set<ClientErrorCode>(['STORE_UNAVAILABLE', 'BUS_UNAVAILABLE', 'KEY_UNAVAILABLE', 'NOT_INITIALISED', 'UNREACHABLE']);
 
 /**
  * A failure as the client reports it: the server's typed code and message (never a secret value: the

@@ -22,6 +22,8 @@ import { isClientError, StrongroomClientError } from './errors.js';
 import { HttpTransport } from './http-transport.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import type { Reply, Transport } from './transport.js';
+import type { StrongroomEvent, Unwatch, WatchOptions } from './events.js';
+import { ValueCache } from './value-cache.js';
 import { valueBytes, valueFields, valueText } from './wire-value.js';
 // Types only (erased at build): the SDK shares the server's result shapes without loading its code.
 
@@ -104,12 +106,30 @@ export interface StrongroomClientOptions {
   readonly fetch?: typeof fetch;
   /** Any transport instead of the one `url` names (tests, custom routing). */
   readonly transport?: Transport;
+  /**
+   * Send an idempotency key with every write, so a write retried after a lost answer acts once (default
+   * true). Each keyed write records one small extra event on the server; false saves it and makes a
+   * retried write possibly act twice.
+   */
+  readonly idempotentWrites?: boolean;
+  /** NATS only: the server's subject prefix (STRONGROOM_NATS_PREFIX; default `strongroom`). */
+  readonly prefix?: string;
+  /** NATS only: how long a request waits for its reply (ms, default 30,000). */
+  readonly timeoutMs?: number;
+  /**
+   * Keep current values in memory until a change event for their secret arrives (StrongroomClient.connect
+   * over `nats://` only: it needs the events). A hit is not an audited read. Default off.
+   */
+  readonly cache?: boolean | { readonly maxEntries?: number };
 }
 
 /** Shared by a client and the clients `inEnvironment` derives from it: one session, one last write. */
 interface Session {
   readonly transport: Transport;
   readonly retry: RetryPolicy;
+  readonly idempotentWrites: boolean;
+  cache: ValueCache | null;
+  stopCache: Unwatch | null;
   /** The highest log position this session wrote (0: none yet); every call asks the server to have applied it. */
   position: number;
 }
@@ -139,8 +159,63 @@ export class StrongroomClient {
 
   /** A client over HTTP (`url` is `http://` or `https://`), or over `options.transport`. @throws INVALID_INPUT for another URL */
   constructor(options: StrongroomClientOptions) {
-    this.session = derivedSessions.get(options) ?? { transport: options.transport ?? httpTransport(options), retry: options.retry ?? {}, position: 0 };
+    if (options.cache && !derivedSessions.has(options)) {
+      throw new StrongroomClientError('INVALID_INPUT', 'a value cache needs change events: create the client with StrongroomClient.connect over nats://');
+    }
+    this.session = derivedSessions.get(options) ?? {
+      transport: options.transport ?? httpTransport(options),
+      retry: options.retry ?? {},
+      idempotentWrites: options.idempotentWrites ?? true,
+      position: 0,
+      cache: null,
+      stopCache: null,
+    };
     this.environment = options.environment ?? 'default';
+  }
+
+  /**
+   * A connected client: over HTTP for `http(s)://`, over the NATS bus for `nats://` (the NATS client is
+   * loaded only then), with the value cache when `options.cache` asks for it (NATS only).
+   * @throws UNREACHABLE when no NATS server answers; INVALID_INPUT for a cache over HTTP or another URL
+   */
+  static async connect(options: StrongroomClientOptions): Promise<StrongroomClient> {
+    let transport = options.transport;
+    if (transport === undefined && /^(nats|tls|wss?):\/\//i.test(options.url)) {
+      const { NatsTransport } = await import('./nats-transport.js');
+      transport = await NatsTransport.connect({ url: options.url, token: options.token, ...(options.prefix && { prefix: options.prefix }), ...(options.timeoutMs && { timeoutMs: options.timeoutMs }) });
+    }
+    transport ??= httpTransport(options);
+    const session: Session = { transport, retry: options.retry ?? {}, idempotentWrites: options.idempotentWrites ?? true, position: 0, cache: null, stopCache: null };
+    if (options.cache) {
+      const { watch, onGap } = transport;
+      if (watch === undefined || onGap === undefined) {
+        await transport.close();
+        throw new StrongroomClientError('INVALID_INPUT', 'a value cache needs change events: connect over nats://');
+      }
+      const cache = new ValueCache(typeof options.cache === 'object' ? (options.cache.maxEntries ?? 1000) : 1000);
+      onGap.call(transport, () => cache.clear());
+      session.stopCache = await watch.call(transport, '*', {}, (event) => cache.onEvent(event));
+      session.cache = cache;
+    }
+    const derived: StrongroomClientOptions = { url: '', token: '', ...(options.environment && { environment: options.environment }) };
+    derivedSessions.set(derived, session);
+    return new StrongroomClient(derived);
+  }
+
+  /**
+   * Calls `onEvent` with every change event of this client's environment (or `options.env`; `*` for all)
+   * as it is published: metadata only (docs/EVENTS.md). Over NATS; the HTTP API has no event feed.
+   * @throws NOT_IMPLEMENTED over HTTP
+   */
+  async watch(onEvent: (event: StrongroomEvent) => void, options: WatchOptions = {}): Promise<Unwatch> {
+    const { watch } = this.session.transport;
+    if (watch === undefined) throw new StrongroomClientError('NOT_IMPLEMENTED', 'watching events needs the bus: connect with StrongroomClient.connect over nats://');
+    return watch.call(this.session.transport, this.environment, options, onEvent);
+  }
+
+  /** How many reads the value cache answered (0 without a cache). */
+  get cacheHits(): number {
+    return this.session.cache?.hits ?? 0;
   }
 
   /** The same session (token, connection, last write) in another environment. */
@@ -192,8 +267,15 @@ export class StrongroomClient {
 
   /** A value with its version, stages and access position (an audited read). @throws SECRET_NOT_FOUND */
   async readSecret(ref: string, options: ReadOptions = {}): Promise<SecretValue> {
+    const { cache } = this.session;
+    const cacheable = cache !== null && options.version === undefined && options.stage === undefined;
+    const cached = cacheable ? cache.get(this.environment, ref) : undefined;
+    if (cached) return cached;
+    const generation = cache?.begin() ?? 0;
     const reply = (await this.read('GetSecret', { env: this.environment, ref, ...options })) as WireRead;
-    return { id: reply.id, name: reply.name, env: reply.env, version: reply.version, stages: reply.stages, binary: reply.binary === true, accessPosition: reply.accessPosition, bytes: valueBytes(reply) };
+    const value: SecretValue = { id: reply.id, name: reply.name, env: reply.env, version: reply.version, stages: reply.stages, binary: reply.binary === true, accessPosition: reply.accessPosition, bytes: valueBytes(reply) };
+    if (cacheable) cache.put(this.environment, ref, value, generation);
+    return value;
   }
 
   /**
@@ -385,14 +467,16 @@ export class StrongroomClient {
   }
 
   /** Closes the transport; the clients derived with inEnvironment close with it. */
-  close(): Promise<void> {
-    return this.session.transport.close();
+  async close(): Promise<void> {
+    await this.session.stopCache?.();
+    await this.session.transport.close();
   }
 
   private async write<T>(useCase: string, input: Readonly<Record<string, unknown>>): Promise<T> {
-    const idempotencyKey = newIdempotencyKey();
-    const reply = await withRetries(this.session.retry, () => this.session.transport.call(useCase, input, { idempotencyKey, ...this.minPosition() }));
+    const key = this.session.idempotentWrites ? { idempotencyKey: newIdempotencyKey() } : {};
+    const reply = await withRetries(this.session.retry, () => this.session.transport.call(useCase, input, { ...key, ...this.minPosition() }));
     this.remember(reply);
+    this.forgetCached(input, reply.result);
     return reply.result as T;
   }
 
@@ -409,6 +493,16 @@ export class StrongroomClient {
     const fromResult = (reply.result as { position?: unknown } | null)?.position;
     const position = Math.max(reply.position ?? 0, typeof fromResult === 'number' ? fromResult : 0);
     if (position > this.session.position) this.session.position = position;
+  }
+
+  /** An own write drops its secret from the cache at once (its event may arrive after the next read). */
+  private forgetCached(input: Readonly<Record<string, unknown>>, result: unknown): void {
+    const { cache } = this.session;
+    if (cache === null) return;
+    const r = (result ?? {}) as { id?: unknown; name?: unknown; env?: unknown };
+    const env = typeof r.env === 'string' ? r.env : typeof input.env === 'string' ? input.env : this.environment;
+    const ref = typeof input.ref === 'string' ? input.ref : undefined;
+    cache.evict(env, typeof r.id === 'string' ? r.id : ref, typeof r.name === 'string' ? r.name : ref);
   }
 
   private async readSecretOrNull(ref: string, options: ReadOptions): Promise<SecretValue | null> {

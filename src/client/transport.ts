@@ -1,3 +1,5 @@
+import type { StrongroomEvent, Unwatch, WatchOptions } from './events.js';
+
 /**
  * How a client reaches a server: one use case, by its catalogue name, with its input as JSON (values as
  * `value` for text or `valueBase64` for bytes, as the HTTP API and the bus carry them). A transport turns
@@ -7,6 +9,10 @@ export interface Transport {
   call(useCase: string, input: Readonly<Record<string, unknown>>, options: CallOptions): Promise<Reply>;
   /** Releases connections; calls after it fail. */
   close(): Promise<void>;
+  /** Live change events of an environment (`*`: all), when the transport can deliver them. */
+  watch?(env: string, options: WatchOptions, onEvent: (event: StrongroomEvent) => void): Promise<Unwatch>;
+  /** Called when the transport may have missed events (a dropped connection); returns an unsubscribe. */
+  onGap?(listener: () => void): () => void;
 }
 
 export interface CallOptions {

@@ -33,6 +33,11 @@ export interface StrongroomOptions {
   readonly lifecycleIntervalMs?: number;
   /** Lead times of SecretExpiring warnings, e.g. ['14d', '3d'] (STRONGROOM_EXPIRY_WARNINGS, comma-separated). */
   readonly expiryWarnings?: readonly string[];
+  /**
+   * The NATS bus beside HTTP (docs/BUS.md): `url` from `serve --nats` or STRONGROOM_NATS_URL, subjects
+   * under `prefix` (STRONGROOM_NATS_PREFIX, default `strongroom`). Absent: nothing about NATS is loaded.
+   */
+  readonly nats?: { readonly url: string; readonly prefix: string };
 }
 
 export interface OptionOverrides {
@@ -40,7 +45,20 @@ export interface OptionOverrides {
   readonly home?: string | undefined;
   readonly store?: string | undefined;
   readonly port?: number | string | undefined;
+  /** `serve --nats URL`, over STRONGROOM_NATS_URL. */
+  readonly nats?: string | undefined;
 }
+
+/** A subject token: what NATS allows between dots, and no wildcard. */
+const SUBJECT_PREFIX = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,3}$/;
+
+const natsOptions = (url: string | undefined, prefix: string | undefined): { nats?: { url: string; prefix: string } } => {
+  if (url === undefined || url === '') return {};
+  if (!/^(nats|tls|wss?):\/\/[^\s]+$/.test(url)) throw new StrongroomError(ErrorCode.InvalidInput, 'the NATS URL must look like nats://host:4222');
+  const subjects = prefix === undefined || prefix === '' ? 'strongroom' : prefix;
+  if (!SUBJECT_PREFIX.test(subjects)) throw new StrongroomError(ErrorCode.InvalidInput, 'STRONGROOM_NATS_PREFIX must be dot-separated letters, digits, - and _');
+  return { nats: { url, prefix: subjects } };
+};
 
 const integer = (name: string, raw: string | number | undefined, fallback: number, min: number, max: number): number => {
   if (raw === undefined || raw === '') return fallback;
@@ -73,7 +91,7 @@ const expiryWarnings = (raw: string): string[] => {
   return leads;
 };
 
-export const resolveOptions = ({ env, home, store, port }: OptionOverrides): StrongroomOptions => {
+export const resolveOptions = ({ env, home, store, port, nats }: OptionOverrides): StrongroomOptions => {
   const root = resolve(home ?? env.STRONGROOM_HOME ?? join(homedir(), '.strongroom'));
   return {
     home: root,
@@ -91,5 +109,6 @@ export const resolveOptions = ({ env, home, store, port }: OptionOverrides): Str
     trustProxy: trustProxy(env.STRONGROOM_TRUST_PROXY),
     lifecycleIntervalMs: integer('STRONGROOM_LIFECYCLE_INTERVAL_MS', env.STRONGROOM_LIFECYCLE_INTERVAL_MS, 60_000, 0, 86_400_000),
     ...(env.STRONGROOM_EXPIRY_WARNINGS !== undefined && { expiryWarnings: expiryWarnings(env.STRONGROOM_EXPIRY_WARNINGS) }),
+    ...natsOptions(nats ?? env.STRONGROOM_NATS_URL, env.STRONGROOM_NATS_PREFIX),
   };
 };

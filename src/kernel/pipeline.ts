@@ -4,6 +4,7 @@ import { ErrorCode, StrongroomError } from '../shared/errors.js';
 import type { Authoriser, Capability, Decision, Resource } from './authorisation.js';
 import type { Caller } from './caller.js';
 import { deniedStream, GATE_SCHEMA_VERSIONS, type AccessDeniedData } from './gate-events.js';
+import type { IdempotencyLog } from './idempotency.js';
 import { takeAdmitter, type Ticket } from './ticket.js';
 import type { ResourceLookup, UseCase } from './use-case.js';
 import type { WritePath } from './write-path.js';
@@ -23,6 +24,8 @@ export interface PipelineDependencies {
   readonly authoriser: Authoriser;
   readonly lookup: ResourceLookup;
   readonly freshness: Freshness;
+  /** Commands sent with an idempotency key act once (see idempotency.ts). */
+  readonly idempotency: IdempotencyLog;
 }
 
 /**
@@ -42,10 +45,15 @@ export class Pipeline {
     const decision = this.deps.authoriser.authorise(caller.principal, useCase.capability, resource, useCase.scope);
     if (!decision.allowed) await this.refuse(useCase.name, useCase.capability, caller, resource, decision);
     await this.deps.freshness.ensure();
-    const message = new useCase.message(input, this.ticket(useCase.name, caller, decision));
-    admit(message);
-    // Both buses route by the message's class; which one is the catalogue entry's to say.
-    return (useCase.kind === 'command' ? this.deps.commandBus.execute(message as never) : this.deps.queryBus.execute(message as never)) as Promise<Result>;
+    const dispatch = (): Promise<Result> => {
+      const message = new useCase.message(input, this.ticket(useCase.name, caller, decision));
+      admit(message);
+      // Both buses route by the message's class; which one is the catalogue entry's to say.
+      return (useCase.kind === 'command' ? this.deps.commandBus.execute(message as never) : this.deps.queryBus.execute(message as never)) as Promise<Result>;
+    };
+    const key = caller.idempotencyKey;
+    if (useCase.kind !== 'command' || key === undefined) return dispatch();
+    return this.deps.idempotency.once(useCase.name, input, caller, key, dispatch);
   }
 
   private ticket(useCase: string, caller: Caller, decision: Decision): Ticket {

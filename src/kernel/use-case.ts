@@ -53,3 +53,8 @@ export const defineUseCase = <Input, Result>(useCase: UseCase<Input, Result>): U
 export type InputOf<U> = U extends UseCase<infer I, infer _R> ? I : never;
 /** The result type of a use case. */
 export type ResultOf<U> = U extends UseCase<infer _I, infer R> ? R : never;
+
+/** Something that runs use cases by their catalogue entry: a local Strongroom, or a remote server through the SDK. */
+export interface UseCaseRunner {
+  execute<Input, Result>(useCase: UseCase<Input, Result>, input: unknown): Promise<Result>;
+}

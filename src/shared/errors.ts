@@ -18,6 +18,8 @@ export const ErrorCode = {
   StoreUnavailable: 'STORE_UNAVAILABLE',
   /** The HTTP API cannot listen where it was configured to (address in use, not local, no permission). */
   AddressUnavailable: 'ADDRESS_UNAVAILABLE',
+  /** The NATS server of `serve --nats` / STRONGROOM_NATS_URL cannot be reached (or the bus is not connected). */
+  BusUnavailable: 'BUS_UNAVAILABLE',
   NotAStrongroomStore: 'NOT_A_STRONGROOM_STORE',
   KeyUnavailable: 'KEY_UNAVAILABLE',
   IntegrityError: 'INTEGRITY_ERROR',

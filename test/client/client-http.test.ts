@@ -147,6 +147,10 @@ describe('StrongroomClient over HTTP', () => {
       expect([...keys][0]).toMatch(/^[0-9a-f-]{36}$/);
       expect(await client.getSecretByName('sdk/retried')).toBe(SECRET);
 
+      const unkeyed = new StrongroomClient({ url: proxy.url, token: server.client.token, idempotentWrites: false });
+      await unkeyed.storeSecret('sdk/unkeyed', SECRET);
+      expect(proxy.seen.at(-1)?.headers['idempotency-key']).toBeUndefined();
+
       proxy.failNext(10);
       const gaveUp = await failure(viaProxy.listSecrets());
       expect(gaveUp).toMatchObject({ code: 'STORE_UNAVAILABLE', status: 503 });

@@ -111,6 +111,15 @@ describe('docker-compose.yml', () => {
     expect(Object.fromEntries(environmentOf(strongroom ?? {}))).toMatchObject({ STRONGROOM_MASTER_KEY_FILE: '/run/secrets/strongroom_master_key' });
   });
 
+  it('runs the bus: a NATS server with JetStream that Strongroom waits for and is pointed at', () => {
+    const nats = compose.services.nats as { command?: string[]; healthcheck?: unknown } | undefined;
+    expect(nats?.command).toEqual(expect.arrayContaining(['-js']));
+    expect(nats?.healthcheck).toBeDefined();
+    const strongroom = compose.services.strongroom as { depends_on?: Record<string, unknown> } | undefined;
+    expect(Object.keys(strongroom?.depends_on ?? {})).toContain('nats');
+    expect(Object.fromEntries(environmentOf(compose.services.strongroom ?? {}))).toMatchObject({ STRONGROOM_NATS_URL: 'nats://nats:4222' });
+  });
+
   it('publishes ports on the loopback address only', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       for (const port of service.ports ?? []) expect({ name, port }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:/) });

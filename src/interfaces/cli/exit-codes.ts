@@ -42,6 +42,7 @@ const BY_ERROR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCode.KeyFileNotWritable]: ExitCode.Conflict,
   [ErrorCode.AlreadyInitialised]: ExitCode.Conflict,
   [ErrorCode.StoreUnavailable]: ExitCode.Unavailable,
+  [ErrorCode.BusUnavailable]: ExitCode.Unavailable,
   [ErrorCode.AddressUnavailable]: ExitCode.Unavailable,
   [ErrorCode.KeyUnavailable]: ExitCode.KeyUnavailable,
   [ErrorCode.NotInitialised]: ExitCode.KeyUnavailable,

@@ -34,6 +34,7 @@ export const buildProgram = (output: Output): Command => {
     .option('--store <url>', 'event store URL (default: sqlite:<home>/strongroom.db)')
     .option('--env <name>', 'environment (default: $STRONGROOM_ENV or "default")')
     .option('--json', 'machine-readable JSON on stdout')
+    .option('--addr <url>', 'use a running server instead of the local store: http(s)://host:port or nats://host:4222 (default: $STRONGROOM_ADDR; the token comes from $STRONGROOM_TOKEN)')
     // Set before the verbs are added, so they inherit it: failures come back to main() as exceptions,
     // where exit-codes.ts turns them into a status, instead of commander exiting on its own.
     .exitOverride()

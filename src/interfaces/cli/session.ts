@@ -4,6 +4,8 @@ import { resolveOptions, type StrongroomOptions } from '../../config/options.js'
 import type { UseCase } from '../../kernel/use-case.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
 import type { Output } from './output.js';
+import { ErrorCode, StrongroomError } from '../../shared/errors.js';
+import { localOnly, RemoteRunner, type RemoteTarget, type UseCaseRunner } from './remote.js';
 
 /** Options every verb accepts (declared on the program; commander finds them before or after the verb). */
 export interface GlobalOptions {
@@ -11,6 +13,7 @@ export interface GlobalOptions {
   readonly store?: string;
   readonly json?: boolean;
   readonly env?: string;
+  readonly addr?: string;
 }
 
 /**
@@ -37,9 +40,38 @@ export class CliContext {
     return command.optsWithGlobals<GlobalOptions>().env ?? process.env.STRONGROOM_ENV ?? 'default';
   }
 
-  /** Opens the store, runs one use case, closes. Refuses an uninitialised home (only `init` creates one). */
+  /**
+   * The server this CLI is a client of (`--addr` / STRONGROOM_ADDR, with STRONGROOM_TOKEN), or null to
+   * work on the local store. @throws UNAUTHENTICATED when an address is given without a token
+   */
+  remote(command: Command): RemoteTarget | null {
+    const addr = command.optsWithGlobals<GlobalOptions>().addr ?? process.env.STRONGROOM_ADDR;
+    if (addr === undefined || addr === '') return null;
+    const token = process.env.STRONGROOM_TOKEN;
+    if (token === undefined || token === '') throw new StrongroomError(ErrorCode.Unauthenticated, 'a remote server (--addr / STRONGROOM_ADDR) needs a token: set STRONGROOM_TOKEN');
+    return { addr, token, ...(process.env.STRONGROOM_NATS_PREFIX && { prefix: process.env.STRONGROOM_NATS_PREFIX }) };
+  }
+
+  /** Refuses remote mode for a verb that needs the local store or the master key. */
+  localOnly(command: Command, verb: string): void {
+    if (this.remote(command) !== null) throw localOnly(verb);
+  }
+
+  /** Runs one use case: on the server of --addr, or on the local store (opened, then closed; never initialised). */
   run<Input, Result>(command: Command, useCase: UseCase<Input, Result>, input: Readonly<Record<string, unknown>>): Promise<Result> {
-    return this.withStrongroom(command, (strongroom) => strongroom.execute(useCase, input));
+    return this.withRunner(command, (runner) => runner.execute(useCase, input));
+  }
+
+  /** Runs several use cases against one runner: the remote server of --addr, or the local store. */
+  async withRunner<T>(command: Command, work: (runner: UseCaseRunner) => Promise<T>): Promise<T> {
+    const target = this.remote(command);
+    if (target === null) return this.withStrongroom(command, work);
+    const runner = await RemoteRunner.connect(target);
+    try {
+      return await work(runner);
+    } finally {
+      await runner.close();
+    }
   }
 
   /**
@@ -51,6 +83,7 @@ export class CliContext {
     work: (strongroom: Strongroom) => Promise<T>,
     open: { readonly initialiseIfEmpty: boolean } = { initialiseIfEmpty: false },
   ): Promise<T> {
+    if (open.initialiseIfEmpty) this.localOnly(command, 'initialising a store');
     const strongroom = await Strongroom.open(this.options(command), { initialiseIfEmpty: open.initialiseIfEmpty, interface: 'cli', logger: cliLogger('warn', !this.output.json) });
     try {
       return await work(strongroom);

@@ -17,6 +17,7 @@ import { explainListenError } from './listen-error.js';
 import { sendHttpError } from './http-error.filter.js';
 import { canonicalSecretUrl } from './secret-url.js';
 import { serveConsole } from './console/serve-console.js';
+import type { AttachedBus } from '../bus/attach-bus.js';
 
 export interface ServeHttpOptions {
   readonly logger: Logger;
@@ -31,6 +32,8 @@ export interface HttpServer {
   readonly url: string;
   /** Non-null when this start initialised an empty home; its `apiToken` is for the caller to show once. */
   readonly initialised: Initialised | null;
+  /** The bus beside HTTP (`serve --nats`), or null without one. */
+  readonly bus: AttachedBus | null;
   /** Stops listening, stops following the log, closes the store. */
   close(): Promise<void>;
 }
@@ -110,11 +113,20 @@ export const serveHttp = async (options: StrongroomOptions, serve: ServeHttpOpti
     },
   );
   const { app } = strongroom;
+  let bus: AttachedBus | null = null;
   try {
+    // After start-up (handlers registered, rotations resumed), so a queued command never meets a half-started server.
+    // Imported only when configured: without a NATS URL nothing about NATS is loaded.
+    if (options.nats) bus = await (await import('../bus/attach-bus.js')).attachBus(app, strongroom.runtime, options.nats, serve.logger);
     await app.listen(options.http.port, options.http.host);
   } catch (e) {
+    await bus?.close().catch(() => undefined);
     await app.close();
     throw explainListenError(e, options.http);
   }
-  return { strongroom, app, url: await app.getUrl(), initialised: strongroom.initialised, close: () => app.close() };
+  const close = async (): Promise<void> => {
+    await bus?.close();
+    await app.close();
+  };
+  return { strongroom, app, url: await app.getUrl(), initialised: strongroom.initialised, bus, close };
 };

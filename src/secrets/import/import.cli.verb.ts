@@ -51,7 +51,7 @@ export const importVerb = (program: Command, cli: CliContext): void => {
       const entries = entriesOf(source, flags, (t) => output.warn(t));
       const env = cli.env(command);
       const { maxValueBytes } = cli.options(command);
-      await cli.withStrongroom(command, async (strongroom) => {
+      await cli.withRunner(command, async (strongroom) => {
         const existing = new Map((await listAllSecrets(strongroom, env, flags.prefix)).map((s) => [s.name, s.status] as const));
         const plan = planImport(entries, { prefix: flags.prefix ?? '', existing, skipExisting: flags.skipExisting === true, maxValueBytes });
         const report = { env, dryRun: flags.dryRun === true, created: summary(plan, 'create'), updated: summary(plan, 'update'), skipped: summary(plan, 'skip') };

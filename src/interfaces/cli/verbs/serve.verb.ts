@@ -27,9 +27,11 @@ export const serveVerb = (program: Command, cli: CliContext): void => {
   const { output } = cli;
   defineVerb(program, 'serve', 'run the HTTP API until SIGINT or SIGTERM (initialises an empty home)', { env: false })
     .option('--port <port>', 'TCP port (default: $STRONGROOM_PORT or 7300; 0 picks a free one)', nonNegativeInteger)
-    .action(async (flags: { port?: number }, command: Command) => {
+    .option('--nats <url>', 'also serve the bus on this NATS server, e.g. nats://127.0.0.1:4222 (default: $STRONGROOM_NATS_URL; none: no bus)')
+    .action(async (flags: { port?: number; nats?: string }, command: Command) => {
+      cli.localOnly(command, 'serve');
       const { home, store } = command.optsWithGlobals<GlobalOptions>();
-      const options = resolveOptions({ env: process.env, home, store, port: flags.port });
+      const options = resolveOptions({ env: process.env, home, store, port: flags.port, nats: flags.nats });
       // Imported here: the HTTP stack is start-up time no other verb should pay for.
       const { serveHttp } = await import('../../http/serve-http.js');
       const stopRequested = shutdownSignal();
@@ -40,7 +42,7 @@ export const serveVerb = (program: Command, cli: CliContext): void => {
         const showToken = isTerminal(process.stdout);
         const initialised = server.initialised ? initialisedReport(options, server.initialised, showToken) : null;
         output.result({ url: server.url, initialised }, () =>
-          [...(server.initialised ? [initialisedText(options, server.initialised, showToken)] : []), `Strongroom HTTP API listening on ${server.url}`].join('\n'),
+          [...(server.initialised ? [initialisedText(options, server.initialised, showToken)] : []), `Strongroom HTTP API listening on ${server.url}`, ...(options.nats ? [`Strongroom bus on NATS, subjects ${options.nats.prefix}.<env>.cmd.<UseCase>`] : [])].join('\n'),
         );
         await stopRequested;
       } finally {

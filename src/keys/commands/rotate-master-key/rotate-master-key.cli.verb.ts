@@ -27,6 +27,8 @@ export const rotateMasterKeyVerb = (program: Command, cli: CliContext): void => 
     .option('--cancel', 'abandon the pending rotation; the current master key stays')
     .option('--status', "show the store's master key id and its rotations")
     .action(async (flags: Flags, command: Command) => {
+      // Master-key file operations happen where the key file is: on the server's host, not through it.
+      cli.localOnly(command, 'rotate-master-key');
       const chosen = [flags.newKeyFile !== undefined, flags.confirm, flags.cancel, flags.status].filter(Boolean).length;
       if (chosen > 1) throw new StrongroomError(ErrorCode.InvalidInput, '--new-key-file, --confirm, --cancel and --status exclude each other');
       const { masterKeyFile } = cli.options(command);

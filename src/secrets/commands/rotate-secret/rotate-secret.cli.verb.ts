@@ -19,7 +19,7 @@ export const rotateSecretVerb = (program: Command, cli: CliContext): void => {
       const input = { env, ref, ...source, expectedVersion: flags.expectedVersion, ...lifecycleFlags(flags) };
       if (flags.show === true) {
         // The generated value is printed only when asked, and then read back through an audited read.
-        const read = await cli.withStrongroom(command, async (strongroom) => {
+        const read = await cli.withRunner(command, async (strongroom) => {
           const written = await strongroom.execute(RotateSecret, input);
           return strongroom.execute(GetSecret, { env, ref: written.id, version: written.version });
         });

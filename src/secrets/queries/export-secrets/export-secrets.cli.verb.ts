@@ -51,7 +51,7 @@ export const exportSecretsVerb = (program: Command, cli: CliContext): void => {
         throw new StrongroomError(ErrorCode.InvalidInput, 'export would print secret values on this terminal; redirect it, use --output FILE, or pass --yes');
       }
       const prefix = flags.prefix ?? '';
-      const exported = await cli.withStrongroom(command, (strongroom) => readTextExport(strongroom, { env: cli.env(command), prefix, asVariables: format === 'dotenv' }));
+      const exported = await cli.withRunner(command, (strongroom) => readTextExport(strongroom, { env: cli.env(command), prefix, asVariables: format === 'dotenv' }));
       const text = formatExport(exported.values, exported.variables, format, prefix);
       if (flags.output === undefined) return cli.output.writeOut(text);
       writePrivateFile(flags.output, text);

@@ -45,7 +45,7 @@ export const runVerb = (program: Command, cli: CliContext): void => {
       const env = cli.env(command);
       const request = flags.map === undefined ? { env, prefix: flags.prefix ?? '', asVariables: true } : { env, mapping: readMapping(flags.map) };
       // The store is closed again before the program starts: it may run for days.
-      const { values, variables } = await cli.withStrongroom(command, (strongroom) => readTextExport(strongroom, request));
+      const { values, variables } = await cli.withRunner(command, (strongroom) => readTextExport(strongroom, request));
       const childEnv: NodeJS.ProcessEnv = { ...process.env };
       for (const name of NOT_INHERITED) delete childEnv[name];
       for (const [variable, name] of variables ?? []) childEnv[variable] = values.get(name) as string;

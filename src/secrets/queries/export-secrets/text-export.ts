@@ -1,4 +1,4 @@
-import type { Strongroom } from '../../../bootstrap/strongroom.js';
+import type { UseCaseRunner } from '../../../kernel/use-case.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import { assignVariables } from '../../domain/environment-variables.js';
 import { listAllSecrets } from '../list-secrets/list-all-secrets.js';
@@ -28,7 +28,7 @@ export interface TextExport {
  * reads the chosen secrets (audited, all or nothing).
  * @throws INVALID_INPUT for a binary secret or a variable collision; SECRET_EXPIRED; what ListSecrets/ExportSecrets throw.
  */
-export const readTextExport = async (strongroom: Strongroom, request: TextExportRequest): Promise<TextExport> => {
+export const readTextExport = async (strongroom: UseCaseRunner, request: TextExportRequest): Promise<TextExport> => {
   const { env } = request;
   // A deleted secret (in its recovery window) is not exported; an expired one refuses the export.
   const listed = (await listAllSecrets(strongroom, env)).filter((s) => s.status !== 'deleted');

@@ -1,4 +1,4 @@
-import type { Strongroom } from '../../../bootstrap/strongroom.js';
+import type { UseCaseRunner } from '../../../kernel/use-case.js';
 import { MAX_LIST_LIMIT, type SecretSummary } from './list-secrets.query.js';
 import { ListSecrets } from './list-secrets.use-case.js';
 
@@ -7,7 +7,7 @@ import { ListSecrets } from './list-secrets.use-case.js';
  * for verbs that must see the whole set before acting (export, run, import). Deleted and expired ones
  * are included, with their status.
  */
-export const listAllSecrets = async (strongroom: Strongroom, env: string, prefix?: string): Promise<SecretSummary[]> => {
+export const listAllSecrets = async (strongroom: UseCaseRunner, env: string, prefix?: string): Promise<SecretSummary[]> => {
   const out: SecretSummary[] = [];
   let cursor: string | undefined;
   do {
