@@ -11,6 +11,8 @@ COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The web console (ui/), bundled by the build into dist/ui.
+COPY ui ./ui
 COPY bin ./bin
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 

@@ -21,6 +21,8 @@ describe('npm start', () => {
     mkdirSync(pkg);
     for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(REPO_ROOT, file), join(pkg, file));
     cpSync(join(REPO_ROOT, 'src'), join(pkg, 'src'), { recursive: true });
+    // The build bundles the web console from ui/ too.
+    cpSync(join(REPO_ROOT, 'ui'), join(pkg, 'ui'), { recursive: true });
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(pkg, 'node_modules'));
   });
   afterAll(() => cleanup());

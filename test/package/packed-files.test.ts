@@ -35,7 +35,9 @@ describe('npm pack', () => {
   it('ships compiled JavaScript, declarations and source maps only: no tests, benchmarks or TypeScript sources', () => {
     const inDist = [...paths].filter((path) => path.startsWith('dist/'));
     expect(inDist.length).toBeGreaterThan(100);
-    expect(inDist.filter((path) => !/\.(js|d\.ts|js\.map)$/.test(path))).toEqual([]);
+    // The web console's bundle (Vite's output: one page, its script and stylesheet) is served from dist/ui.
+    expect(inDist.filter((path) => !/\.(js|d\.ts|js\.map)$/.test(path) && !/^dist\/ui\/(index\.html|assets\/[\w-]+\.css)$/.test(path))).toEqual([]);
+    expect(paths.has('dist/ui/index.html')).toBe(true);
     expect([...paths].filter((path) => /(^|\/)(test|tests|bench|src|docs|\.ci)\//.test(path) || /\.test\.|\.spec\./.test(path))).toEqual([]);
     expect([...paths].filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts'))).toEqual([]);
   });

@@ -16,6 +16,7 @@ import { HttpApiModule } from './http-api.module.js';
 import { explainListenError } from './listen-error.js';
 import { sendHttpError } from './http-error.filter.js';
 import { canonicalSecretUrl } from './secret-url.js';
+import { serveConsole } from './console/serve-console.js';
 import type { AttachedBus } from '../bus/attach-bus.js';
 
 export interface ServeHttpOptions {
@@ -88,6 +89,7 @@ const configureFastify = async (app: NestFastifyApplication, runtime: Strongroom
   });
   await limiter.attach(fastify, runtime.options.authFailuresPerMinute);
   await serveApiReference(fastify, STRONGROOM_VERSION);
+  await serveConsole(fastify);
 };
 
 /**
@@ -100,7 +102,7 @@ export const serveHttp = async (options: StrongroomOptions, serve: ServeHttpOpti
     { initialiseIfEmpty: serve.initialiseIfEmpty, interface: 'http', logger: serve.logger, ...(serve.clock && { clock: serve.clock }) },
     async (kernel, runtime) => {
       const limiter = new AuthFailureLimiter(() => runtime.clock.now().getTime(), () => runtime.metrics.rateLimited.inc());
-      const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.around(kernel, limiter), new FastifyAdapter(fastifyOptions(options, serve.logger)), {
+      const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.around(kernel, limiter, runtime.store), new FastifyAdapter(fastifyOptions(options, serve.logger)), {
         logger: false,
         abortOnError: false,
         // JSON only: Nest would add a form parser, and Fastify parses text/plain; both bodies are refused.

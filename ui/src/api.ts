@@ -1,0 +1,185 @@
+import { StrongroomClient } from '../../src/client/index.js';
+import type { AuditEntry } from './logic/timeline.js';
+
+/**
+ * The one module through which the console calls the API, by the TypeScript SDK: every page uses these
+ * functions and nothing else (the live feed aside, a stream the SDK does not offer; see live-feed.ts). Result shapes are the fields the console shows of the
+ * API's answers (README's HTTP API section); values appear only in `SecretRead`.
+ */
+
+export interface Environment {
+  readonly env: string;
+  readonly liveSecrets: number;
+  readonly activeKeyId: string;
+}
+
+export interface SecretSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly env: string;
+  readonly version: number;
+  readonly latestVersion: number;
+  readonly keyId: string;
+  readonly status: 'active' | 'expired' | 'deleted';
+  readonly stages: Readonly<Record<string, number>>;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastRotatedAt: string;
+  readonly expiresAt: string | null;
+  readonly rotation: { readonly every: string; readonly dueAt: string; readonly generated: boolean } | null;
+  readonly deletedAt: string | null;
+  readonly purgeAt: string | null;
+  readonly destroyedVersions: readonly number[];
+}
+
+export interface SecretPage {
+  readonly secrets: readonly SecretSummary[];
+  readonly nextCursor: string | null;
+}
+
+export interface SecretHistoryEntry {
+  readonly position: number;
+  readonly type: string;
+  readonly version: number;
+  readonly keyId: string | null;
+  readonly actor: string;
+  readonly interface: string;
+  readonly occurredAt: string;
+}
+
+export interface SecretHistory {
+  readonly id: string;
+  readonly name: string;
+  readonly entries: readonly SecretHistoryEntry[];
+}
+
+export interface SecretRead {
+  readonly version: number;
+  readonly value?: string;
+  readonly valueBase64?: string;
+  readonly accessPosition: number;
+}
+
+export interface RotationStatusEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly every: string;
+  readonly dueAt: string;
+  readonly pendingVersion: number | null;
+}
+
+export interface RotationStatus {
+  readonly overdue: readonly RotationStatusEntry[];
+  readonly upcoming: readonly RotationStatusEntry[];
+}
+
+export interface KeyRotationRecord {
+  readonly rotationId: string;
+  readonly env: string;
+  readonly newKeyId: string;
+  readonly startedAt: string;
+  readonly startedBy: string;
+  readonly completedAt: string | null;
+  readonly reEncrypted: number | null;
+  readonly failures: readonly unknown[];
+  readonly retiredKeyIds: readonly string[];
+}
+
+export interface RotateKeyResult {
+  readonly rotationId: string;
+  readonly reEncrypted: number;
+  readonly failed: number;
+}
+
+export interface TokenSummary {
+  readonly tokenId: string;
+  readonly principal: string;
+  readonly kind: 'service' | 'person';
+  readonly policies: readonly string[];
+  readonly root: boolean;
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+  readonly status: 'active' | 'expired' | 'revoked';
+}
+
+export interface CreatedToken {
+  readonly tokenId: string;
+  readonly token: string;
+  readonly principal: string;
+}
+
+export interface PolicySummary {
+  readonly name: string;
+  readonly version: number;
+  readonly rules: number;
+  readonly tokens: number;
+}
+
+export interface PolicyVersion {
+  readonly version: number;
+  readonly document: object | null;
+  readonly deleted: boolean;
+  readonly setAt: string;
+  readonly setBy: string;
+}
+
+export interface PolicyView {
+  readonly name: string;
+  readonly current: PolicyVersion;
+  readonly history: readonly PolicyVersion[];
+}
+
+export interface AuditVerification {
+  readonly ok: boolean;
+  readonly events: number;
+  readonly head: { readonly position: number; readonly hash: string } | null;
+  readonly firstBad?: { readonly position: number; readonly problem: string; readonly detail: string };
+}
+
+/**
+ * The API as one signed-in principal sees it, through the TypeScript SDK (strongroom/client) over this
+ * origin's HTTP API. Every function throws StrongroomClientError (the server's code, message, status).
+ */
+export const apiFor = (token: string) => {
+  const client = new StrongroomClient({ url: location.origin, token });
+  const env = (name: string): StrongroomClient => client.inEnvironment(name);
+  const text = new TextDecoder('utf-8', { fatal: false });
+  return {
+    listEnvironments: (): Promise<Environment[]> => client.listEnvironments(),
+    listSecrets: ({ env: name, ...options }: { env: string; prefix?: string; tag?: string; limit: number; cursor?: string }): Promise<SecretPage> =>
+      env(name).listSecretsPage(options) as Promise<SecretPage>,
+    secretHistory: (name: string, ref: string): Promise<SecretHistory> => env(name).getSecretHistory(ref),
+    /** An audited read: the server records it before it answers. Bytes are shown as base64. */
+    revealSecret: async (name: string, ref: string): Promise<SecretRead> => {
+      const read = await env(name).readSecret(ref);
+      return { version: read.version, accessPosition: read.accessPosition, ...(read.binary ? { valueBase64: base64Of(read.bytes) } : { value: text.decode(read.bytes) }) };
+    },
+    newValue: (name: string, ref: string, value: string): Promise<{ version: number }> => env(name).updateSecret(ref, value),
+    rotateValue: (name: string, ref: string, value: string): Promise<{ version: number }> => env(name).rotateSecret(ref, value),
+    /** The server generates the new value (32 alphanumeric characters) and never returns it from the rotation. */
+    rotateGenerated: (name: string, ref: string): Promise<{ version: number }> => env(name).rotateSecret(ref, { generate: {} }),
+    promote: (name: string, ref: string, version: number): Promise<{ version: number }> => env(name).promoteVersion(ref, version),
+    deleteSecret: (name: string, ref: string): Promise<{ purgeAt: string | null }> => env(name).deleteSecretWithResult(ref),
+    restoreSecret: (name: string, ref: string): Promise<{ version: number }> => env(name).restoreSecret(ref),
+    rotationStatus: (name: string): Promise<RotationStatus> => env(name).getRotationStatus(),
+    auditTrail: ({ env: name = 'default', ...options }: { from?: number; limit?: number; ref?: string; env?: string }): Promise<AuditEntry[]> => env(name).getAuditTrail(options),
+    verifyLog: (): Promise<AuditVerification> => client.verifyAuditLog(),
+    keyRotations: (name: string): Promise<{ rotations: readonly KeyRotationRecord[] }> => env(name).getKeyRotations(),
+    // The SDK's rotateKey answers the rotation id only; the console shows the counts too, so it asks by name.
+    rotateKey: (name: string): Promise<RotateKeyResult> => client.call('RotateKey', { env: name }, 'command') as Promise<RotateKeyResult>,
+    listTokens: (): Promise<TokenSummary[]> => client.listTokens({ includeRevoked: true }),
+    createToken: (input: { principal: string; kind: 'service' | 'person'; policies: string[]; ttl?: string }): Promise<CreatedToken> => client.createToken(input),
+    revokeToken: (tokenId: string): Promise<{ revoked: boolean }> => client.revokeToken(tokenId),
+    listPolicies: (): Promise<PolicySummary[]> => client.listPolicies(),
+    getPolicy: (name: string): Promise<PolicyView> => client.getPolicy(name),
+    setPolicy: (name: string, document: unknown): Promise<{ version: number; changed: boolean }> => client.setPolicy(name, document),
+  };
+};
+
+const base64Of = (bytes: Uint8Array): string => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
+
+export type Api = ReturnType<typeof apiFor>;
+/** What every API function throws: the server's typed code and message (never a value). */
+export { StrongroomClientError as ApiError } from '../../src/client/index.js';
