@@ -90,6 +90,25 @@ export class StrongroomMetrics {
     registers: [this.registry],
   });
 
+  readonly busMessages = new Counter({
+    name: 'strongroom_bus_messages_total',
+    help: 'Bus requests answered (request-reply and the work queue), by use case and outcome (ok or the error code).',
+    labelNames: ['use_case', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly busDuration = new Histogram({
+    name: 'strongroom_bus_message_duration_seconds',
+    help: 'Time from receiving a bus request to its reply (seconds), by use case.',
+    labelNames: ['use_case'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly busEventsPublished = new Counter({
+    name: 'strongroom_bus_events_published_total',
+    help: 'Committed events this process published to JetStream (each log position once; metadata only).',
+    registers: [this.registry],
+  });
+
   private subscription: Subscription | null = null;
 
   constructor(

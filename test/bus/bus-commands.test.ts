@@ -99,4 +99,17 @@ describe('commands on NATS', () => {
     expect(denial?.metadata.interface).toBe('bus');
     expect(JSON.stringify(events.map((e) => e.data))).not.toContain(created.result.token);
   });
+
+  it('counts bus requests by use case and outcome, and the events it published, on /metrics', async () => {
+    const stored = await busRequest(nc, subject('default', 'StoreSecret'), { name: 'bus/metered', value: SECRET }, auth);
+    await busRequest(nc, subject('default', 'GetSecret'), { ref: 'bus/metered-none' }, auth);
+    await server.server.bus?.events.waitForPublished(stored.result.position, 30_000);
+    const scraped = await server.client.get('/metrics');
+    const text = scraped.text;
+    expect(text).toMatch(/strongroom_bus_messages_total\{use_case="StoreSecret",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/strongroom_bus_messages_total\{use_case="GetSecret",outcome="SECRET_NOT_FOUND"\} [1-9]/);
+    expect(text).toMatch(/strongroom_bus_message_duration_seconds_count\{use_case="StoreSecret"\} [1-9]/);
+    expect(text).toMatch(/strongroom_bus_events_published_total [1-9]/);
+    expect(text).not.toContain('bus/metered');
+  });
 });

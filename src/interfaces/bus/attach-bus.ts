@@ -40,6 +40,10 @@ export const attachBus = async (app: INestApplication, runtime: StrongroomRuntim
     pipeline: app.get(Pipeline),
     authenticator: app.get(TokenAuthenticator),
     waitFor: (position) => runtime.projection.waitFor(position, runtime.options.readWaitTimeoutMs),
+    onHandled: (useCase, outcome, seconds) => {
+      runtime.metrics.busMessages.inc({ use_case: useCase, outcome });
+      runtime.metrics.busDuration.observe({ use_case: useCase }, seconds);
+    },
   });
   // Reconnect for ever: an outage of NATS is waited out, never a reason to stop serving HTTP.
   const server = new StrongroomNatsServer({ servers: settings.url, queue: `${settings.prefix}.commands`, name: 'strongroom', maxReconnectAttempts: -1 }, logger);
@@ -56,7 +60,7 @@ export const attachBus = async (app: INestApplication, runtime: StrongroomRuntim
   let nc: NatsConnection | undefined;
   try {
     nc = await connect({ servers: settings.url, name: 'strongroom-jetstream', maxReconnectAttempts: -1 });
-    events = await EventPublisher.start(nc, runtime.store, settings.prefix, logger);
+    events = await EventPublisher.start(nc, runtime.store, settings.prefix, logger, (n) => runtime.metrics.busEventsPublished.inc(n));
     queue = await CommandQueue.start(nc, settings.prefix, busUseCases(), adapter, logger);
   } catch (e) {
     await events?.stop().catch(() => undefined);

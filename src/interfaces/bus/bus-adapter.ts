@@ -24,6 +24,8 @@ export interface BusDependencies {
   readonly pipeline: Pipeline;
   readonly authenticator: TokenAuthenticator;
   readonly waitFor: (position: number) => Promise<void>;
+  /** Told of every request answered: the use case, `ok` or the error code, and the time taken (seconds). */
+  readonly onHandled?: (useCase: string, outcome: string, seconds: number) => void;
 }
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512}) *$/i;
@@ -45,6 +47,13 @@ export class BusAdapter {
   constructor(private readonly deps: BusDependencies) {}
 
   async handle(useCase: UseCase, subject: string, payload: unknown, headers: BusHeaders): Promise<BusReply> {
+    const started = performance.now();
+    const reply = await this.answer(useCase, subject, payload, headers);
+    this.deps.onHandled?.(useCase.name, 'error' in reply ? reply.error.code : 'ok', (performance.now() - started) / 1000);
+    return reply;
+  }
+
+  private async answer(useCase: UseCase, subject: string, payload: unknown, headers: BusHeaders): Promise<BusReply> {
     try {
       const minPosition = headers.get('strongroom-min-position');
       if (minPosition !== undefined && POSITION.test(minPosition)) await this.deps.waitFor(Number(minPosition));

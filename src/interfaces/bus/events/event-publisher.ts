@@ -39,6 +39,7 @@ export class EventPublisher {
   private loop: Promise<void> = Promise.resolve();
   private subscription: Subscription | null = null;
   private readonly index = new EventIndex();
+  private onPublished: ((events: number) => void) | undefined;
   /** The last position JetStream acknowledged (from this or another publisher). */
   published = 0;
 
@@ -51,10 +52,11 @@ export class EventPublisher {
   ) {}
 
   /** Creates the stream if needed and starts publishing in the background. @throws when NATS refuses the stream */
-  static async start(nc: NatsConnection, store: EventStore, prefix: string, logger: Logger): Promise<EventPublisher> {
+  static async start(nc: NatsConnection, store: EventStore, prefix: string, logger: Logger, onPublished?: (events: number) => void): Promise<EventPublisher> {
     const jsm = await jetstreamManager(nc);
     await ensureEventStream(jsm, prefix);
     const publisher = new EventPublisher(jetstream(nc), jsm, store, prefix, logger);
+    publisher.onPublished = onPublished;
     publisher.subscription = store.subscribe({ from: await store.headPosition() }, () => publisher.signal());
     publisher.loop = publisher.run();
     return publisher;
@@ -150,6 +152,7 @@ export class EventPublisher {
     }
     await Promise.all(acks);
     this.published = Math.max(this.published, last);
+    if (acks.length > 0) this.onPublished?.(acks.length);
   }
 }
 
