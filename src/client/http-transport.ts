@@ -1,4 +1,5 @@
 import { StrongroomClientError, type ClientErrorCode } from './errors.js';
+import { readAuditFeed, type AuditFeedMessage, type AuditFeedOptions } from './audit-feed.js';
 import { HTTP_ROUTES, type HttpRequestPlan } from './http-routes.js';
 import type { CallOptions, Reply, Transport } from './transport.js';
 
@@ -41,6 +42,12 @@ export class HttpTransport implements Transport {
 
   async close(): Promise<void> {
     this.closed = true;
+  }
+
+  /** One connection to the live audit trail; see readAuditFeed. */
+  auditFeed(options: AuditFeedOptions): AsyncIterable<AuditFeedMessage> {
+    if (this.closed) throw new StrongroomClientError('UNREACHABLE', 'the client is closed');
+    return readAuditFeed(this.base, this.options.token, this.fetch, options);
   }
 
   private async send(plan: HttpRequestPlan, options: CallOptions): Promise<Reply> {

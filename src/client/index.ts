@@ -7,6 +7,7 @@ export { StrongroomClient } from './strongroom-client.js';
 export type { GenerateOptions, KeyAge, LifecycleOptions, ListOptions, Metadata, ReadOptions, RotationHistory, SecretValue, StrongroomClientOptions } from './strongroom-client.js';
 export { StrongroomClientError, isClientError, type ClientErrorCode } from './errors.js';
 export type { RetryPolicy } from './retry.js';
+export type { AuditFeedMessage, AuditFeedOptions } from './audit-feed.js';
 export type { StrongroomEvent, Unwatch, WatchOptions } from './events.js';
 export { VALUE_CHANGING_EVENTS } from './events.js';
 export type { CallOptions, Reply, Transport } from './transport.js';

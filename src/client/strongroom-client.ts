@@ -20,6 +20,7 @@ import type { SecretPage, SecretSummary } from '../secrets/queries/list-secrets/
 import type { WriteResult } from '../secrets/write-result.js';
 import { isClientError, StrongroomClientError } from './errors.js';
 import { HttpTransport } from './http-transport.js';
+import type { AuditFeedMessage, AuditFeedOptions } from './audit-feed.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import type { Reply, Transport } from './transport.js';
 import type { StrongroomEvent, Unwatch, WatchOptions } from './events.js';
@@ -211,6 +212,20 @@ export class StrongroomClient {
     const { watch } = this.session.transport;
     if (watch === undefined) throw new StrongroomClientError('NOT_IMPLEMENTED', 'watching events needs the bus: connect with StrongroomClient.connect over nats://');
     return watch.call(this.session.transport, this.environment, options, onEvent);
+  }
+
+  /**
+   * The audit trail live: every entry (metadata only, as getAuditTrail describes it) as it is committed,
+   * from after `options.from` (a log position) or from the head. One connection: when it ends (an `end`
+   * message, or an UNREACHABLE error) call again with the last position seen and nothing is missed or
+   * repeated. Needs the audit capability, like getAuditTrail; the server records the read.
+   * @throws NOT_IMPLEMENTED over NATS (the bus carries change events: use watch); the server's code
+   *   (UNAUTHENTICATED, ACCESS_DENIED) when the feed is refused
+   */
+  followAuditTrail(options: AuditFeedOptions = {}): AsyncIterable<AuditFeedMessage> {
+    const { transport } = this.session;
+    if (transport.auditFeed === undefined) throw new StrongroomClientError('NOT_IMPLEMENTED', 'the live audit trail is served over HTTP; connect with an http(s):// URL');
+    return transport.auditFeed(options);
   }
 
   /** How many reads the value cache answered (0 without a cache). */

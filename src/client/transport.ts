@@ -1,3 +1,4 @@
+import type { AuditFeedMessage, AuditFeedOptions } from './audit-feed.js';
 import type { StrongroomEvent, Unwatch, WatchOptions } from './events.js';
 
 /**
@@ -11,6 +12,8 @@ export interface Transport {
   close(): Promise<void>;
   /** Live change events of an environment (`*`: all), when the transport can deliver them. */
   watch?(env: string, options: WatchOptions, onEvent: (event: StrongroomEvent) => void): Promise<Unwatch>;
+  /** The live audit trail (GET /v1/audit/live), when the transport is HTTP. */
+  auditFeed?(options: AuditFeedOptions): AsyncIterable<AuditFeedMessage>;
   /** Called when the transport may have missed events (a dropped connection); returns an unsubscribe. */
   onGap?(listener: () => void): () => void;
 }

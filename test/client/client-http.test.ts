@@ -185,4 +185,34 @@ describe('StrongroomClient over HTTP', () => {
     expect(unreachable.code).toBe('UNREACHABLE');
     expect(unreachable.message).not.toContain(server.client.token);
   });
+
+  it('follows the audit trail live: the head first, then each entry as committed, resumable from a position, never a value', async () => {
+    const abort = new AbortController();
+    const feed = client.followAuditTrail({ signal: abort.signal })[Symbol.asyncIterator]();
+    const first = (await feed.next()).value;
+    expect(first).toMatchObject({ kind: 'head' });
+    const stored = await client.storeSecret('sdk/live', SECRET);
+    const seen: { kind: string; position?: number; entry?: Record<string, unknown> }[] = [];
+    while (!seen.some((m) => m.kind === 'entry' && m.entry?.type === 'SecretStored')) seen.push((await feed.next()).value);
+    const entry = seen.find((m) => m.kind === 'entry' && m.entry?.type === 'SecretStored');
+    expect(JSON.stringify(seen)).not.toContain(SECRET);
+    abort.abort();
+    expect((await feed.next()).done).toBe(true);
+
+    // Resuming from just before that entry gives it again, first.
+    const again = new AbortController();
+    const resumed = client.followAuditTrail({ from: (entry?.position ?? 1) - 1, signal: again.signal })[Symbol.asyncIterator]();
+    let next = (await resumed.next()).value;
+    while (next.kind !== 'entry') next = (await resumed.next()).value;
+    expect(next).toMatchObject({ kind: 'entry', position: entry?.position });
+    again.abort();
+    expect(stored).toBeTruthy();
+
+    const stranger = new StrongroomClient({ url: server.server.url, token: 'srt_not-a-token' });
+    const refused = await failure((async () => {
+      for await (const _ of stranger.followAuditTrail()) break;
+    })());
+    expect(refused).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+    expect(refused.message).not.toContain('srt_not-a-token');
+  });
 });

@@ -1,6 +1,6 @@
-import { createParser } from 'eventsource-parser';
+import { StrongroomClient, StrongroomClientError as ApiError } from '../../src/client/index.js';
 import { errorText } from './logic/error-text.js';
-import { reconnectDelayMs, resumeHeaders } from './logic/sse.js';
+import { reconnectDelayMs } from './logic/sse.js';
 import type { AuditEntry } from './logic/timeline.js';
 
 /** What the live feed tells its listeners. */
@@ -19,9 +19,9 @@ export interface LiveFeed {
 }
 
 /**
- * The audit trail live, from GET /v1/audit/live: server-sent events read with fetch, because an
- * EventSource cannot send the Authorization header and the token must never go into a URL. After a
- * dropped connection it reconnects (backing off) with `Last-Event-ID`, so nothing is missed or repeated.
+ * The audit trail live, through the SDK's followAuditTrail (GET /v1/audit/live, read with fetch so the
+ * token stays in the Authorization header, never in a URL). After a dropped connection it reconnects
+ * (backing off) from the last position seen, so nothing is missed or repeated.
  * A 401 or 403 stops it for good (reconnecting would only record more refusals).
  */
 export const openLiveFeed = (token: string): LiveFeed => {
@@ -31,6 +31,7 @@ export const openLiveFeed = (token: string): LiveFeed => {
   let lastPosition: number | null = null;
   let closed = false;
   let abort = new AbortController();
+  const client = new StrongroomClient({ url: location.origin, token });
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const setState = (next: FeedState): void => {
@@ -40,52 +41,34 @@ export const openLiveFeed = (token: string): LiveFeed => {
 
   const connect = async (failures: number): Promise<void> => {
     abort = new AbortController();
-    let batch: AuditEntry[] = [];
-    const flush = (): void => {
-      if (batch.length === 0) return;
-      const entries = batch;
-      batch = [];
-      for (const listener of entryListeners) listener(entries);
-    };
-    const parser = createParser({
-      onEvent: (event) => {
-        if (event.event === 'audit') {
-          const entry = JSON.parse(event.data) as AuditEntry;
-          lastPosition = entry.position;
-          batch.push(entry);
-        } else if (event.event === 'position') {
-          const { head } = JSON.parse(event.data) as { head: number };
-          if (lastPosition === null) lastPosition = head;
-          setState({ kind: 'live', head });
-        }
-      },
-    });
     try {
-      const response = await fetch('/v1/audit/live', {
-        headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...resumeHeaders(lastPosition) },
-        cache: 'no-store',
-        signal: abort.signal,
-      });
-      if (response.status === 401 || response.status === 403) {
-        const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-        setState({ kind: 'refused', message: errorText(body.error?.code ?? String(response.status), body.error?.message ?? '') });
-        return;
+      const feed = client.followAuditTrail({ ...(lastPosition !== null && { from: lastPosition }), signal: abort.signal });
+      let batch: AuditEntry[] = [];
+      for await (const message of feed) {
+        failures = 0;
+        if (message.kind === 'entry') {
+          lastPosition = message.position;
+          batch.push(message.entry as unknown as AuditEntry);
+          continue;
+        }
+        // A head (or end) frame closes a burst: hand the entries over in one batch, in log order.
+        if (batch.length > 0) for (const listener of entryListeners) listener(batch);
+        batch = [];
+        if (message.kind === 'head') {
+          if (lastPosition === null) lastPosition = message.head;
+          setState({ kind: 'live', head: message.head });
+        }
       }
-      if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`);
-      failures = 0;
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(value);
-        flush();
-      }
+      if (batch.length > 0) for (const listener of entryListeners) listener(batch);
     } catch (e) {
       if (closed) return;
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+        setState({ kind: 'refused', message: errorText(e.code, e.message) });
+        return;
+      }
       failures++;
       setState({ kind: 'reconnecting', reason: e instanceof Error ? e.message : 'connection lost' });
     }
-    flush();
     if (closed) return;
     // The server ended the stream (it is stopping, or the stream grew old): resume where it stopped.
     timer = setTimeout(() => void connect(failures), reconnectDelayMs(failures));

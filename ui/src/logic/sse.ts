@@ -4,5 +4,3 @@
  */
 export const reconnectDelayMs = (failures: number): number => Math.min(30_000, 1000 * 2 ** Math.max(0, failures));
 
-/** The `Last-Event-ID` to send: the last position seen, or none on a first connection. */
-export const resumeHeaders = (lastPosition: number | null): Record<string, string> => (lastPosition === null ? {} : { 'last-event-id': String(lastPosition) });
