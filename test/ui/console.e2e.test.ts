@@ -37,6 +37,7 @@ run('the web console in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let readOnlyToken: string;
+  let limitedWriterToken: string;
   const cspReports: string[] = [];
   const urls: string[] = [];
 
@@ -72,6 +73,11 @@ run('the web console in Chromium', () => {
     const created = await client.post('/v1/tokens', { principal: 'auditor-readonly', kind: 'person', policies: ['read-only'] });
     expect(created.status).toBe(201);
     readOnlyToken = created.json.token as string;
+    const writerPolicy = { rules: [{ allow: ['list', 'describe', 'read'] }, { allow: ['update'], secrets: ['payments/**'] }] };
+    expect((await client.put('/v1/policies/payments-writer', { document: writerPolicy })).status).toBe(200);
+    const writer = await client.post('/v1/tokens', { principal: 'payments-writer', kind: 'service', policies: ['payments-writer'] });
+    expect(writer.status).toBe(201);
+    limitedWriterToken = writer.json.token as string;
     browser = await launchChromium();
   }, 300_000);
 
@@ -194,27 +200,39 @@ run('the web console in Chromium', () => {
     await page.close();
   }, 180_000);
 
-  it('explains a 403 to a read-only token and then stops offering what it may not do', async () => {
+  it('does not offer a read-only token what it may not do, and explains a 403 when the server still refuses', async () => {
     const page = await open();
     await signIn(page, readOnlyToken);
-    // No audit capability: the live feed is refused and the timeline is not offered.
-    await page.getByText('Live feed: not available to this token').waitFor();
+    // No audit or admin capability (DescribeCaller at sign-in): neither the timeline nor tokens are offered.
     await eventually(async () => expect(await page.getByRole('link', { name: 'Audit timeline' }).count()).toBe(0));
+    expect(await page.getByRole('link', { name: 'Tokens & policies' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Integrity' }).count()).toBe(0);
     await page.goto(`${server.server.url}/ui/#/secret/default/${TARGET}`);
-    await page.getByLabel('New value').fill('attempt');
-    await page.getByRole('button', { name: 'Save new version' }).click();
-    const denied = page.getByRole('alert').filter({ hasText: 'may not update' });
-    await denied.waitFor();
-    expect(await denied.textContent()).toContain('Access denied (403)');
-    await eventually(async () => expect(await page.getByRole('button', { name: 'Save new version' }).count()).toBe(0));
-    // Reading is allowed, so it is still offered.
+    await page.getByRole('heading', { name: TARGET, level: 1 }).waitFor();
+    // Reading is allowed, so it is offered; rotating, deleting and writing are not, before any attempt.
     await eventually(async () => expect(await page.getByRole('button', { name: /Reveal value/ }).count()).toBe(1));
+    expect(await page.getByRole('button', { name: /Rotate/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Delete/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save new version' }).count()).toBe(0);
     await expectAccessible(page);
     await shoot(page, 'denied');
     await page.goto(`${server.server.url}/ui/#/admin`);
     await page.getByRole('alert').filter({ hasText: 'Access denied (403)' }).first().waitFor();
-    await eventually(async () => expect(await page.getByRole('link', { name: 'Tokens & policies' }).count()).toBe(0));
     await page.close();
+
+    // The fallback: a token that may update payments/** only is offered "Save new version" in the
+    // environment (the server decides per secret), is refused on another secret, and sees why.
+    const writer = await open();
+    await signIn(writer, limitedWriterToken);
+    await writer.goto(`${server.server.url}/ui/#/secret/default/app/service-00001/db-password`);
+    await writer.getByLabel('New value').fill('attempt');
+    await writer.getByRole('button', { name: 'Save new version' }).click();
+    const denied = writer.getByRole('alert').filter({ hasText: 'may not update' });
+    await denied.waitFor();
+    expect(await denied.textContent()).toContain('Access denied (403)');
+    await eventually(async () => expect(await writer.getByRole('button', { name: 'Save new version' }).count()).toBe(0));
+    await expectAccessible(writer);
+    await writer.close();
   }, 180_000);
 
   it('creates a token (shown once) and revokes it', async () => {
@@ -279,6 +297,7 @@ run('the web console in Chromium', () => {
     for (const url of urls) {
       expect(url).not.toContain(server.client.token);
       expect(url).not.toContain(readOnlyToken);
+      expect(url).not.toContain(limitedWriterToken);
     }
   });
 });

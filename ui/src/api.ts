@@ -1,4 +1,5 @@
 import { StrongroomClient } from '../../src/client/index.js';
+import type { EnvironmentRights } from './logic/permissions.js';
 import type { AuditEntry } from './logic/timeline.js';
 
 /**
@@ -147,6 +148,8 @@ export const apiFor = (token: string) => {
   const env = (name: string): StrongroomClient => client.inEnvironment(name);
   const text = new TextDecoder('utf-8', { fatal: false });
   return {
+    /** Who the token is and what it may do per environment; needs no capability and records nothing. */
+    describeCaller: (): Promise<{ principal: string; environments: EnvironmentRights[] }> => client.describeCaller(),
     listEnvironments: (): Promise<Environment[]> => client.listEnvironments(),
     listSecrets: ({ env: name, ...options }: { env: string; prefix?: string; tag?: string; limit: number; cursor?: string }): Promise<SecretPage> =>
       env(name).listSecretsPage(options) as Promise<SecretPage>,
