@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Page, Response as PageResponse } from 'playwright-core';
 import { CONSOLE_BUNDLE } from '../../src/interfaces/http/console/serve-console.js';
@@ -254,12 +254,30 @@ run('the web console in Chromium', () => {
     await page.getByText('Token of ci-deployer revoked').waitFor();
     expect((await server.client.get('/v1/envs', { token })).status).toBe(401);
 
-    // A policy edit is checked as the server checks it before it can be saved.
+    // The what-if replay of a narrowed read-only policy: a read its holder made would be refused.
+    expect((await server.client.as(readOnlyToken).get(`/v1/envs/default/secrets/${encodeURIComponent(TARGET)}`)).status).toBe(200);
+    await page.getByLabel('Policy name').fill('read-only');
+    await eventually(async () => expect(await page.getByLabel('Document (JSON)').inputValue()).toContain('"read"'));
+    await page.getByLabel('Document (JSON)').fill('{"rules":[{"allow":["list","describe"]}]}');
+    await eventually(async () => expect(await page.getByRole('button', { name: 'Save policy' }).isDisabled()).toBe(true));
+    await page.getByRole('button', { name: 'Run what-if replay' }).click();
+    await page.getByText(/\d+ of the \d+ recorded actions through log position \d+ would be refused/).waitFor({ timeout: 120_000 });
+    const row = page.locator('table.what-if tbody tr').filter({ hasText: TARGET });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('read');
+    expect(await page.locator('table.what-if th[scope="rowgroup"]').filter({ hasText: 'auditor-readonly' }).count()).toBe(1);
+    await expectAccessible(page);
+    await shoot(page, 'policy-what-if');
+
+    // A policy edit is checked as the server checks it, and replayed, before it can be saved.
     await page.getByLabel('Policy name').fill('console-edited');
     await page.getByLabel('Document (JSON)').fill('{"rules":[{"allow":["fly"]}]}');
     await page.getByText(/capabilities are/).waitFor();
     await eventually(async () => expect(await page.getByRole('button', { name: 'Save policy' }).isDisabled()).toBe(true));
     await page.getByLabel('Document (JSON)').fill('{"rules":[{"allow":["list"],"environments":["default"]}]}');
+    await eventually(async () => expect(await page.getByRole('button', { name: 'Save policy' }).isDisabled()).toBe(true));
+    await page.getByRole('button', { name: 'Run what-if replay' }).click();
+    await page.getByText(/None of the \d+ recorded actions/).waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Save policy' }).click();
     await page.getByText('Policy console-edited saved as version 1.').waitFor();
     await page.close();
@@ -286,6 +304,19 @@ run('the web console in Chromium', () => {
     await signIn(page, server.client.token);
     await page.getByRole('link', { name: 'Integrity' }).click();
     await page.getByText(/The chain is intact: \d+ events verified through log position \d+/).waitFor();
+    // Sign a checkpoint on demand; the page then shows it as the last one.
+    await page.getByRole('button', { name: 'Sign a checkpoint now' }).click();
+    await page.getByText(/Checkpoint \d+ signed at \S+ covers the log through position \d+/).waitFor({ timeout: 60_000 });
+    // The auditor's export: a .jsonl file built in the browser from the SDK's answer.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByRole('button', { name: 'Export the audit log' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^strongroom-audit-.+\.jsonl$/);
+    const file = await download.path();
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(SECRETS);
+    const parsed = lines.map((l) => JSON.parse(l) as { position?: number; type?: string });
+    expect(parsed.some((e) => e.type === 'AuditCheckpointSigned')).toBe(true);
+    expect(readFileSync(file, 'utf8')).not.toContain(TARGET_VALUE);
+    await page.getByText(`Exported ${lines.length} lines for the auditor.`).waitFor();
     await expectAccessible(page);
     await shoot(page, 'integrity');
     await page.close();
