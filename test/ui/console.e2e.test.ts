@@ -267,6 +267,7 @@ run('the web console in Chromium', () => {
     expect(await row.textContent()).toContain('read');
     expect(await page.locator('table.what-if th[scope="rowgroup"]').filter({ hasText: 'auditor-readonly' }).count()).toBe(1);
     await expectAccessible(page);
+    await page.locator('table.what-if').scrollIntoViewIfNeeded();
     await shoot(page, 'policy-what-if');
 
     // A policy edit is checked as the server checks it, and replayed, before it can be saved.
