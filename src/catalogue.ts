@@ -4,6 +4,7 @@ import { deletePolicy } from './access/commands/delete-policy/index.js';
 import { revokeToken } from './access/commands/revoke-token/index.js';
 import { rotateToken } from './access/commands/rotate-token/index.js';
 import { setPolicy } from './access/commands/set-policy/index.js';
+import { describeCaller } from './access/queries/describe-caller/index.js';
 import { getPolicy } from './access/queries/get-policy/index.js';
 import { listPolicies } from './access/queries/list-policies/index.js';
 import { listTokens } from './access/queries/list-tokens/index.js';
@@ -88,6 +89,7 @@ export const CATALOGUE: readonly Slice[] = [
   getPolicy,
   listPolicies,
   deletePolicy,
+  describeCaller,
   getMetrics,
   // The life of a secret: stages, recovery windows, destroy, expiry and rotation schedules.
   putPendingVersion,

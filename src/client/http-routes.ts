@@ -75,6 +75,7 @@ export const HTTP_ROUTES: Readonly<Record<string, Plan>> = {
   SetPolicy: (i) => ({ method: 'PUT', path: `/v1/policies/${seg(i.name)}`, body: rest(i, 'name') }),
   GetPolicy: (i) => ({ method: 'GET', path: `/v1/policies/${seg(i.name)}`, query: rest(i, 'name') }),
   ListPolicies: () => ({ method: 'GET', path: '/v1/policies', unwrap: 'policies' }),
+  DescribeCaller: () => ({ method: 'GET', path: '/v1/whoami' }),
   DeletePolicy: (i) => ({ method: 'DELETE', path: `/v1/policies/${seg(i.name)}` }),
   GetMetrics: () => ({ method: 'GET', path: '/metrics', text: true }),
   GetStateAt: (i) => ({ method: 'GET', path: '/v1/state', query: rest(i) }),

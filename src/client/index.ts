@@ -13,4 +13,5 @@ export { VALUE_CHANGING_EVENTS } from './events.js';
 export type { CallOptions, Reply, Transport } from './transport.js';
 export { HttpTransport, type HttpTransportOptions } from './http-transport.js';
 export type { WriteResult } from '../secrets/write-result.js';
+export type { CallerDescription, EnvironmentRights } from '../access/queries/describe-caller/describe-caller.query.js';
 export type { SecretPage, SecretSummary } from '../secrets/queries/list-secrets/list-secrets.query.js';

@@ -2,6 +2,7 @@ import type { CreatedToken } from '../access/commands/create-token/create-token.
 import type { TokenRevocation } from '../access/commands/revoke-token/revoke-token.command.js';
 import type { PolicySetResult } from '../access/commands/set-policy/set-policy.command.js';
 import type { PolicyView } from '../access/queries/get-policy/get-policy.query.js';
+import type { CallerDescription } from '../access/queries/describe-caller/describe-caller.query.js';
 import type { PolicySummary } from '../access/queries/list-policies/list-policies.query.js';
 import type { TokenSummary } from '../access/queries/list-tokens/list-tokens.query.js';
 import type { AuditEntry } from '../audit/queries/get-audit-trail/get-audit-trail.query.js';
@@ -462,6 +463,11 @@ export class StrongroomClient {
 
   async listPolicies(): Promise<PolicySummary[]> {
     return [...((await this.read('ListPolicies', {})) as PolicySummary[])];
+  }
+
+  /** Who this client's token is and, per environment, the capabilities its policies grant (needs none). */
+  describeCaller(): Promise<CallerDescription> {
+    return this.read('DescribeCaller', {}) as Promise<CallerDescription>;
   }
 
   deletePolicy(name: string): Promise<PolicySetResult> {

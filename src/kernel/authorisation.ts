@@ -26,7 +26,7 @@ export interface MatchedRule {
 }
 
 export type Decision =
-  | { readonly allowed: true; readonly rule: MatchedRule | 'root' }
+  | { readonly allowed: true; readonly rule: MatchedRule | 'root' | 'self' }
   | { readonly allowed: false; readonly rule: MatchedRule | null; readonly reason: string };
 
 /**
@@ -39,6 +39,12 @@ export interface Authoriser {
   /** Pure over the policy state of this process's projection; never throws for a denial. */
   authorise(principal: Principal, capability: Capability, resource: Resource, scope?: AuthorisationScope): Decision;
 }
+
+/**
+ * The gate's decision for a use case that needs no capability (`capability: null`): a question about the
+ * caller's own rights, which any authenticated principal may ask because it reveals nothing else.
+ */
+export const SELF_DECISION: Decision = Object.freeze({ allowed: true, rule: 'self' });
 
 /** The environment of actions that span every environment (the whole audit log, the master key, tokens). */
 export const ALL_ENVIRONMENTS = '*';

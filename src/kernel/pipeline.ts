@@ -1,7 +1,7 @@
 import type { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { z } from 'zod';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
-import type { Authoriser, Capability, Decision, Resource } from './authorisation.js';
+import { SELF_DECISION, type Authoriser, type Capability, type Decision, type Resource } from './authorisation.js';
 import type { Caller } from './caller.js';
 import { deniedStream, GATE_SCHEMA_VERSIONS, type AccessDeniedData } from './gate-events.js';
 import type { IdempotencyLog } from './idempotency.js';
@@ -45,8 +45,9 @@ export class Pipeline {
     // apply to this request (policy replay would otherwise find the read it let through).
     await this.deps.freshness.ensure();
     const resource = useCase.resource(input, this.deps.lookup);
-    const decision = this.deps.authoriser.authorise(caller.principal, useCase.capability, resource, useCase.scope);
-    if (!decision.allowed) await this.refuse(useCase.name, useCase.capability, caller, resource, decision);
+    const capability = useCase.capability;
+    const decision = capability === null ? SELF_DECISION : this.deps.authoriser.authorise(caller.principal, capability, resource, useCase.scope);
+    if (!decision.allowed && capability !== null) await this.refuse(useCase.name, capability, caller, resource, decision);
     const dispatch = (): Promise<Result> => {
       const message = new useCase.message(input, this.ticket(useCase.name, caller, decision));
       admit(message);

@@ -38,8 +38,12 @@ export interface UseCase<Input = unknown, Result = unknown> {
   readonly handler: Type<GatedHandler<GatedMessage<Input>, Result>>;
   /** Shape and types of the input; values' own rules (sizes, name grammar) are the domain's. */
   readonly input: z.ZodType<Input>;
-  /** The capability the action needs (DESIGN.md section 9). */
-  readonly capability: Capability;
+  /**
+   * The capability the action needs (DESIGN.md section 9). `null` only for a question about the caller's
+   * own rights (DescribeCaller): every authenticated principal may ask it, and the gate admits it without
+   * consulting policies (its decision is SELF_DECISION). Authentication still happens at the interface.
+   */
+  readonly capability: Capability | null;
   /** How the action names its resource; runs before authorisation, so it must be cheap and pure. */
   readonly resource: (input: Input, lookup: ResourceLookup) => Resource;
   readonly scope?: AuthorisationScope;

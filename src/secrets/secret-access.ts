@@ -16,7 +16,8 @@ export const secretAccessed = (live: LiveSecret, version: number, decision: Deci
     name: live.name,
     ...(live.env !== DEFAULT_ENV && { env: live.env }),
     version,
-    ...(decision.allowed && { allowedBy: decision.rule }),
+    // 'self' admits only questions about the caller's own rights, never a read of a value.
+    ...(decision.allowed && decision.rule !== 'self' && { allowedBy: decision.rule }),
     ...(asOf !== undefined && { asOf }),
   },
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { errorText } from '../../ui/src/logic/error-text.js';
-import { offers, refuse, EVERY_ENV } from '../../ui/src/logic/permissions.js';
+import { offers, refuse, rightsOf, EVERY_ENV } from '../../ui/src/logic/permissions.js';
+import { groupWhatIf } from '../../ui/src/logic/what-if.js';
 import { checkPolicyText } from '../../ui/src/logic/policy-check.js';
 import { percentDone, rotationProgress } from '../../ui/src/logic/rotation-progress.js';
 import { hrefOf, parseRoute } from '../../ui/src/logic/route.js';
@@ -30,6 +31,52 @@ describe('what the console offers', () => {
     // A refusal across every environment (the whole audit log) withdraws the capability everywhere.
     expect(offers(refusals, 'verify', EVERY_ENV)).toBe(false);
     expect(offers(refusals, 'keyRotations', 'dev')).toBe(false);
+  });
+});
+
+describe('what the console offers from the rights DescribeCaller answered', () => {
+  const rights = rightsOf([
+    { env: EVERY_ENV, all: ['audit'], some: ['audit'] },
+    { env: 'prod', all: ['list', 'read'], some: ['list', 'read', 'rotate'] },
+  ]);
+
+  it('offers an action granted on some secrets of an environment, never one granted on none', () => {
+    expect(offers(new Set(), 'reveal', 'prod', rights)).toBe(true);
+    expect(offers(new Set(), 'rotateValue', 'prod', rights)).toBe(true);
+    expect(offers(new Set(), 'delete', 'prod', rights)).toBe(false);
+    expect(offers(new Set(), 'newValue', 'prod', rights)).toBe(false);
+    // An environment it holds nothing in (or created after sign-in) offers nothing it is not granted everywhere.
+    expect(offers(new Set(), 'reveal', 'dev', rights)).toBe(false);
+    expect(offers(new Set(), 'timeline', 'dev', rights)).toBe(true);
+  });
+
+  it('offers a whole-store action only when granted over every environment, and a refusal still withdraws', () => {
+    expect(offers(new Set(), 'verify', EVERY_ENV, rights)).toBe(true);
+    expect(offers(new Set(), 'tokens', EVERY_ENV, rights)).toBe(false);
+    expect(offers(refuse(new Set(), 'rotateValue', 'prod'), 'rotateValue', 'prod', rights)).toBe(false);
+  });
+});
+
+describe('the what-if replay, grouped', () => {
+  it('groups refused accesses by principal, then secret (capabilities merged), the most refused first', () => {
+    const grouped = groupWhatIf([
+      { principal: 'app', env: 'prod', secret: 'db', capability: 'read', count: 2, last: '2026-01-02' },
+      { principal: 'ci', env: 'prod', secret: 'db', capability: 'read', count: 1, last: '2026-01-01' },
+      { principal: 'app', env: 'prod', secret: 'db', capability: 'update', count: 3, last: '2026-01-05' },
+      { principal: 'app', env: 'prod', secret: null, capability: 'rotate', count: 1, last: '2026-01-03' },
+    ]);
+    expect(grouped).toEqual([
+      {
+        principal: 'app',
+        count: 6,
+        secrets: [
+          { env: 'prod', secret: 'db', capabilities: ['read', 'update'], count: 5, last: '2026-01-05' },
+          { env: 'prod', secret: null, capabilities: ['rotate'], count: 1, last: '2026-01-03' },
+        ],
+      },
+      { principal: 'ci', count: 1, secrets: [{ env: 'prod', secret: 'db', capabilities: ['read'], count: 1, last: '2026-01-01' }] },
+    ]);
+    expect(groupWhatIf([])).toEqual([]);
   });
 });
 

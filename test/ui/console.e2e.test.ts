@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Page, Response as PageResponse } from 'playwright-core';
 import { CONSOLE_BUNDLE } from '../../src/interfaces/http/console/serve-console.js';
@@ -37,6 +37,7 @@ run('the web console in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let readOnlyToken: string;
+  let limitedWriterToken: string;
   const cspReports: string[] = [];
   const urls: string[] = [];
 
@@ -72,6 +73,11 @@ run('the web console in Chromium', () => {
     const created = await client.post('/v1/tokens', { principal: 'auditor-readonly', kind: 'person', policies: ['read-only'] });
     expect(created.status).toBe(201);
     readOnlyToken = created.json.token as string;
+    const writerPolicy = { rules: [{ allow: ['list', 'describe', 'read'] }, { allow: ['update'], secrets: ['payments/**'] }] };
+    expect((await client.put('/v1/policies/payments-writer', { document: writerPolicy })).status).toBe(200);
+    const writer = await client.post('/v1/tokens', { principal: 'payments-writer', kind: 'service', policies: ['payments-writer'] });
+    expect(writer.status).toBe(201);
+    limitedWriterToken = writer.json.token as string;
     browser = await launchChromium();
   }, 300_000);
 
@@ -194,27 +200,39 @@ run('the web console in Chromium', () => {
     await page.close();
   }, 180_000);
 
-  it('explains a 403 to a read-only token and then stops offering what it may not do', async () => {
+  it('does not offer a read-only token what it may not do, and explains a 403 when the server still refuses', async () => {
     const page = await open();
     await signIn(page, readOnlyToken);
-    // No audit capability: the live feed is refused and the timeline is not offered.
-    await page.getByText('Live feed: not available to this token').waitFor();
+    // No audit or admin capability (DescribeCaller at sign-in): neither the timeline nor tokens are offered.
     await eventually(async () => expect(await page.getByRole('link', { name: 'Audit timeline' }).count()).toBe(0));
+    expect(await page.getByRole('link', { name: 'Tokens & policies' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Integrity' }).count()).toBe(0);
     await page.goto(`${server.server.url}/ui/#/secret/default/${TARGET}`);
-    await page.getByLabel('New value').fill('attempt');
-    await page.getByRole('button', { name: 'Save new version' }).click();
-    const denied = page.getByRole('alert').filter({ hasText: 'may not update' });
-    await denied.waitFor();
-    expect(await denied.textContent()).toContain('Access denied (403)');
-    await eventually(async () => expect(await page.getByRole('button', { name: 'Save new version' }).count()).toBe(0));
-    // Reading is allowed, so it is still offered.
+    await page.getByRole('heading', { name: TARGET, level: 1 }).waitFor();
+    // Reading is allowed, so it is offered; rotating, deleting and writing are not, before any attempt.
     await eventually(async () => expect(await page.getByRole('button', { name: /Reveal value/ }).count()).toBe(1));
+    expect(await page.getByRole('button', { name: /Rotate/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Delete/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save new version' }).count()).toBe(0);
     await expectAccessible(page);
     await shoot(page, 'denied');
     await page.goto(`${server.server.url}/ui/#/admin`);
     await page.getByRole('alert').filter({ hasText: 'Access denied (403)' }).first().waitFor();
-    await eventually(async () => expect(await page.getByRole('link', { name: 'Tokens & policies' }).count()).toBe(0));
     await page.close();
+
+    // The fallback: a token that may update payments/** only is offered "Save new version" in the
+    // environment (the server decides per secret), is refused on another secret, and sees why.
+    const writer = await open();
+    await signIn(writer, limitedWriterToken);
+    await writer.goto(`${server.server.url}/ui/#/secret/default/app/service-00001/db-password`);
+    await writer.getByLabel('New value').fill('attempt');
+    await writer.getByRole('button', { name: 'Save new version' }).click();
+    const denied = writer.getByRole('alert').filter({ hasText: 'may not update' });
+    await denied.waitFor();
+    expect(await denied.textContent()).toContain('Access denied (403)');
+    await eventually(async () => expect(await writer.getByRole('button', { name: 'Save new version' }).count()).toBe(0));
+    await expectAccessible(writer);
+    await writer.close();
   }, 180_000);
 
   it('creates a token (shown once) and revokes it', async () => {
@@ -236,12 +254,31 @@ run('the web console in Chromium', () => {
     await page.getByText('Token of ci-deployer revoked').waitFor();
     expect((await server.client.get('/v1/envs', { token })).status).toBe(401);
 
-    // A policy edit is checked as the server checks it before it can be saved.
+    // The what-if replay of a narrowed read-only policy: a read its holder made would be refused.
+    expect((await server.client.as(readOnlyToken).get(`/v1/envs/default/secrets/${encodeURIComponent(TARGET)}`)).status).toBe(200);
+    await page.getByLabel('Policy name').fill('read-only');
+    await eventually(async () => expect(await page.getByLabel('Document (JSON)').inputValue()).toContain('"read"'));
+    await page.getByLabel('Document (JSON)').fill('{"rules":[{"allow":["list","describe"]}]}');
+    await eventually(async () => expect(await page.getByRole('button', { name: 'Save policy' }).isDisabled()).toBe(true));
+    await page.getByRole('button', { name: 'Run what-if replay' }).click();
+    await page.getByText(/\d+ of the \d+ recorded actions through log position \d+ would be refused/).waitFor({ timeout: 120_000 });
+    const row = page.locator('table.what-if tbody tr').filter({ hasText: TARGET });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('read');
+    expect(await page.locator('table.what-if th[scope="rowgroup"]').filter({ hasText: 'auditor-readonly' }).count()).toBe(1);
+    await expectAccessible(page);
+    await page.locator('table.what-if').scrollIntoViewIfNeeded();
+    await shoot(page, 'policy-what-if');
+
+    // A policy edit is checked as the server checks it, and replayed, before it can be saved.
     await page.getByLabel('Policy name').fill('console-edited');
     await page.getByLabel('Document (JSON)').fill('{"rules":[{"allow":["fly"]}]}');
     await page.getByText(/capabilities are/).waitFor();
     await eventually(async () => expect(await page.getByRole('button', { name: 'Save policy' }).isDisabled()).toBe(true));
     await page.getByLabel('Document (JSON)').fill('{"rules":[{"allow":["list"],"environments":["default"]}]}');
+    await eventually(async () => expect(await page.getByRole('button', { name: 'Save policy' }).isDisabled()).toBe(true));
+    await page.getByRole('button', { name: 'Run what-if replay' }).click();
+    await page.getByText(/None of the \d+ recorded actions/).waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Save policy' }).click();
     await page.getByText('Policy console-edited saved as version 1.').waitFor();
     await page.close();
@@ -268,6 +305,19 @@ run('the web console in Chromium', () => {
     await signIn(page, server.client.token);
     await page.getByRole('link', { name: 'Integrity' }).click();
     await page.getByText(/The chain is intact: \d+ events verified through log position \d+/).waitFor();
+    // Sign a checkpoint on demand; the page then shows it as the last one.
+    await page.getByRole('button', { name: 'Sign a checkpoint now' }).click();
+    await page.getByText(/Checkpoint \d+ signed at \S+ covers the log through position \d+/).waitFor({ timeout: 60_000 });
+    // The auditor's export: a .jsonl file built in the browser from the SDK's answer.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByRole('button', { name: 'Export the audit log' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^strongroom-audit-.+\.jsonl$/);
+    const file = await download.path();
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(SECRETS);
+    const parsed = lines.map((l) => JSON.parse(l) as { position?: number; type?: string });
+    expect(parsed.some((e) => e.type === 'AuditCheckpointSigned')).toBe(true);
+    expect(readFileSync(file, 'utf8')).not.toContain(TARGET_VALUE);
+    await page.getByText(`Exported ${lines.length} lines for the auditor.`).waitFor();
     await expectAccessible(page);
     await shoot(page, 'integrity');
     await page.close();
@@ -279,6 +329,7 @@ run('the web console in Chromium', () => {
     for (const url of urls) {
       expect(url).not.toContain(server.client.token);
       expect(url).not.toContain(readOnlyToken);
+      expect(url).not.toContain(limitedWriterToken);
     }
   });
 });

@@ -1,4 +1,5 @@
 import { StrongroomClient } from '../../src/client/index.js';
+import type { EnvironmentRights } from './logic/permissions.js';
 import type { AuditEntry } from './logic/timeline.js';
 
 /**
@@ -138,6 +139,41 @@ export interface AuditVerification {
   readonly firstBad?: { readonly position: number; readonly problem: string; readonly detail: string };
 }
 
+/** A signed checkpoint of the log's head (src/compliance/checkpoint.ts): public hashes and an Ed25519 signature. */
+export interface SignedCheckpoint {
+  readonly sequence: number;
+  readonly position: number;
+  readonly publicHead: string;
+  readonly chainHash: string;
+  readonly signedAt: string;
+  readonly previousSignature: string | null;
+  readonly keyId: string;
+  readonly signature: string;
+}
+
+export interface CheckpointResult {
+  readonly signed: boolean;
+  readonly checkpoint: SignedCheckpoint | null;
+  readonly eventPosition: number | null;
+}
+
+/** Past accesses of one principal to one secret (or environment) that a proposed policy would refuse. */
+export interface WhatIfGroup {
+  readonly principal: string;
+  readonly env: string;
+  readonly secret: string | null;
+  readonly capability: string;
+  readonly count: number;
+  readonly first: string;
+  readonly last: string;
+}
+
+export interface ReplayResult {
+  readonly checked: number;
+  readonly head: number;
+  readonly whatIf?: { readonly against: string; readonly wouldDeny: number; readonly groups: readonly WhatIfGroup[] };
+}
+
 /**
  * The API as one signed-in principal sees it, through the TypeScript SDK (strongroom/client) over this
  * origin's HTTP API. Every function throws StrongroomClientError (the server's code, message, status).
@@ -147,6 +183,8 @@ export const apiFor = (token: string) => {
   const env = (name: string): StrongroomClient => client.inEnvironment(name);
   const text = new TextDecoder('utf-8', { fatal: false });
   return {
+    /** Who the token is and what it may do per environment; needs no capability and records nothing. */
+    describeCaller: (): Promise<{ principal: string; environments: EnvironmentRights[] }> => client.describeCaller(),
     listEnvironments: (): Promise<Environment[]> => client.listEnvironments(),
     listSecrets: ({ env: name, ...options }: { env: string; prefix?: string; tag?: string; limit: number; cursor?: string }): Promise<SecretPage> =>
       env(name).listSecretsPage(options) as Promise<SecretPage>,
@@ -174,6 +212,16 @@ export const apiFor = (token: string) => {
     revokeToken: (tokenId: string): Promise<{ revoked: boolean }> => client.revokeToken(tokenId),
     listPolicies: (): Promise<PolicySummary[]> => client.listPolicies(),
     getPolicy: (name: string): Promise<PolicyView> => client.getPolicy(name),
+    /**
+     * The last signed checkpoint without signing one: SignCheckpoint signs only when at least `ifNewEvents`
+     * events followed the last, so the largest count answers the last checkpoint (or null) and records nothing.
+     */
+    lastCheckpoint: (): Promise<CheckpointResult> => client.call('SignCheckpoint', { ifNewEvents: Number.MAX_SAFE_INTEGER }) as Promise<CheckpointResult>,
+    signCheckpoint: (): Promise<CheckpointResult> => client.call('SignCheckpoint', {}, 'command') as Promise<CheckpointResult>,
+    /** The whole log as the auditor's export (JSON lines, one object per line, read whole by the SDK). */
+    exportAuditLog: (): Promise<unknown[]> => client.call('ExportAuditLog', {}) as Promise<unknown[]>,
+    /** What-if: which past allowed accesses `document` as policy `name` would refuse (the other policies as they are). */
+    replayPolicy: (name: string, document: unknown): Promise<ReplayResult> => client.call('ReplayPolicies', { against: { policy: name, document } }) as Promise<ReplayResult>,
     setPolicy: (name: string, document: unknown): Promise<{ version: number; changed: boolean }> => client.setPolicy(name, document),
   };
 };

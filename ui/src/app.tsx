@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Api } from './api.js';
 import { openLiveFeed, type FeedState, type LiveFeed } from './live-feed.js';
-import { offers, refuse, EVERY_ENV, type Action, type Refusals } from './logic/permissions.js';
+import { offers, refuse, EVERY_ENV, type Action, type Refusals, type Rights } from './logic/permissions.js';
 import { hrefOf, parseRoute, type Route } from './logic/route.js';
 import { AdminPage } from './pages/admin.js';
 import { IntegrityPage } from './pages/integrity.js';
@@ -37,7 +37,7 @@ const feedText = (state: FeedState): string => {
 
 /** The console: sign-in, then the shell (navigation, live-feed status, sign-out) around the page of the URL fragment. */
 export const App = () => {
-  const [signedIn, setSignedIn] = useState<{ api: Api; feed: LiveFeed } | null>(null);
+  const [signedIn, setSignedIn] = useState<{ api: Api; feed: LiveFeed; rights: Rights } | null>(null);
   const [refusals, setRefusals] = useState<Refusals>(new Set());
   const route = useRoute();
 
@@ -59,7 +59,7 @@ export const App = () => {
     [signedIn, refusals],
   );
 
-  if (session === null) return <SignIn onSignedIn={(token, api) => setSignedIn({ api, feed: openLiveFeed(token) })} />;
+  if (session === null) return <SignIn onSignedIn={(token, api, rights) => setSignedIn({ api, rights, feed: openLiveFeed(token) })} />;
   return (
     <SessionContext.Provider value={session}>
       <Shell route={route} />
@@ -79,7 +79,7 @@ const Shell = ({ route }: { route: Route }) => {
                 <a href={hrefOf({ page: 'secrets', env: 'default', prefix: '', tag: '' })} aria-current={route.page === 'secrets' || route.page === 'secret' ? 'page' : undefined}>
                   Secrets
                 </a>
-                {offers(session.refusals, 'timeline', EVERY_ENV) && (
+                {offers(session.refusals, 'timeline', EVERY_ENV, session.rights) && (
                   <a href="#/timeline" aria-current={route.page === 'timeline' ? 'page' : undefined}>
                     Audit timeline
                   </a>
@@ -87,12 +87,12 @@ const Shell = ({ route }: { route: Route }) => {
                 <a href={hrefOf({ page: 'rotations', env: 'default' })} aria-current={route.page === 'rotations' ? 'page' : undefined}>
                   Rotations
                 </a>
-                {offers(session.refusals, 'tokens', EVERY_ENV) && (
+                {offers(session.refusals, 'tokens', EVERY_ENV, session.rights) && (
                   <a href="#/admin" aria-current={route.page === 'admin' ? 'page' : undefined}>
                     Tokens &amp; policies
                   </a>
                 )}
-                {offers(session.refusals, 'verify', EVERY_ENV) && (
+                {offers(session.refusals, 'verify', EVERY_ENV, session.rights) && (
                   <a href="#/integrity" aria-current={route.page === 'integrity' ? 'page' : undefined}>
                     Integrity
                   </a>

@@ -2,7 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Api } from './api.js';
 import type { LiveFeed } from './live-feed.js';
-import type { Action, Refusals } from './logic/permissions.js';
+import type { Action, Refusals, Rights } from './logic/permissions.js';
 
 /**
  * A signed-in tab: the API as the token's principal, the live feed, and the refusals seen so far. The
@@ -13,6 +13,8 @@ export interface Session {
   readonly api: Api;
   readonly feed: LiveFeed;
   readonly refusals: Refusals;
+  /** What the server said the principal may do at sign-in (DescribeCaller); pass it to `offers`. */
+  readonly rights: Rights;
   /** Records that the server refused `action` in `env`, so the console stops offering it. */
   refuse(action: Action, env: string): void;
   signOut(): void;

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CreatedToken } from '../api.js';
+import type { CreatedToken, ReplayResult } from '../api.js';
 import { ErrorNote, isDenied } from '../components/error-note.js';
 import { useLoad } from '../components/use-load.js';
-import { EVERY_ENV } from '../logic/permissions.js';
+import { EVERY_ENV, offers } from '../logic/permissions.js';
+import { groupWhatIf } from '../logic/what-if.js';
 import { checkPolicyText } from '../logic/policy-check.js';
 import { useSession } from '../session.js';
 
@@ -153,6 +154,25 @@ const Policies = () => {
     if (policy.data?.current.document) setText(JSON.stringify(policy.data.current.document, null, 2));
   }, [policy.data]);
   const check = checkPolicyText(text);
+  // The what-if replay of exactly this name and text; saving waits for it when the principal may run it.
+  const canReplay = offers(session.refusals, 'replay', EVERY_ENV, session.rights);
+  const [replay, setReplay] = useState<{ key: string; result: ReplayResult } | null>(null);
+  const [replaying, setReplaying] = useState(false);
+  const proposal = `${name.trim()}\u0000${text}`;
+  const replayed = replay !== null && replay.key === proposal;
+  const runReplay = async (): Promise<void> => {
+    if (!check.ok) return;
+    setError(null);
+    setReplaying(true);
+    try {
+      setReplay({ key: proposal, result: await api.replayPolicy(name.trim(), check.document) });
+    } catch (e) {
+      setError(e);
+      if (isDenied(e)) session.refuse('replay', EVERY_ENV);
+    } finally {
+      setReplaying(false);
+    }
+  };
   const save = async (event: Event): Promise<void> => {
     event.preventDefault();
     setError(null);
@@ -190,11 +210,19 @@ const Policies = () => {
         <p id="p-check" class={check.ok ? 'note ok' : 'note error'} role="status">
           {check.ok ? 'The document is valid.' : check.problem}
         </p>
-        <button type="submit" disabled={!check.ok || name.trim() === ''}>
-          Save policy
-        </button>
-        <p class="hint">What-if replay of a proposed policy against the recorded actions needs the compliance API, which this server does not offer yet.</p>
+        <div class="row">
+          {canReplay && (
+            <button type="button" class="secondary" disabled={!check.ok || name.trim() === '' || replaying} onClick={() => void runReplay()}>
+              Run what-if replay
+            </button>
+          )}
+          <button type="submit" disabled={!check.ok || name.trim() === '' || (canReplay && !replayed)}>
+            Save policy
+          </button>
+        </div>
+        {canReplay && <p class="hint">Saving waits for the what-if replay of this document: the accesses recorded so far that it would refuse.</p>}
       </form>
+      {replayed && <WhatIf result={replay.result} policy={name.trim()} />}
       <ErrorNote error={error} />
       {done && (
         <p role="status" class="note ok">
@@ -221,6 +249,55 @@ const Policies = () => {
                 <td>{v.deleted ? 'deleted' : String((v.document as { rules?: unknown[] } | null)?.rules?.length ?? 0)}</td>
               </tr>
             ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+};
+
+/** The what-if answer: past accesses the proposed document would refuse, by principal and secret. */
+const WhatIf = ({ result, policy }: { result: ReplayResult; policy: string }) => {
+  const denied = result.whatIf?.wouldDeny ?? 0;
+  const principals = groupWhatIf(result.whatIf?.groups ?? []);
+  return (
+    <section aria-labelledby="what-if">
+      <h3 id="what-if">What-if replay of {policy}</h3>
+      <p role="status" class={denied === 0 ? 'note ok' : 'note denied'}>
+        {denied === 0
+          ? `None of the ${result.checked} recorded actions through log position ${result.head} would be refused.`
+          : `${denied} of the ${result.checked} recorded actions through log position ${result.head} would be refused.`}
+      </p>
+      {principals.length > 0 && (
+        <table class="what-if">
+          <caption>Accesses it would refuse, by principal and secret</caption>
+          <thead>
+            <tr>
+              <th scope="col">Principal</th>
+              <th scope="col">Environment</th>
+              <th scope="col">Secret</th>
+              <th scope="col">Capabilities</th>
+              <th scope="col">Times</th>
+              <th scope="col">Last</th>
+            </tr>
+          </thead>
+          <tbody>
+            {principals.flatMap((p) =>
+              p.secrets.map((s, i) => (
+                <tr key={`${p.principal}/${s.env}/${s.secret ?? ''}`}>
+                  {i === 0 ? (
+                    <th scope="rowgroup" rowSpan={p.secrets.length}>
+                      {p.principal} ({p.count})
+                    </th>
+                  ) : null}
+                  <td>{s.env}</td>
+                  <td>{s.secret ?? '(whole environment)'}</td>
+                  <td>{s.capabilities.join(', ')}</td>
+                  <td>{s.count}</td>
+                  <td>{s.last}</td>
+                </tr>
+              )),
+            )}
           </tbody>
         </table>
       )}

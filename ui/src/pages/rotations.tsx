@@ -35,7 +35,7 @@ export const RotationsPage = ({ env }: { env: string }) => {
           ))}
         </select>
       </form>
-      {offers(session.refusals, 'rotateKey', env) && <RotateKey env={env} total={total} onDone={keys.reload} />}
+      {offers(session.refusals, 'rotateKey', env, session.rights) && <RotateKey env={env} total={total} onDone={keys.reload} />}
       <h2>Data-key rotations</h2>
       <ErrorNote error={keys.error} />
       {keys.data && (

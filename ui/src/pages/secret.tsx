@@ -140,11 +140,11 @@ const Facts = ({ secret: s }: { secret: SecretSummary }) => (
 );
 
 const Actions = ({ secret: s, act }: { secret: SecretSummary; act: (action: Action, run: () => Promise<string>) => Promise<void> }) => {
-  const { api, refusals } = useSession();
+  const { api, refusals, rights } = useSession();
   const [value, setValue] = useState('');
   const [promoteTo, setPromoteTo] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const can = (action: Action): boolean => offers(refusals, action, s.env);
+  const can = (action: Action): boolean => offers(refusals, action, s.env, rights);
   const versions = Array.from({ length: s.latestVersion }, (_, i) => i + 1).filter((v) => v !== s.version && !s.destroyedVersions.includes(v));
   const deleted = s.status === 'deleted';
   return (
@@ -290,7 +290,7 @@ const SecretTimeline = ({ secret: s }: { secret: SecretSummary }) => {
   const { api, feed } = session;
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const allowed = offers(session.refusals, 'timeline', s.env);
+  const allowed = offers(session.refusals, 'timeline', s.env, session.rights);
   useEffect(() => {
     // Known to be refused: asking again would only record another denial.
     if (!allowed) return;

@@ -1,12 +1,14 @@
 import { useState } from 'preact/hooks';
 import { apiFor, type Api } from '../api.js';
 import { ErrorNote } from '../components/error-note.js';
+import { rightsOf, type Rights } from '../logic/permissions.js';
 
 /**
- * Sign in with an API token. The token is checked by one harmless call (the environments the principal
- * may list) and then kept in memory only; the field is a password field so it is not shown or autofilled.
+ * Sign in with an API token. The token is checked by one harmless call that needs no capability and
+ * records nothing (DescribeCaller: who it is and what it may do, which the console offers from then on),
+ * and then kept in memory only; the field is a password field so it is not shown or autofilled.
  */
-export const SignIn = ({ onSignedIn }: { onSignedIn: (token: string, api: Api) => void }) => {
+export const SignIn = ({ onSignedIn }: { onSignedIn: (token: string, api: Api, rights: Rights) => void }) => {
   const [token, setToken] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -16,8 +18,8 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (token: string, api: Api) =
     setError(null);
     const api = apiFor(token.trim());
     try {
-      await api.listEnvironments();
-      onSignedIn(token.trim(), api);
+      const me = await api.describeCaller();
+      onSignedIn(token.trim(), api, rightsOf(me.environments));
     } catch (e) {
       setError(e);
       setBusy(false);
