@@ -104,9 +104,13 @@ describe.each(BACKENDS)('the life of a secret over HTTP on %s', (_name, backend)
     expect((await api.get('/v1/secrets/tmp/one')).status).toBe(404);
   });
 
-  it('answers 410 SECRET_EXPIRED after the expiry, and shows overdue rotations', async () => {
+  it('answers 410 SECRET_EXPIRED after the expiry, and shows overdue rotations and expiring secrets', async () => {
     await api.post('/v1/secrets', { name: 'exp/cert', value: 'pem', ttl: '5d' });
+    await api.post('/v1/secrets', { name: 'exp/later', value: 'pem', ttl: '400d' });
+    const before = await api.get('/v1/rotation-status');
+    expect(before.json.expiring).toEqual([expect.objectContaining({ name: 'exp/cert', expired: false })]);
     clock.advanceDays(5);
+    expect((await api.get('/v1/rotation-status')).json.expiring).toEqual([expect.objectContaining({ name: 'exp/cert', expired: true })]);
     const expired = await api.get('/v1/secrets/exp/cert');
     expect(expired.status).toBe(410);
     expect(expired.json.error.code).toBe('SECRET_EXPIRED');

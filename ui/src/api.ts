@@ -71,9 +71,17 @@ export interface RotationStatusEntry {
   readonly pendingVersion: number | null;
 }
 
+export interface ExpiryStatusEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly expiresAt: string;
+  readonly expired: boolean;
+}
+
 export interface RotationStatus {
   readonly overdue: readonly RotationStatusEntry[];
   readonly upcoming: readonly RotationStatusEntry[];
+  readonly expiring: readonly ExpiryStatusEntry[];
 }
 
 export interface KeyRotationRecord {

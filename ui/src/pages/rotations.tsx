@@ -71,6 +71,27 @@ export const RotationsPage = ({ env }: { env: string }) => {
         <>
           <DueTable caption={`Overdue (${status.data.overdue.length})`} entries={status.data.overdue} env={env} />
           <DueTable caption={`Due within 30 days (${status.data.upcoming.length})`} entries={status.data.upcoming} env={env} />
+          <table>
+            <caption>{`Expired or expiring within 30 days (${status.data.expiring.length})`}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Secret</th>
+                <th scope="col">Expires</th>
+                <th scope="col">State</th>
+              </tr>
+            </thead>
+            <tbody>
+              {status.data.expiring.map((e) => (
+                <tr key={e.id} class={e.expired ? 'refused' : undefined}>
+                  <td>
+                    <a href={hrefOf({ page: 'secret', env, name: e.name })}>{e.name}</a>
+                  </td>
+                  <td>{e.expiresAt}</td>
+                  <td>{e.expired ? 'expired' : 'expiring'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </>
       )}
     </>

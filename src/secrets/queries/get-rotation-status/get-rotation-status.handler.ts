@@ -6,7 +6,7 @@ import { CLOCK } from '../../../kernel/tokens.js';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
 import type { Clock } from '../../../shared/clock.js';
 import { rotationDueAt } from '../../domain/secret-lifecycle.js';
-import { GetRotationStatusQuery, type GetRotationStatusInput, type RotationStatus, type RotationStatusEntry } from './get-rotation-status.query.js';
+import { GetRotationStatusQuery, type ExpiryStatusEntry, type GetRotationStatusInput, type RotationStatus, type RotationStatusEntry } from './get-rotation-status.query.js';
 
 @QueryHandler(GetRotationStatusQuery)
 export class GetRotationStatusHandler extends GatedHandler<GetRotationStatusQuery, RotationStatus> {
@@ -22,10 +22,15 @@ export class GetRotationStatusHandler extends GatedHandler<GetRotationStatusQuer
     const horizon = now.getTime() + (input.withinDays ?? 30) * 86_400_000;
     const overdue: RotationStatusEntry[] = [];
     const upcoming: RotationStatusEntry[] = [];
+    const expiring: ExpiryStatusEntry[] = [];
     for (const s of this.projection.liveSecrets(input.env)) {
       const dueAt = rotationDueAt(s);
-      if (dueAt === null || s.rotation === null) continue;
+      const expiresAt = s.expiresAt === null ? null : Date.parse(s.expiresAt);
+      const expiresSoon = expiresAt !== null && expiresAt <= horizon;
+      if ((dueAt === null || s.rotation === null) && !expiresSoon) continue;
       if (!ticket.authorise('list', { env: input.env, secret: s.name }).allowed) continue;
+      if (expiresSoon && s.expiresAt !== null) expiring.push({ id: s.id, name: s.name, expiresAt: s.expiresAt, expired: s.expired || (expiresAt ?? 0) <= now.getTime() });
+      if (dueAt === null || s.rotation === null) continue;
       const entry: RotationStatusEntry = {
         id: s.id,
         name: s.name,
@@ -40,6 +45,7 @@ export class GetRotationStatusHandler extends GatedHandler<GetRotationStatusQuer
       else if (t <= horizon) upcoming.push(entry);
     }
     const byDue = (a: RotationStatusEntry, b: RotationStatusEntry): number => Date.parse(a.dueAt) - Date.parse(b.dueAt) || (a.name < b.name ? -1 : 1);
-    return { env: input.env, at: now.toISOString(), overdue: overdue.sort(byDue), upcoming: upcoming.sort(byDue) };
+    const byExpiry = (a: ExpiryStatusEntry, b: ExpiryStatusEntry): number => Date.parse(a.expiresAt) - Date.parse(b.expiresAt) || (a.name < b.name ? -1 : 1);
+    return { env: input.env, at: now.toISOString(), overdue: overdue.sort(byDue), upcoming: upcoming.sort(byDue), expiring: expiring.sort(byExpiry) };
   }
 }

@@ -6,7 +6,7 @@ import { envInput } from '../../secret-inputs.js';
 export const getRotationStatusInput = z
   .object({
     env: envInput,
-    /** Upcoming rotations within this many days (default 30). */
+    /** Upcoming rotations and expiries within this many days (default 30). */
     withinDays: z.number({ error: 'withinDays must be an integer from 0 to 3650' }).int().min(0).max(3650).optional(),
   })
   .strict();
@@ -25,6 +25,15 @@ export interface RotationStatusEntry {
   readonly pendingVersion: number | null;
 }
 
+/** A secret with an expiry: already expired (`expired`), or expiring within the window. */
+export interface ExpiryStatusEntry {
+  readonly id: string;
+  readonly name: string;
+  /** ISO-8601 UTC. */
+  readonly expiresAt: string;
+  readonly expired: boolean;
+}
+
 export interface RotationStatus {
   readonly env: string;
   readonly at: string;
@@ -32,9 +41,11 @@ export interface RotationStatus {
   readonly overdue: readonly RotationStatusEntry[];
   /** Due after `at` and within `withinDays`, soonest first. */
   readonly upcoming: readonly RotationStatusEntry[];
+  /** Secrets expired, or expiring within `withinDays`, soonest first (reads of an expired one get SECRET_EXPIRED). */
+  readonly expiring: readonly ExpiryStatusEntry[];
 }
 
-/** Secrets with a rotation schedule that are overdue, or due within `withinDays`; never values. */
+/** Secrets whose scheduled rotation is overdue or due within `withinDays`, and those expired or expiring within it; never values. */
 export class GetRotationStatusQuery extends Query<RotationStatus> implements GatedMessage<GetRotationStatusInput> {
   constructor(
     readonly input: GetRotationStatusInput,
