@@ -184,6 +184,8 @@ run('the web console in Chromium', () => {
     await page.getByRole('heading', { name: 'Audit timeline' }).waitFor();
     await page.getByText(/Live feed: connected/).waitFor();
     const firstShown = async (): Promise<number> => Number(/log positions (\d+) on/.exec((await page.locator('table.timeline caption').textContent()) ?? '')?.[1]);
+    // The button is enabled once the recent history is in; only then is the first position shown settled.
+    await page.waitForSelector('button:has-text("Load 500 earlier events"):enabled');
     await eventually(async () => expect(await firstShown()).toBeGreaterThan(1));
     const before = await firstShown();
     await page.getByRole('button', { name: 'Load 500 earlier events' }).click();

@@ -24,6 +24,9 @@ export const TimelinePage = () => {
   const [filter, setFilter] = useState<TimelineFilter>(NO_FILTER);
   const [head, setHead] = useState<number | null>(feed.state.kind === 'live' ? feed.state.head : null);
   const [arrived, setArrived] = useState(0);
+  // Until the recent history is in, "earlier" is not yet defined: live entries alone would make it the
+  // wrong window, and the history would then land on top of it.
+  const [historyLoaded, setHistoryLoaded] = useState(false);
 
   useEffect(() => feed.onState((state) => state.kind === 'live' && setHead((h) => h ?? state.head)), [feed]);
   useEffect(
@@ -38,7 +41,11 @@ export const TimelinePage = () => {
     if (head === null) return;
     let current = true;
     api.auditTrail({ from: Math.max(0, head - HISTORY), limit: HISTORY }).then(
-      (read) => current && setEntries((old) => mergeEntries(read, old, WINDOW)),
+      (read) => {
+        if (!current) return;
+        setEntries((old) => mergeEntries(read, old, WINDOW));
+        setHistoryLoaded(true);
+      },
       (e: unknown) => {
         if (!current) return;
         if (isDenied(e)) session.refuse('timeline', EVERY_ENV);
@@ -103,7 +110,7 @@ export const TimelinePage = () => {
       </form>
       <TimelineTable entries={shown} names={names} caption={`${shown.length} of ${entries.length} events (log positions ${oldest} on)`} />
       {oldest > 1 && (
-        <button type="button" class="secondary" onClick={() => void loadEarlier()}>
+        <button type="button" class="secondary" disabled={!historyLoaded} onClick={() => void loadEarlier()}>
           Load {HISTORY} earlier events
         </button>
       )}
