@@ -1,15 +1,17 @@
 /**
- * A committed event as Strongroom publishes it (docs/EVENTS.md): metadata only, never a value.
- * Mirrors the server's PublishedEvent; a field added there is a new `version` here.
+ * A committed event as Strongroom publishes it (docs/EVENTS.md): metadata only, never a value. The
+ * server's publisher builds exactly this type (PublishedEvent).
  */
 export interface StrongroomEvent {
   readonly type: string;
+  /** Version of this type's published shape (the server's PUBLISHED_FIELDS). */
   readonly version: number;
+  /** The log position: also the JetStream message id, so a subscriber dedupes by it. */
   readonly position: number;
   readonly occurredAt: string;
-  /** The environment, or `_global`. */
+  /** The Strongroom environment, or `_global` for identities, policies and master/audit keys. */
   readonly env: string;
-  /** For a secret's events: its name. */
+  /** For a secret's events: its name (the stored event may name only its id). */
   readonly name?: string;
   readonly actor: string;
   readonly actorKind?: string;

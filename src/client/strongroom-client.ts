@@ -29,32 +29,8 @@ import { ValueCache } from './value-cache.js';
 import { valueBytes, valueFields, valueText } from './wire-value.js';
 // Types only (erased at build): the SDK shares the server's result shapes without loading its code.
 
-/** Metadata as writes carry it: flat JSON values. */
-export type Metadata = Record<string, string | number | boolean | null>;
-
-/** A generated value: `length` characters (8-4096, default 32) from `charset` (default alphanumeric). */
-export interface GenerateOptions {
-  readonly length?: number;
-  readonly charset?: 'alphanumeric' | 'alpha' | 'numeric' | 'hex' | 'base64url' | 'printable';
-}
-
-/** Tags, expiry and rotation schedule, as SecretManager's LifecycleOptions. */
-export interface LifecycleOptions {
-  readonly tags?: Record<string, string>;
-  readonly expiresAt?: string | null;
-  readonly ttl?: string;
-  readonly rotateEvery?: string | null;
-  readonly rotationGenerator?: GenerateOptions;
-}
-
-/** Which secrets a listing returns, and how many at a time (as SecretManager's ListOptions). */
-export interface ListOptions {
-  readonly minPosition?: number;
-  readonly prefix?: string;
-  readonly tag?: string | string[];
-  readonly limit?: number;
-  readonly cursor?: string;
-}
+import type { GenerateOptions, LifecycleOptions, ListOptions, Metadata } from '../secrets/secret-options.js';
+export type { GenerateOptions, LifecycleOptions, ListOptions, Metadata };
 
 /** Which version a read returns: a number, or the version holding a stage. */
 export interface ReadOptions {

@@ -35,6 +35,7 @@ import { RotateSecret } from '../../secrets/commands/rotate-secret/rotate-secret
 import { StoreSecret } from '../../secrets/commands/store-secret/store-secret.use-case.js';
 import { UpdateSecret } from '../../secrets/commands/update-secret/update-secret.use-case.js';
 import type { SecretMetadata } from '../../secrets/domain/secret-events.js';
+import type { GenerateOptions, LifecycleOptions, ListOptions, Metadata } from '../../secrets/secret-options.js';
 import { DEFAULT_ENV, validateName, validateSecretId } from '../../secrets/domain/secret-rules.js';
 import { ExportSecrets } from '../../secrets/queries/export-secrets/export-secrets.use-case.js';
 import { GetSecret } from '../../secrets/queries/get-secret/get-secret.use-case.js';
@@ -118,39 +119,6 @@ const nullIfNotFound = async <T>(work: Promise<T>): Promise<T | null> => {
     throw e;
   }
 };
-
-type Metadata = Record<string, string | number | boolean | null>;
-
-/** A generated value: `length` characters (8-4096, default 32) from `charset` (default alphanumeric). */
-export interface GenerateOptions {
-  readonly length?: number;
-  readonly charset?: 'alphanumeric' | 'alpha' | 'numeric' | 'hex' | 'base64url' | 'printable';
-}
-
-/**
- * The lifecycle of a secret as writes set it: tags (replaced whole), an expiry (`expiresAt`, ISO-8601,
- * or `ttl` such as `90d`; null clears), a rotation schedule (`rotateEvery` such as `30d`, null clears;
- * with `rotationGenerator` the service rotates it itself with a generated value).
- */
-export interface LifecycleOptions {
-  readonly tags?: Record<string, string>;
-  readonly expiresAt?: string | null;
-  readonly ttl?: string;
-  readonly rotateEvery?: string | null;
-  readonly rotationGenerator?: GenerateOptions;
-}
-
-/** Which secrets a listing returns, and how many at a time. */
-export interface ListOptions {
-  readonly minPosition?: number;
-  /** Names starting with this. */
-  readonly prefix?: string;
-  /** `key=value` (or several, all of which must match). */
-  readonly tag?: string | string[];
-  /** At most this many (1-1000); see listSecretsPage for the cursor. */
-  readonly limit?: number;
-  readonly cursor?: string;
-}
 
 /** Which version a read returns: a number, or the version holding a stage. */
 export interface ReadOptions {
