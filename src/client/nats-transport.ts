@@ -1,6 +1,7 @@
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { StrongroomClientError, type ClientErrorCode } from './errors.js';
 import type { StrongroomEvent, Unwatch, WatchOptions } from './events.js';
+import { loadOptionalPeer, NATS_PEERS } from './optional-peer.js';
 import type { CallOptions, Reply, Transport } from './transport.js';
 
 /**
@@ -70,7 +71,7 @@ export class NatsTransport implements Transport {
    * subscription would see both publishes). From now on, or from after `options.fromPosition`.
    */
   async watch(env: string, options: WatchOptions, onEvent: (event: StrongroomEvent) => void): Promise<Unwatch> {
-    const { jetstream, jetstreamManager, DeliverPolicy } = await import('@nats-io/jetstream');
+    const { jetstream, jetstreamManager, DeliverPolicy } = await loadOptionalPeer(() => import('@nats-io/jetstream'), NATS_PEERS);
     const stream = eventStreamName(this.prefix);
     const types = options.types === undefined ? null : new Set(options.types);
     const filter = `${this.prefix}.${options.env ?? env}.events.*`;
