@@ -44,7 +44,9 @@ export class NatsTransport implements Transport {
   }
 
   async call(useCase: string, input: Readonly<Record<string, unknown>>, options: CallOptions): Promise<Reply> {
-    const env = typeof input.env === 'string' ? input.env : 'default';
+    // No env in the input: the subject names none (the server's NO_ENV_SUBJECT), so a use case whose
+    // absent env means "every environment" (an access report) gets exactly that, as over HTTP.
+    const env = typeof input.env === 'string' ? input.env : '_global';
     const h = natsHeaders();
     h.set('authorization', `Bearer ${this.options.token}`);
     if (options.idempotencyKey !== undefined) h.set('idempotency-key', options.idempotencyKey);

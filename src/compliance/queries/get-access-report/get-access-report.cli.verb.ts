@@ -5,9 +5,15 @@ import { progressBar } from '../../../interfaces/cli/progress.js';
 import type { CliContext, GlobalOptions } from '../../../interfaces/cli/session.js';
 import { defineVerb } from '../../../interfaces/cli/verbs/define-verb.js';
 import { verbGroup } from '../../../interfaces/cli/verbs/group.js';
+import type { AccessReportFilter } from '../../../contracts/compliance.js';
 import { atArgument } from '../../at-argument.js';
 import { reportLines, type ReportFormat } from './report-format.js';
 import { GetAccessReport } from './get-access-report.use-case.js';
+
+/** Lines to stdout, waiting for the reader when the pipe is full. */
+const toStdout = async (lines: AsyncIterable<string>): Promise<void> => {
+  for await (const line of lines) if (!process.stdout.write(line)) await once(process.stdout, 'drain');
+};
 
 const format = (raw: string): ReportFormat => {
   if (raw !== 'table' && raw !== 'json' && raw !== 'csv') throw new InvalidArgumentError('expected table, json or csv');
@@ -32,6 +38,9 @@ export const auditReportVerb = (program: Command, cli: CliContext): void => {
         const input = { ...flags, ...(env !== undefined && { env }) } as Record<string, unknown>;
         delete input.format;
         delete input.json;
+        const lineFormat = cli.output.json ? 'json' : flags.format;
+        // With --addr: the server's rows as they stream in, printed by the same formatter as a local run.
+        if (await cli.streamRemotely(command, (client) => toStdout(reportLines(client.accessReport(input as AccessReportFilter), lineFormat)))) return;
         await cli.withStrongroom(command, async (strongroom) => {
           const report = await strongroom.execute(GetAccessReport, input);
           // A bar on a terminal only; stdout stays the report.
@@ -39,9 +48,7 @@ export const auditReportVerb = (program: Command, cli: CliContext): void => {
           const total = Math.max(1, report.head - report.start);
           const tick = setInterval(() => bar.update(Math.min(total, report.reached() - report.start), total), 200);
           try {
-            for await (const line of reportLines(report.rows, cli.output.json ? 'json' : flags.format)) {
-              if (!process.stdout.write(line)) await once(process.stdout, 'drain');
-            }
+            await toStdout(reportLines(report.rows, lineFormat));
             bar.update(total, total);
           } finally {
             clearInterval(tick);
