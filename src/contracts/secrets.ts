@@ -6,8 +6,9 @@
  * (packages/client), compiled by plain tsc from src/client and this folder only. Its declarations must
  * not reference a server file or a framework type, so the shapes both sides share live here, importing
  * nothing: no Nest, no zod, no `node:` module (test/client/client-package.test.ts checks the packed
- * package). The alternative, bundling the client's JS and declarations, needs a declaration bundler
- * that TypeScript 7 (no JS compiler API) does not support yet; one definition here needs no tool.
+ * package). The alternative, bundling the client's JS and inlining its declarations, needs a new
+ * dependency, and the declaration bundlers drive TypeScript's JS compiler API, which TypeScript 7 (the
+ * repository's native compiler) does not offer; one definition here needs no tool (docs/CLIENT.md).
  */
 
 /** What every secret write answers: enough to read one's own write on any replica (`position`). */
