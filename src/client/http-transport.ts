@@ -69,6 +69,7 @@ export class HttpTransport implements Transport {
       throw e;
     }
     if (!response.ok || response.body === null) throw errorOf(response, await response.text());
+    options.onOpen?.((name) => response.headers.get(name));
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     try {

@@ -2,7 +2,7 @@ import { isClientError, StrongroomClientError } from './errors.js';
 import { HttpTransport } from './http-transport.js';
 import type { AuditFeedMessage, AuditFeedOptions } from './audit-feed.js';
 import { withRetries, type RetryPolicy } from './retry.js';
-import type { Reply, Transport } from './transport.js';
+import type { Reply, StreamOptions, Transport } from './transport.js';
 import type { StrongroomEvent, Unwatch, WatchOptions } from './events.js';
 import { ValueCache } from './value-cache.js';
 import { loadOptionalPeer, NATS_PEERS } from './optional-peer.js';
@@ -11,7 +11,7 @@ import { valueBytes, valueFields, valueText } from './wire-value.js';
 import type { CallerDescription, CreatedToken, PolicySetResult, PolicySummary, PolicyView, TokenRevocation, TokenSummary } from '../contracts/access.js';
 import type { AuditEntry, AuditVerification } from '../contracts/audit.js';
 import type { EnvironmentCreated, EnvironmentSummary, KeyRotations, RotateKeyResult, RotateMasterKeyResult } from '../contracts/keys.js';
-import type { AccessReportFilter, ReportRow } from '../contracts/compliance.js';
+import { REPORT_HEAD_HEADER, REPORT_START_HEADER, type AccessReportFilter, type ReportProgress, type ReportRow } from '../contracts/compliance.js';
 import type { DeleteResult, DestroyResult, GenerateOptions, LifecycleOptions, ListOptions, Metadata, PromoteResult, RotationStatus, SecretHistory, SecretPage, SecretSummary, WriteResult } from '../contracts/secrets.js';
 export type { GenerateOptions, LifecycleOptions, ListOptions, Metadata };
 
@@ -195,13 +195,33 @@ export class StrongroomClient {
    * tokens), row by row as the server reads the log. Over HTTP the rows arrive as the server streams
    * them (a year of history never sits in memory); over NATS the bus answers once, with at most 10,000
    * rows (src/interfaces/bus/bus-json.ts). Needs `audit`; without `filter.env` it spans every environment.
+   * `onProgress` is told the scan's range when the report opens and the position of each row after.
    * @throws StrongroomClientError INVALID_INPUT for a bad filter, or over NATS for a report beyond the
    *   bus's limit (its message names GET /v1/audit/report); ACCESS_DENIED without `audit`
    */
-  accessReport(filter: AccessReportFilter = {}): AsyncIterable<ReportRow> {
+  accessReport(filter: AccessReportFilter = {}, options: { onProgress?: (progress: ReportProgress) => void } = {}): AsyncIterable<ReportRow> {
+    const { onProgress } = options;
+    let range: { start: number; head: number } | null = null;
+    const progress = (reached: number): void => {
+      if (onProgress !== undefined && range !== null) onProgress({ ...range, reached });
+    };
+    const begin = (start: unknown, head: unknown): void => {
+      if (typeof start !== 'number' || typeof head !== 'number' || !Number.isSafeInteger(start) || !Number.isSafeInteger(head)) return;
+      range = { start, head };
+      progress(start);
+    };
     return this.streamed('GetAccessReport', { ...filter }, {
-      line: (line) => parseLine(line) as ReportRow,
-      collected: (result) => (result as { rows?: readonly ReportRow[] }).rows ?? [],
+      opened: (header) => begin(Number(header(REPORT_START_HEADER) ?? Number.NaN), Number(header(REPORT_HEAD_HEADER) ?? Number.NaN)),
+      line: (line) => {
+        const row = parseLine(line) as ReportRow;
+        if (typeof row.position === 'number') progress(row.position);
+        return row;
+      },
+      collected: (result) => {
+        const { start, head, rows } = result as { start?: unknown; head?: unknown; rows?: readonly ReportRow[] };
+        begin(start, head);
+        return rows ?? [];
+      },
     });
   }
 
@@ -499,7 +519,7 @@ export class StrongroomClient {
   private async *streamed<T>(
     useCase: string,
     input: Readonly<Record<string, unknown>>,
-    read: { line: (line: string) => T; collected: (result: unknown) => readonly T[]; signal?: AbortSignal },
+    read: { line: (line: string) => T; collected: (result: unknown) => readonly T[]; signal?: AbortSignal; opened?: StreamOptions['onOpen'] },
   ): AsyncGenerator<T> {
     const { transport } = this.session;
     const lines = transport.lines;
@@ -507,7 +527,7 @@ export class StrongroomClient {
       yield* read.collected(await this.read(useCase, input));
       return;
     }
-    const options = { ...this.minPosition(), ...(read.signal && { signal: read.signal }) };
+    const options: StreamOptions = { ...this.minPosition(), ...(read.signal && { signal: read.signal }), ...(read.opened && { onOpen: read.opened }) };
     let iterator: AsyncIterator<string> | undefined;
     try {
       const first = await withRetries(this.session.retry, () => {

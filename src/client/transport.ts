@@ -33,6 +33,8 @@ export interface CallOptions {
 export interface StreamOptions extends CallOptions {
   /** Ends the stream: the iterator then finishes quietly. */
   readonly signal?: AbortSignal;
+  /** Told the response's headers once the server accepted the request, before the first line. */
+  readonly onOpen?: (header: (name: string) => string | null) => void;
 }
 
 /** A use case's result as JSON, and the log position of the write when the server reported one. */

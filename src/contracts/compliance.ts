@@ -45,3 +45,18 @@ export interface AccessReportFilter {
   /** Also list secrets nobody read, and tokens nobody used, for this many days. */
   readonly unusedDays?: number;
 }
+
+/** Where a report's scan of the log stands: it reads the positions after `start` up to `head`. */
+export interface ReportProgress {
+  readonly start: number;
+  readonly head: number;
+  /** The log position of the last row received (`start` before the first). */
+  readonly reached: number;
+}
+
+/**
+ * The headers GET /v1/audit/report sends with its rows: the scan's range, so a remote reader can show
+ * progress as the rows' positions advance.
+ */
+export const REPORT_START_HEADER = 'x-strongroom-report-start';
+export const REPORT_HEAD_HEADER = 'x-strongroom-report-head';
