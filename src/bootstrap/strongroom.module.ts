@@ -93,7 +93,7 @@ export class StrongroomModule {
               authoriser,
               lookup,
               freshness: freshnessOf(runtime),
-              idempotency: new IdempotencyLog(runtime.store, runtime.writePath),
+              idempotency: new IdempotencyLog(runtime.store, runtime.writePath, { now: () => runtime.clock.now().getTime() }),
             }),
         },
       ],

@@ -12,6 +12,11 @@ export const ErrorCode = {
   SecretNameConflict: 'SECRET_NAME_CONFLICT',
   VersionConflict: 'VERSION_CONFLICT',
   RevisionConflict: 'REVISION_CONFLICT',
+  /**
+   * A command sent earlier with this idempotency key acted, but its process stopped before recording its
+   * result: it is not run twice, and its answer cannot be replayed (its events are in the log).
+   */
+  IdempotencyKeyInDoubt: 'IDEMPOTENCY_KEY_IN_DOUBT',
   InvalidInput: 'INVALID_INPUT',
   /** A secret value over STRONGROOM_MAX_VALUE_BYTES, measured on the decoded bytes. */
   ValueTooLarge: 'VALUE_TOO_LARGE',

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { signCheckpoint, type SignedCheckpoint } from '../../src/compliance/checkpoint.js';
 import { SecretManager, exportLines, verifyExport } from '../../src/index.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { codeOf } from '../support/code-of.js';
+import { codeOf, failure } from '../support/code-of.js';
 import { dropSchema, freshSchemaName, testPostgresUrl, withClient, withSchema } from '../support/pg-test-db.js';
 import { tempHome } from '../support/temp-home.js';
 
@@ -74,7 +74,7 @@ describe.each(['sqlite', 'postgres'] as const)('checkpoints an auditor verifies 
       store = withSchema(base, schema);
     }
     manager = await open();
-    publicKeyPem = manager.auditPublicKey();
+    publicKeyPem = await manager.auditPublicKey();
   });
   afterEach(async () => {
     await manager.close();
@@ -193,6 +193,38 @@ describe.each(['sqlite', 'postgres'] as const)('checkpoints an auditor verifies 
     manager = await open();
     expect(await codeOf(manager.signCheckpoint())).toBe('KEY_UNAVAILABLE');
     chmodSync(join(home, 'audit-signing.key'), 0o600);
+  });
+
+  it('never makes a new signing key once a checkpoint is signed: a missing or different key file is KEY_UNAVAILABLE', async () => {
+    const keyFile = join(home, 'audit-signing.key');
+    await manager.storeSecret('k/a', 'v');
+    const first = (await manager.signCheckpoint()).checkpoint as SignedCheckpoint;
+    const original = readFileSync(keyFile);
+    await manager.close();
+
+    // Lost: no key is made in silence, neither by signing nor by exporting the public key.
+    rmSync(keyFile);
+    manager = await open();
+    const missing = await failure(manager.signCheckpoint());
+    expect(missing).toMatchObject({ code: 'KEY_UNAVAILABLE' });
+    expect(missing.message).toContain(first.keyId);
+    expect(await codeOf(manager.auditPublicKey())).toBe('KEY_UNAVAILABLE');
+    expect(existsSync(keyFile)).toBe(false);
+    await manager.close();
+
+    // Another key (a replica given its own): refused, naming both.
+    writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    manager = await open();
+    const other = await failure(manager.signCheckpoint());
+    expect(other).toMatchObject({ code: 'KEY_UNAVAILABLE' });
+    expect(other.message).toContain(first.keyId);
+    await manager.close();
+
+    // Restored: signing goes on, and the chain verifies with the first public key.
+    writeFileSync(keyFile, original, { mode: 0o600 });
+    manager = await open();
+    expect((await manager.signCheckpoint()).checkpoint).toMatchObject({ sequence: 2, previousSignature: first.signature, keyId: first.keyId });
+    expect(await verify(await exportTo('after-restore'))).toMatchObject({ ok: true, checkpoints: 2 });
   });
 
   it('signs by itself every N events when configured (a long-lived process)', async () => {

@@ -27,7 +27,7 @@ import { SignCheckpoint } from '../../compliance/commands/sign-checkpoint/sign-c
 import type { CheckpointResult } from '../../compliance/commands/sign-checkpoint/sign-checkpoint.command.js';
 import { ExportAuditLog } from '../../compliance/queries/export-audit-log/export-audit-log.use-case.js';
 import type { AuditExport } from '../../compliance/queries/export-audit-log/export-audit-log.query.js';
-import { SigningKeys, signingKeyFileOf } from '../../compliance/signing-key.js';
+import { auditPublicKey } from '../../compliance/signing-key.js';
 import { VerifyAuditLog } from '../../audit/queries/verify-audit-log/verify-audit-log.use-case.js';
 import type { AuditVerification } from '../../audit/queries/verify-audit-log/verify-audit-log.query.js';
 import { DeleteSecret } from '../../secrets/commands/delete-secret/delete-secret.use-case.js';
@@ -414,9 +414,13 @@ export class SecretManager {
     return this.run(ExportAuditLog, options);
   }
 
-  /** The checkpoint signing key's public half (PEM), for auditors; the key pair is created on first use. */
-  auditPublicKey(): string {
-    return new SigningKeys(signingKeyFileOf(this.strongroom.options)).publicKeyPem();
+  /**
+   * The checkpoint signing key's public half (PEM), for auditors: the key the last recorded checkpoint
+   * names (the pair is created only while no checkpoint is recorded).
+   * @throws KEY_UNAVAILABLE when that key's file is missing or holds another key.
+   */
+  async auditPublicKey(): Promise<string> {
+    return (await auditPublicKey(this.strongroom.options, this.strongroom.runtime.store)).publicKey;
   }
 
   verifyAuditLog(checkpoint?: { position: number; hash: string }): Promise<AuditVerification> {
