@@ -104,7 +104,8 @@ describe('strongroom --addr audit report / export', () => {
     const written = await remote(server.server.url, ['audit', 'export', '--out', dir]);
     expect({ code: written.code, stderr: written.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('Exported to') });
     const keyFile = join(scratch.home, 'strongroom.pub');
-    writeFileSync(keyFile, (await remote(server.server.url, ['audit', 'public-key'])).stdout);
+    // The operator hands the auditor the public key (read from the server's home: a local-only verb).
+    writeFileSync(keyFile, (await local(['audit', 'public-key'])).stdout);
     const verified = await runCli(['--home', nowhere, 'audit', 'verify', '--export', dir, '--public-key', keyFile]);
     expect({ code: verified.code, stdout: verified.stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/Export verified with key [0-9a-f]{16}: \d+ events/) });
     expect(readFileSync(join(dir, 'events.jsonl'), 'utf8').split('\n')[0]).toMatch(/"format":"strongroom-audit-export"/);
