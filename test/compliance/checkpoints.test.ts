@@ -176,11 +176,29 @@ describe.each(['sqlite', 'postgres'] as const)('checkpoints an auditor verifies 
     expect(result.problem?.position).toBeLessThanOrEqual(second.position);
   });
 
-  it('exports from a checkpoint position (anchored by it), refuses any other start, and never forks the chain of signatures', async () => {
-    const { first } = await history();
+  it('exports from any position (a SIEM resuming), anchored by the checkpoint there or the next one; a made-up start is caught; never forks the chain of signatures', async () => {
+    const { first, second } = await history();
     const partial = await exportTo('partial', first.position);
     expect(await verify(partial)).toMatchObject({ ok: true, from: first.position });
-    expect(await codeOf(manager.exportAuditLog({ from: first.position + 1 }))).toBe('INVALID_INPUT');
+
+    // Resuming after the last line kept, between two checkpoints: the second checkpoint anchors it.
+    const resumed = await exportTo('resumed', first.position + 2);
+    const kept = await verify(resumed);
+    expect(kept).toMatchObject({ ok: true, from: first.position + 2, checkpoints: 1, lastCheckpoint: { sequence: 2 } });
+    expect(kept.unanchored).toBe(kept.lastPosition - second.position);
+    // ... and its lines are exactly the full export's lines after that position.
+    const full = linesOf(await exportTo('full-for-resume')).slice(1);
+    const at = (l: string): number => (JSON.parse(l) as { position: number }).position;
+    expect(linesOf(resumed).slice(1)).toEqual(full.filter((l) => at(l) > first.position + 2 && at(l) <= kept.lastPosition));
+    // A header whose starting head was made up (to pass off forged events) fails at the next checkpoint.
+    const forged = linesOf(resumed);
+    forged[0] = JSON.stringify({ ...(JSON.parse(forged[0] as string) as object), publicHead: 'f'.repeat(64) });
+    rewrite(resumed, forged);
+    expect((await verify(resumed)).problem?.problem).toBe('modified');
+    // After the last checkpoint nothing anchors it yet: verified for order, all reported unanchored.
+    const tail = await verify(await exportTo('tail', second.position + 1));
+    expect(tail).toMatchObject({ ok: true, unanchored: tail.events });
+    expect(await codeOf(manager.exportAuditLog({ from: 1_000_000 }))).toBe('INVALID_INPUT');
 
     const results = await Promise.all([manager.signCheckpoint(), manager.signCheckpoint(), manager.signCheckpoint()]);
     expect(results.map((r) => r.checkpoint?.sequence).sort()).toEqual([3, 4, 5]);

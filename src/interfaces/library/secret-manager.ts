@@ -408,7 +408,7 @@ export class SecretManager {
   /**
    * The log as an auditor needs it (ExportAuditLog; needs `audit`): a header and every event's exported
    * form, metadata and digests only, in `pages`. Consume them before closing the manager; with `follow` they never
-   * end by themselves. `from` is 0 or a checkpoint's position. Verify with `verifyExport`.
+   * end by themselves. `from` is any position up to the head (events after it; a checkpoint there or the next one anchors it). Verify with `verifyExport`.
    */
   exportAuditLog(options: { from?: number; follow?: boolean } = {}): Promise<AuditExport> {
     return this.run(ExportAuditLog, options);

@@ -25,7 +25,7 @@ const toStdout = async (lines: AsyncIterable<string>): Promise<void> => {
 export const auditExportVerb = (program: Command, cli: CliContext): void => {
   const audit = verbGroup(program, 'audit', 'read and verify the tamper-evident audit log');
   defineVerb(audit, 'export', 'the log for auditors: metadata and digests (no value, ciphertext or key) as JSON lines, verifiable with the public key alone', { env: false })
-    .option('--from <position>', 'only events after this position (0, or a checkpoint position, so the export is anchored)', nonNegativeInteger)
+    .option('--from <position>', 'only events after this position (0: all; a SIEM resumes after the last position it kept; a signed checkpoint there or after it anchors the export)', nonNegativeInteger)
     .option('--format <format>', 'jsonl (the only format)', jsonlOnly, 'jsonl')
     .option('--out <dir>', 'write DIR/events.jsonl (a new or empty directory) instead of stdout')
     .option('--follow', 'keep streaming new events to stdout (for a SIEM) until interrupted')
