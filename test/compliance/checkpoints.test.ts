@@ -130,6 +130,20 @@ describe.each(['sqlite', 'postgres'] as const)('checkpoints an auditor verifies 
     expect((await verify(dir)).problem?.problem).toBe('truncated');
     expect((await verify(dir, { checkpoints: false })).ok).toBe(true);
 
+    // A field added beside the covered ones (a reader would believe it) is a modification.
+    const added = [...original];
+    added[target] = (added[target] as string).replace(/^\{/, '{"actor":"mallory",');
+    rewrite(dir, added);
+    expect((await verify(dir)).problem).toMatchObject({ problem: 'modified', position: 5 });
+
+    // Cut before the first checkpoint and edited: with no signature left, nothing is proven, so it fails.
+    const unsigned = original.slice(0, lineAt(original, 5) + 1);
+    unsigned[target] = (unsigned[target] as string).replace(/"actor":"[^"]*"/, '"actor":"mallory"');
+    rewrite(dir, unsigned);
+    expect((await verify(dir, { checkpoints: false })).problem?.problem).toBe('unsigned');
+    rewrite(dir, original.slice(0, 1));
+    expect((await verify(dir, { checkpoints: false })).problem?.problem).toBe('unsigned');
+
     rewrite(dir, original);
     expect((await verify(dir)).ok).toBe(true);
   });
@@ -195,9 +209,8 @@ describe.each(['sqlite', 'postgres'] as const)('checkpoints an auditor verifies 
     forged[0] = JSON.stringify({ ...(JSON.parse(forged[0] as string) as object), publicHead: 'f'.repeat(64) });
     rewrite(resumed, forged);
     expect((await verify(resumed)).problem?.problem).toBe('modified');
-    // After the last checkpoint nothing anchors it yet: verified for order, all reported unanchored.
-    const tail = await verify(await exportTo('tail', second.position + 1));
-    expect(tail).toMatchObject({ ok: true, unanchored: tail.events });
+    // After the last checkpoint nothing anchors it yet: no signature covers it, so it is not verified.
+    expect((await verify(await exportTo('tail', second.position + 1))).problem?.problem).toBe('unsigned');
     expect(await codeOf(manager.exportAuditLog({ from: 1_000_000 }))).toBe('INVALID_INPUT');
 
     const results = await Promise.all([manager.signCheckpoint(), manager.signCheckpoint(), manager.signCheckpoint()]);
