@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { ExpectedRevisionConflictError, type RecordedEvent } from '../event-store/event-store.port.js';
 import { ErrorCode, isStrongroomError, StrongroomError } from '../shared/errors.js';
 import type { Caller } from './caller.js';
@@ -22,9 +22,12 @@ import type { WritePath } from './write-path.js';
  * acted but its result was never recorded: IDEMPOTENCY_KEY_IN_DOUBT, never a second action. Not found, it
  * never acted: the delivery claims the key itself and runs.
  *
- * What is recorded: the use case, a digest of the input without its value (a hash of a low-entropy
- * secret could be guessed, so values are left out), and the result as JSON without any `token` field
- * (a token is shown once; the replayed answer of CreateToken / RotateToken lacks it).
+ * What is recorded: the use case, a MAC of the whole input, value included (HMAC-SHA-256 under a key
+ * derived from the store's audit key, so a low-entropy secret cannot be guessed from the log by hashing
+ * candidates), and the result as JSON without any `token` field (a token is shown once; the replayed
+ * answer of CreateToken / RotateToken lacks it). The same key sent with another value is refused, never
+ * answered the first value's result. Records written before the MAC (`keyed` absent) hold a plain digest
+ * of the input without its value, and are compared that way.
  *
  * Cost: a keyed command makes two more appends than an unkeyed one (claim, record); group commit shares
  * their fsyncs with other writers'.
@@ -39,16 +42,21 @@ export const IDEMPOTENCY_CATEGORY = 'idempotency';
 
 export interface IdempotentCommandStartedData {
   readonly useCase: string;
-  /** Hex SHA-256 of the input without its value (as in IdempotentCommandCompletedData). */
+  /** As in IdempotentCommandCompletedData. */
   readonly inputDigest: string;
+  readonly keyed?: true;
   /** How long the claim holds before another delivery may look into it (ms). */
   readonly leaseMs: number;
 }
 
 export interface IdempotentCommandCompletedData {
   readonly useCase: string;
-  /** Hex SHA-256 of the input without its value: the same key sent with another command is refused. */
+  /**
+   * With `keyed`: hex HMAC-SHA-256 of the whole input (see idempotencyMacKey). Without (older records):
+   * hex SHA-256 of the input without its value. The same key sent with another input is refused.
+   */
   readonly inputDigest: string;
+  readonly keyed?: true;
   readonly result: unknown;
 }
 
@@ -59,6 +67,8 @@ export interface IdempotentCommandReleasedData {
 }
 
 export interface IdempotencyOptions {
+  /** The key of input MACs (idempotencyMacKey of the audit key). */
+  readonly macKey: Buffer;
   /** How long a claim holds (ms); default 30,000, JetStream's default ack wait. */
   readonly leaseMs?: number;
   /** The time now (ms since the epoch), from the runtime's clock. */
@@ -75,21 +85,33 @@ const SEARCH_PAGE = 5_000;
 const idempotencyStream = (caller: Caller, key: string): string =>
   `${IDEMPOTENCY_CATEGORY}-${createHash('sha256').update(`${caller.principal.kind}\u0000${caller.principal.name}\u0000${key}`, 'utf8').digest('hex').slice(0, 32)}`;
 
-/** Fields of an input that are never digested (values and their sources) or cannot be (callbacks). */
+/** Fields a legacy digest left out (values and their sources) or that cannot be digested (callbacks). */
 const UNDIGESTED: ReadonlySet<string> = new Set(['value', 'valueBase64', 'generate', 'onProgress', 'onStep']);
 
-const canonical = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value instanceof Uint8Array ? null : value;
+/** JSON of `value` with sorted keys; bytes as base64; callbacks and undefined left out; `skip` fields dropped. */
+const canonical = (value: unknown, skip: ReadonlySet<string>): unknown => {
+  if (Array.isArray(value)) return value.map((v) => canonical(v, skip));
+  if (value instanceof Uint8Array) return { bytes: Buffer.from(value).toString('base64') };
+  if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([k, v]) => !UNDIGESTED.has(k) && typeof v !== 'function' && v !== undefined)
+      .filter(([k, v]) => !skip.has(k) && typeof v !== 'function' && v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, v]) => [k, canonical(v)]),
+      .map(([k, v]) => [k, canonical(v, skip)]),
   );
 };
 
-const digestOf = (useCase: string, input: unknown): string => createHash('sha256').update(JSON.stringify([useCase, canonical(input)]), 'utf8').digest('hex');
+const CALLBACKS: ReadonlySet<string> = new Set(['onProgress', 'onStep']);
+const HKDF_INFO = 'strongroom idempotency input mac v1';
+
+/** The key of idempotency input MACs, derived (HKDF-SHA-256, RFC 5869) from the audit key, so it is not the key that seals the chain. */
+export const idempotencyMacKey = (auditKey: Buffer): Buffer => Buffer.from(hkdfSync('sha256', auditKey, Buffer.alloc(0), HKDF_INFO, 32));
+
+const macOf = (key: Buffer, useCase: string, input: unknown): string => createHmac('sha256', key).update(JSON.stringify([useCase, canonical(input, CALLBACKS)]), 'utf8').digest('hex');
+
+/** Records written before input MACs: a plain digest of the input without its value. */
+const legacyDigestOf = (useCase: string, input: unknown): string =>
+  createHash('sha256').update(JSON.stringify([useCase, canonical(input, UNDIGESTED)]), 'utf8').digest('hex');
 
 /** The result as the log may hold it: plain JSON, no `token` anywhere. */
 const storable = (result: unknown): unknown => JSON.parse(JSON.stringify(result ?? null, (key, value: unknown) => (key === 'token' ? undefined : value))) as unknown;
@@ -154,8 +176,9 @@ export class IdempotencyLog {
   }
 
   private async runOnce<R>(stream: string, useCase: string, input: unknown, caller: Caller, key: string, run: () => Promise<R>): Promise<R> {
-    const inputDigest = digestOf(useCase, input);
-    const same = (d: { useCase: string; inputDigest: string }): boolean => d.useCase === useCase && d.inputDigest === inputDigest;
+    const inputDigest = macOf(this.options.macKey, useCase, input);
+    const same = (d: { useCase: string; inputDigest: string; keyed?: true }): boolean =>
+      d.useCase === useCase && (d.keyed === true ? d.inputDigest === inputDigest : d.inputDigest === legacyDigestOf(useCase, input));
     let pause = FIRST_POLL_MS;
     for (;;) {
       const state = foldKey(await this.log.readStream(stream));
@@ -172,7 +195,7 @@ export class IdempotencyLog {
       }
       let claimRevision: number;
       try {
-        const data: IdempotentCommandStartedData = { useCase, inputDigest, leaseMs: this.leaseMs };
+        const data: IdempotentCommandStartedData = { useCase, inputDigest, keyed: true, leaseMs: this.leaseMs };
         await this.writePath.appendAt(stream, [{ type: 'IdempotentCommandStarted', data }], IDEMPOTENCY_SCHEMA_VERSIONS, caller, state.revision === -1 ? 'no_stream' : state.revision);
         claimRevision = state.revision + 1;
       } catch (e) {
@@ -193,7 +216,7 @@ export class IdempotencyLog {
       await this.writePath.appendAt(stream, [{ type: 'IdempotentCommandReleased', data: released }], IDEMPOTENCY_SCHEMA_VERSIONS, caller, claimRevision).catch(() => undefined);
       throw e;
     }
-    const completed: IdempotentCommandCompletedData = { useCase, inputDigest, result: storable(result) };
+    const completed: IdempotentCommandCompletedData = { useCase, inputDigest, keyed: true, result: storable(result) };
     const record = [{ type: 'IdempotentCommandCompleted', data: completed }];
     try {
       await this.writePath.appendAt(stream, record, IDEMPOTENCY_SCHEMA_VERSIONS, caller, claimRevision);

@@ -1,7 +1,7 @@
 import { Strongroom } from '../../src/bootstrap/strongroom.js';
 import { resolveOptions } from '../../src/config/options.js';
 import type { Caller } from '../../src/kernel/caller.js';
-import { IDEMPOTENCY_SCHEMA_VERSIONS, IdempotencyLog } from '../../src/kernel/idempotency.js';
+import { IDEMPOTENCY_SCHEMA_VERSIONS, IdempotencyLog, idempotencyMacKey } from '../../src/kernel/idempotency.js';
 import { RotateSecret } from '../../src/secrets/commands/rotate-secret/rotate-secret.use-case.js';
 import { StoreSecret } from '../../src/secrets/commands/store-secret/store-secret.use-case.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -80,7 +80,7 @@ describe('a claim whose process stopped', () => {
   let s: Strongroom;
   const LEASE_MS = 60_000;
   /** Two deliveries' views of the same log, as two replicas would have; time from the test's clock. */
-  const replica = (): IdempotencyLog => new IdempotencyLog(s.runtime.store, s.runtime.writePath, { now: () => clock.now().getTime(), leaseMs: LEASE_MS });
+  const replica = (): IdempotencyLog => new IdempotencyLog(s.runtime.store, s.runtime.writePath, { now: () => clock.now().getTime(), leaseMs: LEASE_MS, macKey: idempotencyMacKey(s.runtime.keyring.auditKey) });
   const never = new Promise<never>(() => undefined);
 
   beforeAll(async () => {
