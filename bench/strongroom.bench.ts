@@ -35,8 +35,15 @@ export const withHome = async <T>(f: (home: string) => Promise<T>): Promise<T> =
 
 export const dbPathOf = (home: string): string => join(home, 'strongroom.db');
 
-export const openAt = (home: string): Promise<Strongroom> =>
-  Strongroom.open(resolveOptions({ env: {}, home }), { initialiseIfEmpty: true, interface: 'library', logger: quiet });
+/** How the SQLite store commits: on the event loop (the default) or in a writer thread (STRONGROOM_SQLITE_WORKER=1). */
+export type CommitMode = 'event loop' | 'writer thread';
+
+export const openAt = (home: string, mode: CommitMode = 'event loop'): Promise<Strongroom> =>
+  Strongroom.open(resolveOptions({ env: mode === 'writer thread' ? { STRONGROOM_SQLITE_WORKER: '1' } : {}, home }), {
+    initialiseIfEmpty: true,
+    interface: 'library',
+    logger: quiet,
+  });
 
 /** `total` operations spread over `callers` concurrent loops; returns ops/s. */
 export const concurrently = async (callers: number, total: number, op: (i: number) => Promise<unknown>): Promise<number> => {
@@ -86,9 +93,9 @@ export const benchFernet = (ops: number, baselineFirst: boolean): { encrypt: num
  * Durable StoreSecret through the command bus, `CALLERS` concurrent callers, after a short warm-up; then
  * the very rows those stores committed, re-inserted by raw better-sqlite3 in transactions of 64.
  */
-export const benchStores = (total: number, warmup: number): Promise<{ rate: number; baseline: number }> =>
+export const benchStores = (total: number, warmup: number, mode: CommitMode = 'event loop'): Promise<{ rate: number; baseline: number }> =>
   withHome(async (home) => {
-    const s = await openAt(home);
+    const s = await openAt(home, mode);
     let rate: number;
     let after: number;
     try {
@@ -114,9 +121,10 @@ export const benchReads = (
   secrets: number,
   reads: number,
   warmup: number,
+  mode: CommitMode = 'event loop',
 ): Promise<{ audited: number; unaudited: number; rawAppends: number; heapGrowthPerRead: number }> =>
   withHome(async (home) => {
-    const s = await openAt(home);
+    const s = await openAt(home, mode);
     let audited: number;
     let unaudited: number;
     let after: number;

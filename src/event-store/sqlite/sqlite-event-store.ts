@@ -97,7 +97,17 @@ export class SqliteEventStore implements EventStore {
     });
     if (writerThread && sealer instanceof HmacChainSealer) {
       this.commits = null;
-      this.thread = new SqliteWriterThread(path, sealer, { tip, deliver: (events) => this.deliver(events) });
+      this.thread = new SqliteWriterThread(path, sealer, {
+        tip,
+        deliver: (events) => this.deliver(events),
+        checkFile: () => {
+          try {
+            this.checkFile();
+          } catch {
+            // Displaced: reads are refused or kept as SqliteConnection says, until the file is back.
+          }
+        },
+      });
     } else {
       this.thread = null;
       this.commits = new GroupCommit(

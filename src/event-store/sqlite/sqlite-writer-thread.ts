@@ -19,6 +19,12 @@ export interface WriterThreadHost {
   deliver(events: readonly RecordedEvent[]): void;
   /** The last event the store has delivered: the thread reports rows after it as a gap. */
   tip(): LogTip;
+  /**
+   * Called as each batch's answer arrives, before delivery: the store checks that its own (read)
+   * connection is still on the file at `path`, as the thread checked for its write connection, so reads
+   * follow a moved or replaced file as soon as writes do. Never throws.
+   */
+  checkFile(): void;
 }
 
 interface PendingAppend {
@@ -175,8 +181,10 @@ export class SqliteWriterThread {
   }
 
   private receive(message: FromWriter): void {
-    if (message.k === 'batch') this.settleBatch(message.gap.map(rowToEvent), message.results, message.errors);
-    else if (message.k === 'done') {
+    if (message.k === 'batch') {
+      this.host.checkFile();
+      this.settleBatch(message.gap.map(rowToEvent), message.results, message.errors);
+    } else if (message.k === 'done') {
       const job = this.jobs.get(message.id);
       this.jobs.delete(message.id);
       if (message.error === undefined) job?.resolve();
