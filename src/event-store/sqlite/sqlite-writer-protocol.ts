@@ -31,7 +31,8 @@ export const RESULT_ERROR = 1;
 export type ToWriter =
   /** The audit key the chain is sealed with (it arrives after start-up has unwrapped the keyring). */
   | { readonly k: 'key'; readonly key: Uint8Array }
-  | { readonly k: 'appends'; readonly flat: readonly (string | number)[] }
+  /** `tip`: what the event loop had delivered when it posted these (a later gap starts after it). */
+  | { readonly k: 'appends'; readonly flat: readonly (string | number)[]; readonly tip: LogTip }
   | { readonly k: 'import'; readonly id: number; readonly rows: readonly ImportRow[] }
   | { readonly k: 'redact'; readonly id: number; readonly rows: readonly RedactionRow[] }
   /** Commit what is queued, close the connection, answer `closed`. */

@@ -166,7 +166,7 @@ export class SqliteWriterThread {
     if (this.outbox.length === 0) return;
     const flat = this.outbox;
     this.outbox = [];
-    this.send({ k: 'appends', flat });
+    this.send({ k: 'appends', flat, tip: this.host.tip() });
   }
 
   private send(message: ToWriter): void {
@@ -247,11 +247,14 @@ export class SqliteWriterThread {
     for (const p of pending) p.reject(unknown);
   }
 
-  /** The thread keeps the process alive only while a write waits for it (like a pending fsync would). */
+  /**
+   * The thread keeps the process alive only while a write waits for it (like a pending fsync would), or
+   * while `close()` waits for it to stop.
+   */
   private holdOpen(): void {
     const worker = this.worker;
     if (worker === null) return;
-    if (this.appends.size + this.jobs.size > 0) worker.ref();
+    if (this.appends.size + this.jobs.size > 0 || this.closing !== null) worker.ref();
     else worker.unref();
   }
 }

@@ -138,14 +138,15 @@ port.on('message', (message: ToWriter) => {
       sealer.useKey(Buffer.from(message.key));
       return;
     case 'appends':
+      // Everything through the event loop's delivered tip reached its subscribers already (its own
+      // catchUp or poll, or imports read back): a later gap starts after it.
+      if (message.tip.position > known.position) known = message.tip;
       appendAll(message.flat);
       return;
     case 'import':
-      exclusive(message.id, () => {
-        writer.importRows(message.rows);
-        const last = message.rows.at(-1);
-        if (last !== undefined) known = { position: last.position, hash: last.hash };
-      });
+      // `known` stays where it was: the event loop reads the imported rows back once this answers, and
+      // its next appends bring its tip past them; until then a batch reports them, and it drops those.
+      exclusive(message.id, () => writer.importRows(message.rows));
       return;
     case 'redact':
       exclusive(message.id, () => writer.redact(message.rows));
