@@ -157,6 +157,11 @@ if (ONLY.has('stores')) {
       runs: runs.map((r) => r.thread.rate),
       baseline: { label: 'commits on the event loop', runs: runs.map((r) => r.loop.rate) },
     },
+    {
+      figure: 'StoreSecret: writer thread ÷ event loop, paired within each run',
+      unit: 'x',
+      runs: runs.map((r) => r.thread.rate / r.loop.rate),
+    },
   );
 }
 
@@ -183,6 +188,11 @@ if (ONLY.has('reads')) {
       unit: 'reads/s',
       runs: both.map((r) => r.thread.audited),
       baseline: { label: 'commits on the event loop', runs: both.map((r) => r.loop.audited) },
+    },
+    {
+      figure: 'GetSecret audited: writer thread ÷ event loop, paired within each run',
+      unit: 'x',
+      runs: both.map((r) => r.thread.audited / r.loop.audited),
     },
   );
   rows.push(
