@@ -162,6 +162,18 @@ if (ONLY.has('stores')) {
       unit: 'x',
       runs: runs.map((r) => r.thread.rate / r.loop.rate),
     },
+    {
+      figure: 'StoreSecret: CPU of the whole process (all threads) per store, writer thread',
+      unit: 'µs',
+      runs: runs.map((r) => r.thread.load.cpuPerOp),
+      baseline: { label: 'same, commits on the event loop', runs: runs.map((r) => r.loop.load.cpuPerOp) },
+    },
+    {
+      figure: 'StoreSecret: share of the time the event loop was busy, writer thread',
+      unit: '%',
+      runs: runs.map((r) => 100 * r.thread.load.eventLoopBusy),
+      baseline: { label: 'same, commits on the event loop (a fsync counts as busy)', runs: runs.map((r) => 100 * r.loop.load.eventLoopBusy) },
+    },
   );
 }
 
@@ -193,6 +205,18 @@ if (ONLY.has('reads')) {
       figure: 'GetSecret audited: writer thread ÷ event loop, paired within each run',
       unit: 'x',
       runs: both.map((r) => r.thread.audited / r.loop.audited),
+    },
+    {
+      figure: 'GetSecret audited: CPU of the whole process (all threads) per read, writer thread',
+      unit: 'µs',
+      runs: both.map((r) => r.thread.load.cpuPerOp),
+      baseline: { label: 'same, commits on the event loop', runs: both.map((r) => r.loop.load.cpuPerOp) },
+    },
+    {
+      figure: 'GetSecret audited: share of the time the event loop was busy, writer thread',
+      unit: '%',
+      runs: both.map((r) => 100 * r.thread.load.eventLoopBusy),
+      baseline: { label: 'same, commits on the event loop (a fsync counts as busy)', runs: both.map((r) => 100 * r.loop.load.eventLoopBusy) },
     },
   );
   rows.push(
