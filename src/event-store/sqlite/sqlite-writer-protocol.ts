@@ -9,9 +9,9 @@ import type { ImportRow, RedactionRow } from './sqlite-writer.js';
  *
  * Appends travel flat: one array of strings and numbers per flush rather than an object per append and
  * per event, because structured clone pays per object (measured in BENCHMARKS.md, issue 11). The layout
- * of `AppendsMessage.flat`, per append:
+ * of the `appends` message's `flat`, per append:
  *   id, stream, expectedRevision, n, then n times: type, schemaVersion, dataJson, metadataJson, digest
- * and of `BatchMessage.results`, per settled append:
+ * and of the `batch` message's `results`, per settled append:
  *   id, RESULT_OK, nextExpectedRevision, position, then one hash per event   (position: the last event's)
  *   id, RESULT_ERROR, index into `errors`
  */
@@ -23,11 +23,16 @@ export interface WriterThreadData {
   readonly tip: LogTip;
 }
 
+/** Entries per append in the `appends` message's `flat` before its events: id, stream, expectedRevision, n. */
 export const APPEND_FIELDS = 4;
+/** Entries per event in the `appends` message's `flat`: type, schemaVersion, dataJson, metadataJson, digest. */
 export const EVENT_FIELDS = 5;
+/** In `results`: the append was committed (nextExpectedRevision, position and its hashes follow). */
 export const RESULT_OK = 0;
+/** In `results`: the append was refused or its outcome is unknown (an index into `errors` follows). */
 export const RESULT_ERROR = 1;
 
+/** From the event loop to the writer thread, handled in the order posted. */
 export type ToWriter =
   /** The audit key the chain is sealed with (it arrives after start-up has unwrapped the keyring). */
   | { readonly k: 'key'; readonly key: Uint8Array }
@@ -38,6 +43,7 @@ export type ToWriter =
   /** Commit what is queued, close the connection, answer `closed`. */
   | { readonly k: 'close' };
 
+/** From the writer thread to the event loop, in the order its work settled. */
 export type FromWriter =
   /** The appends one transaction settled, after other processes' rows found before it (`gap`). */
   | { readonly k: 'batch'; readonly gap: readonly EventRow[]; readonly results: readonly (string | number)[]; readonly errors: readonly WireError[] }
