@@ -33,13 +33,19 @@ export const payloadJson = (data: Uint8Array): { readonly payload: unknown } | {
 /**
  * Why the server must not publish a reply to `subject`, or undefined when it may. A reply subject is the
  * requester's choice, and the server publishes there with its own NATS permissions, so a requester
- * (even without a token) could otherwise make it write into subjects the requester may not use:
- *   - `<prefix>.…` : the events stream's subjects (a forged event for every subscriber), the command
- *     queue's (a queued command) and the command subjects themselves; replies go to inboxes;
- *   - `$…` : NATS system and JetStream API subjects (`$JS.API.STREAM.PURGE.<stream>` would purge the events).
+ * (even without a token) could otherwise make it write where the requester may not:
+ *   - `<prefix>.<env>.events.…` : the events stream (a forged event for every subscriber);
+ *   - `<prefix>.queue.…` : the durable command queue (a queued command);
+ *   - `<prefix>.<env>.cmd.…` : the command subjects (the server sending itself a request);
+ *   - `$…` : NATS system and JetStream API subjects (`$JS.API.STREAM.PURGE.<stream>` would purge a stream).
+ * Any other subject stays allowed, `<prefix>.replies` included (docs/BUS.md's queue examples use one).
  */
 export const refusedReplySubject = (prefix: string, subject: string): string | undefined => {
-  if (subject.startsWith(`${prefix}.`) || subject === prefix) return 'the reply subject is one of this Strongroom\'s own subjects';
   if (subject.startsWith('$')) return 'the reply subject is a NATS system or JetStream API subject';
+  if (!subject.startsWith(`${prefix}.`)) return undefined;
+  const [first, second] = subject.slice(prefix.length + 1).split('.');
+  if (first === 'queue') return 'the reply subject is one of the command queue\'s subjects';
+  if (second === 'events') return 'the reply subject is one of the events stream\'s subjects';
+  if (second === 'cmd') return 'the reply subject is a command subject';
   return undefined;
 };
