@@ -99,4 +99,14 @@ describe('HTTP edge: bodies and headers refused, never altered or dropped', () =
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('says what a query parameter expects: required, a whole number, a position or a time', async () => {
+    expect((await server.client.get('/v1/state')).json.error).toEqual({ code: 'INVALID_INPUT', message: 'at: required (a number or a string)' });
+    expect((await server.client.get('/v1/state?at=abc')).json.error.message).toBe('at: at is a log position or an ISO-8601 time such as 2026-01-31T12:00:00Z');
+    expect((await server.client.get('/v1/state?at=0')).status).toBe(200);
+    for (const [path, key] of [['/v1/audit/report?unusedDays=abc', 'unusedDays'], ['/v1/secrets?limit=ten', 'limit'], ['/v1/secrets/good/utf?version=-2', 'version']]) {
+      expect((await server.client.get(path as string)).json.error).toEqual({ code: 'INVALID_INPUT', message: `query parameter ${key}: expected a whole number (decimal digits, e.g. ${key}=3)` });
+    }
+    expect((await server.client.get('/v1/audit/report?unusedDays=30')).status).toBe(200);
+  });
 });
