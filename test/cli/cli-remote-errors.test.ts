@@ -81,4 +81,21 @@ describe('strongroom --addr: errors', () => {
     expect(redactUrl('sqlite:/home/x@y/strongroom.db')).toBe('sqlite:/home/x@y/strongroom.db');
     expect(redactUrl('http://h:80/a')).toBe('http://h:80/a');
   });
+
+  it('never prints the password of a store URL or a NATS URL (PostgreSQL, KurrentDB, serve --nats)', async () => {
+    const home = join(nowhere, '..', 'store-home');
+    const runs = await Promise.all([
+      runCli(['--home', home, '--store', `postgres://app:${TOKEN}@127.0.0.1:${closedPort}/test`, 'list-secrets']),
+      // An option the KurrentDB client does not know makes it print the whole connection string.
+      runCli(['--home', home, '--store', `kurrentdb://app:${TOKEN}@127.0.0.1:${closedPort}?tls=false&bogus=1`, 'list-secrets']),
+      runCli(['--home', home, 'serve', '--port', '0', '--nats', `nats://app:${TOKEN}@127.0.0.1:${closedPort}`]),
+    ]);
+    for (const run of runs) {
+      expect(run.code).not.toBe(0);
+      expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    }
+    expect(runs[0]?.stderr).toContain('STORE_UNAVAILABLE');
+    expect(runs[1]?.stderr).toContain(`kurrentdb://***@127.0.0.1:${closedPort}`);
+    expect(runs[2]?.stderr).toContain(`cannot connect to the NATS server at 127.0.0.1:${closedPort}`);
+  });
 });
