@@ -47,13 +47,14 @@ describe('bus edge: payloads, headers and reply subjects', () => {
     throw new Error('no reply');
   };
 
-  /** Waits until a server log line matches; gives up (fails) after ~30 s so a missing line cannot hang the run. */
-  const logLine = async (text: string): Promise<void> => {
-    for (let i = 0; !server.logs.some((l) => l.includes(text)); i++) {
-      if (i === 1500) throw new Error(`no log line with ${text}`);
+  /** Waits until `done` holds; gives up (fails, saying `what`) after ~20 s so a broken server cannot hang the run. */
+  const until = async (done: () => boolean | Promise<boolean>, what: string): Promise<void> => {
+    for (let i = 0; !(await done()); i++) {
+      if (i === 1000) throw new Error(`gave up waiting: ${what}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };
+  const logLine = (text: string): Promise<void> => until(() => server.logs.some((l) => l.includes(text)), `a log line with ${text}`);
 
   it('refuses a payload that is not UTF-8, request-reply and queued, and stores nothing', async () => {
     const direct = await requestBytes('StoreSecret', withBadBytes('{"name":"bad/utf","value":"@@"}'));
@@ -103,7 +104,7 @@ describe('bus edge: payloads, headers and reply subjects', () => {
     const eventCount = async (): Promise<number> => (await jsm.streams.info(eventsStream)).state.messages;
     // Everything stored so far has reached the events stream (events are published asynchronously).
     const stored = (await server.server.strongroom.runtime.store.readAll({})).length;
-    while ((await eventCount()) < stored) await new Promise((r) => setTimeout(r, 20));
+    await until(async () => (await eventCount()) >= stored, 'the events stream holding every stored event');
     const before = await streamMessages(nc, prefix);
 
     const forbidden = [
@@ -127,7 +128,8 @@ describe('bus edge: payloads, headers and reply subjects', () => {
     // A legitimate request after them all, so its reply proves the refused ones were handled first.
     expect((await busRequest(nc, subject('StoreSecret'), { name: 'reply/legit', value: 'v' }, auth)).result).toMatchObject({ version: 1 });
     const after = (await server.server.strongroom.runtime.store.readAll({})).length;
-    while ((await eventCount()) < after) await new Promise((r) => setTimeout(r, 20));
+    // (A purge of the stream, which a reply to $JS.API.STREAM.PURGE did before the fix, fails here.)
+    await until(async () => (await eventCount()) >= after, `the events stream holding ${after} events`);
     const messages = await streamMessages(nc, prefix);
     expect(messages.slice(0, before.length)).toEqual(before);
     expect(messages.filter((m) => m.text.includes('"error"'))).toEqual([]);
