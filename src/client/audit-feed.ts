@@ -1,4 +1,5 @@
 import { StrongroomClientError, type ClientErrorCode } from './errors.js';
+import { redactUrl } from './redact-url.js';
 
 /** One message of the live audit feed (GET /v1/audit/live). */
 export type AuditFeedMessage =
@@ -40,7 +41,7 @@ export async function* readAuditFeed(base: string, token: string, fetchImpl: typ
     response = await fetchImpl(`${base}/v1/audit/live`, { headers, ...(options.signal && { signal: options.signal }) });
   } catch (e) {
     if (options.signal?.aborted) return;
-    throw new StrongroomClientError('UNREACHABLE', `no answer from ${base}`, undefined, undefined, { cause: e });
+    throw new StrongroomClientError('UNREACHABLE', `no answer from ${redactUrl(base)}`, undefined, undefined, { cause: e });
   }
   if (!response.ok || response.body === null) throw await refusal(response);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -54,7 +55,7 @@ export async function* readAuditFeed(base: string, token: string, fetchImpl: typ
         chunk = await reader.read();
       } catch (e) {
         if (options.signal?.aborted) return;
-        throw new StrongroomClientError('UNREACHABLE', `the feed from ${base} broke off`, undefined, undefined, { cause: e });
+        throw new StrongroomClientError('UNREACHABLE', `the feed from ${redactUrl(base)} broke off`, undefined, undefined, { cause: e });
       }
       if (chunk.done) return;
       buffer += chunk.value;

@@ -1,4 +1,5 @@
 import { StrongroomClientError, type ClientErrorCode } from './errors.js';
+import { redactUrl } from './redact-url.js';
 import { readAuditFeed, type AuditFeedMessage, type AuditFeedOptions } from './audit-feed.js';
 import { HTTP_ROUTES, type HttpRequestPlan } from './http-routes.js';
 import type { CallOptions, Reply, StreamOptions, Transport } from './transport.js';
@@ -24,11 +25,14 @@ export interface HttpTransportOptions {
  */
 export class HttpTransport implements Transport {
   private readonly base: string;
+  /** `base` as error messages show it (redactUrl). */
+  private readonly shown: string;
   private readonly fetch: typeof fetch;
   private closed = false;
 
   constructor(private readonly options: HttpTransportOptions) {
     this.base = options.url.replace(/\/+$/, '');
+    this.shown = redactUrl(this.base);
     // Bound, so a browser's fetch is not called with the transport as `this` (an "Illegal invocation").
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
@@ -79,7 +83,7 @@ export class HttpTransport implements Transport {
           chunk = await reader.read();
         } catch (e) {
           if (options.signal?.aborted) return;
-          throw new StrongroomClientError('UNREACHABLE', `the stream from ${this.base} broke off: ${causeOf(e)}`, undefined, undefined, { cause: e });
+          throw new StrongroomClientError('UNREACHABLE', `the stream from ${this.shown} broke off: ${causeOf(e)}`, undefined, undefined, { cause: e });
         }
         if (chunk.done) break;
         buffer += chunk.value;
@@ -123,7 +127,7 @@ export class HttpTransport implements Transport {
       return await this.fetch(this.base + plan.path + queryString(plan.query), { method: plan.method, headers, body, ...(signal && { signal }) });
     } catch (e) {
       // fetch rejects only when no HTTP answer came (refused, reset, DNS, TLS); the cause says which.
-      throw new StrongroomClientError('UNREACHABLE', `no answer from ${this.base}: ${causeOf(e)}`, undefined, undefined, { cause: e });
+      throw new StrongroomClientError('UNREACHABLE', `no answer from ${this.shown}: ${causeOf(e)}`, undefined, undefined, { cause: e });
     }
   }
 }
@@ -169,5 +173,6 @@ const errorOf = (response: Response, text: string): StrongroomClientError => {
 const causeOf = (e: unknown): string => {
   const cause = (e as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   if (typeof cause?.code === 'string') return cause.code;
-  return e instanceof Error ? e.message : 'network error';
+  // A fetch error's message may quote the URL whole (e.g. "cannot be constructed from a URL that includes credentials").
+  return e instanceof Error ? e.message.replace(/[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+/g, (url) => redactUrl(url)) : 'network error';
 };

@@ -1,4 +1,5 @@
 import { isClientError, StrongroomClientError } from './errors.js';
+import { hasUserinfo, redactUrl } from './redact-url.js';
 import { HttpTransport } from './http-transport.js';
 import type { AuditFeedMessage, AuditFeedOptions } from './audit-feed.js';
 import { withRetries, type RetryPolicy } from './retry.js';
@@ -602,6 +603,10 @@ interface WireRead {
 const httpTransport = (options: StrongroomClientOptions): Transport => {
   if (!/^https?:\/\//i.test(options.url)) {
     throw new StrongroomClientError('INVALID_INPUT', 'url must start with http:// or https:// (use StrongroomClient.connect for nats://)');
+  }
+  // fetch refuses such a URL, quoting it whole in its error; the token has its own option.
+  if (hasUserinfo(options.url)) {
+    throw new StrongroomClientError('INVALID_INPUT', `an http(s) URL must not carry credentials (user:password@): pass the token as \`token\` (${redactUrl(options.url)})`);
   }
   return new HttpTransport({ url: options.url, token: options.token, ...(options.fetch && { fetch: options.fetch }) });
 };

@@ -1,9 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { CliContext } from '../interfaces/cli/session.js';
 import { printable } from '../interfaces/cli/table.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
+import { publicKeyFromPem } from './checkpoint.js';
 import { verifyExport } from './verify-export.js';
+
+/** Refuses a path that is missing (or not a directory when one is needed) naming it, instead of a raw ENOENT from stat/scandir. @throws INVALID_INPUT */
+const requirePath = (path: string, what: string, expected: string, directory = false): void => {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(resolve(path)).isDirectory();
+  } catch {
+    throw new StrongroomError(ErrorCode.InvalidInput, printable(`${what} ${path} does not exist: expected ${expected}`));
+  }
+  if (directory && !isDirectory) throw new StrongroomError(ErrorCode.InvalidInput, printable(`${what} ${path} is not a directory: expected ${expected}`));
+};
 
 /**
  * `strongroom audit verify --export DIR --public-key FILE [--checkpoints DIR]`: the auditor's check.
@@ -20,6 +32,15 @@ export const verifyExportVerb = async (cli: CliContext, flags: { export?: string
   } catch {
     throw new StrongroomError(ErrorCode.InvalidInput, `cannot read the public key file ${flags.publicKey}`);
   }
+  // Checked here so a wrong file is named in words, not as OpenSSL's "DECODER routines::unsupported".
+  try {
+    publicKeyFromPem(pem);
+  } catch {
+    throw new StrongroomError(ErrorCode.InvalidInput, `${flags.publicKey} does not hold a PEM Ed25519 public key (strongroom audit public-key prints it)`);
+  }
+  requirePath(flags.export, 'the export', 'a directory holding events.jsonl, or the events file itself');
+  if (statSync(resolve(flags.export)).isDirectory()) requirePath(join(flags.export, 'events.jsonl'), 'the export\'s events file', 'written by `strongroom audit export --out DIR`');
+  if (flags.checkpoints !== undefined) requirePath(flags.checkpoints, 'the checkpoints directory', 'a directory of checkpoint *.json / *.jsonl files', true);
   let result;
   try {
     result = await verifyExport({ exportPath: resolve(flags.export), publicKeyPem: pem, ...(flags.checkpoints !== undefined && { checkpointsDir: resolve(flags.checkpoints) }) });

@@ -104,5 +104,28 @@ const parseInput = <Input>(schema: z.ZodType<Input>, raw: unknown): Input => {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'input';
-  throw new StrongroomError(ErrorCode.InvalidInput, `${field}: ${issue?.message ?? 'invalid'}`, { field });
+  throw new StrongroomError(ErrorCode.InvalidInput, `${field}: ${issue ? issueText(issue, raw) : 'invalid'}`, { field });
 };
+
+/**
+ * An issue in words that help: a missing field is "required" (zod says "Invalid input" for a missing
+ * union such as `at`, "expected number, received undefined" otherwise), with what the field takes when
+ * zod knows; a union's own message is taken from the branch that came closest (e.g. `at`'s "a log
+ * position or an ISO-8601 time"), since the union's is only "Invalid input".
+ */
+const issueText = (issue: z.core.$ZodIssue, raw: unknown): string => {
+  const missing = issue.path.length > 0 && valueAt(raw, issue.path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union');
+  if (missing) {
+    const expected = issue.code === 'invalid_union' ? issue.errors.flatMap((branch) => branch.map((b) => (b.code === 'invalid_type' ? b.expected : undefined))) : [issue.expected];
+    const kinds = [...new Set(expected.filter((e): e is string => typeof e === 'string'))];
+    return kinds.length > 0 ? `required (${kinds.map((k) => `a ${k}`).join(' or ')})` : 'required';
+  }
+  if (issue.code === 'invalid_union') {
+    const closest = issue.errors.flat().find((b) => b.code !== 'invalid_type');
+    if (closest !== undefined) return closest.message;
+  }
+  return issue.message;
+};
+
+const valueAt = (raw: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((at, key) => (typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined), raw);

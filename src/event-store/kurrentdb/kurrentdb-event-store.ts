@@ -1,3 +1,4 @@
+import { redactUrl } from '../../shared/redact-url.js';
 import { randomUUID } from 'node:crypto';
 import {
   ErrorType,
@@ -51,6 +52,22 @@ const MAX_HEAD_RETRIES = 100;
 const READ_CONCURRENCY = 8;
 
 const isCommandErrorOf = (error: unknown, type: ErrorType): boolean => error instanceof Error && isCommandError(error) && error.type === type;
+
+/**
+ * Runs the client's (synchronous) connection-string parse with its console warnings ("Unknown option
+ * key ...") redacted: the client prints the whole string under them, password included. The client
+ * offers no logger option for its parser, hence the swap, restored before anything else can run.
+ */
+const withRedactedWarnings = <T>(connectionString: string, parse: () => T): T => {
+  const warn = console.warn;
+  const shown = redactUrl(connectionString);
+  console.warn = (...args: unknown[]) => warn(...args.map((a) => (typeof a === 'string' ? a.split(connectionString).join(shown) : a)));
+  try {
+    return parse();
+  } finally {
+    console.warn = warn;
+  }
+};
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error));
 
@@ -127,7 +144,7 @@ export class KurrentDbEventStore implements EventStore {
     const location = parseKurrentDbUrl(options.url);
     let client: KurrentDBClient;
     try {
-      client = KurrentDBClient.connectionString(location.connectionString);
+      client = withRedactedWarnings(location.connectionString, () => KurrentDBClient.connectionString(location.connectionString));
     } catch (cause) {
       throw new StrongroomError(ErrorCode.InvalidInput, `invalid KurrentDB connection string: ${reasonOf(cause)}`, {}, { cause });
     }

@@ -46,7 +46,7 @@ export const attachBus = async (app: INestApplication, runtime: StrongroomRuntim
     },
   });
   // Reconnect for ever: an outage of NATS is waited out, never a reason to stop serving HTTP.
-  const server = new StrongroomNatsServer({ servers: settings.url, queue: `${settings.prefix}.commands`, name: 'strongroom', maxReconnectAttempts: -1 }, logger);
+  const server = new StrongroomNatsServer({ servers: settings.url, queue: `${settings.prefix}.commands`, name: 'strongroom', maxReconnectAttempts: -1 }, logger, settings.prefix);
   server.addUseCases(settings.prefix, busUseCases(), adapter);
   app.connectMicroservice({ strategy: server });
   try {

@@ -4,6 +4,7 @@ import type { Caller } from '../../kernel/caller.js';
 import type { Pipeline } from '../../kernel/pipeline.js';
 import type { UseCase } from '../../kernel/use-case.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
+import { idempotencyKeyFrom, minPositionFrom, SANE_REQUEST_ID } from '../request-headers.js';
 import { toBusError, type BusReply } from './bus-error.js';
 import { busInput, busResult, collectStreams } from './bus-json.js';
 import { envOfSubject } from './bus-subjects.js';
@@ -16,7 +17,10 @@ import { envOfSubject } from './bus-subjects.js';
  *   x-request-id             the correlation id recorded in event metadata (else a fresh UUID)
  */
 export interface BusHeaders {
+  /** The first value of the header (`name` in lower case), or undefined when absent. */
   get(name: string): string | undefined;
+  /** Every value of the header, `[]` when absent (NATS allows a header more than once). */
+  values(name: string): string[];
 }
 
 /** What the adapter needs of the running server: the one pipeline, token checks, the projection's position. */
@@ -29,9 +33,6 @@ export interface BusDependencies {
 }
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512}) *$/i;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-const POSITION = /^\d{1,15}$/;
 
 /**
  * The bus as one more interface of the catalogue (DESIGN.md section 10): a message on a use case's
@@ -55,9 +56,11 @@ export class BusAdapter {
 
   private async answer(useCase: UseCase, subject: string, payload: unknown, headers: BusHeaders): Promise<BusReply> {
     try {
-      const minPosition = headers.get('strongroom-min-position');
-      if (minPosition !== undefined && POSITION.test(minPosition)) await this.deps.waitFor(Number(minPosition));
-      const caller = this.callerOf(headers);
+      // Checked before anything waits or runs: a malformed key or position is refused, never dropped.
+      const idempotencyKey = idempotencyKeyFrom(headers.values('idempotency-key'));
+      const minPosition = minPositionFrom(headers.values('strongroom-min-position'), 'the strongroom-min-position header');
+      if (minPosition !== undefined) await this.deps.waitFor(minPosition);
+      const caller = this.callerOf(headers, idempotencyKey);
       const input = busInput(payload, envOfSubject(subject), takesEnv(useCase));
       // One request, one reply: a stream that never ends (an export's follow) has no place here.
       if (input.follow === true) throw new StrongroomError(ErrorCode.InvalidInput, 'follow streams for ever and a bus request is answered once: subscribe to the events stream instead');
@@ -68,7 +71,7 @@ export class BusAdapter {
     }
   }
 
-  private callerOf(headers: BusHeaders): Caller {
+  private callerOf(headers: BusHeaders, idempotencyKey: string | undefined): Caller {
     const header = headers.get('authorization');
     const match = header === undefined ? undefined : BEARER.exec(header);
     if (header !== undefined && !match) {
@@ -77,13 +80,12 @@ export class BusAdapter {
       throw new StrongroomError(ErrorCode.Unauthenticated, 'the authorization header must be "Bearer <token>"');
     }
     const principal = this.deps.authenticator.authenticate({ token: match?.[1], interface: 'bus', client: null });
-    const key = headers.get('idempotency-key');
     const requestId = headers.get('x-request-id');
     return {
       principal,
       interface: 'bus',
       correlationId: requestId !== undefined && SANE_REQUEST_ID.test(requestId) ? requestId : randomUUID(),
-      ...(key !== undefined && IDEMPOTENCY_KEY.test(key) && { idempotencyKey: key }),
+      ...(idempotencyKey !== undefined && { idempotencyKey }),
     };
   }
 }

@@ -4,6 +4,7 @@ import type { UseCase } from '../../kernel/use-case.js';
 import type { Logger } from '../../shared/logger.js';
 import type { BusAdapter, BusHeaders } from './bus-adapter.js';
 import type { BusReply } from './bus-error.js';
+import { busHeadersOf, payloadJson, refusedReplySubject } from './bus-message.js';
 import { commandQueueStreamName } from './bus-subjects.js';
 
 /** The durable consumer every replica shares, so each queued command goes to one of them at a time. */
@@ -36,12 +37,13 @@ export class CommandQueue {
     private readonly useCases: ReadonlyMap<string, UseCase>,
     private readonly adapter: BusAdapter,
     private readonly logger: Logger,
+    private readonly prefix: string,
   ) {}
 
   static async start(nc: NatsConnection, prefix: string, useCases: readonly UseCase[], adapter: BusAdapter, logger: Logger): Promise<CommandQueue> {
     const jsm = await jetstreamManager(nc);
     const stream = await ensureCommandQueue(jsm, prefix);
-    const queue = new CommandQueue(nc, new Map(useCases.map((u) => [u.name, u])), adapter, logger);
+    const queue = new CommandQueue(nc, new Map(useCases.map((u) => [u.name, u])), adapter, logger, prefix);
     const consumer = await jetstream(nc).consumers.get(stream, COMMAND_CONSUMER);
     queue.messages = await consumer.consume({ max_messages: 16 });
     queue.loop = queue.run(queue.messages);
@@ -68,38 +70,44 @@ export class CommandQueue {
     const name = message.subject.split('.').pop() ?? '';
     const useCase = this.useCases.get(name);
     const headers = queuedHeaders(message);
+    const replyTo = headers.get('reply-to');
+    // Refused before it runs, as request-reply does (StrongroomNatsServer.handleMessage): acknowledged, so
+    // it is not redelivered, and nothing is published.
+    const why = replyTo === undefined ? undefined : refusedReplySubject(this.prefix, replyTo);
+    if (why !== undefined) {
+      this.logger.warn({ subject: message.subject.slice(0, 256), replySubject: replyTo?.slice(0, 256) }, `queued command refused: ${why}`);
+      message.ack();
+      return;
+    }
     let reply: BusReply;
     if (useCase === undefined) {
       reply = { error: { code: 'UNKNOWN_OPERATION', message: `no use case ${name.slice(0, 64)}` } };
     } else {
-      let payload: unknown;
-      try {
-        payload = message.data.length === 0 ? {} : message.json();
-      } catch {
-        payload = undefined;
-      }
-      reply = payload === undefined ? { error: { code: 'INVALID_INPUT', message: 'the message must be JSON' } } : await this.adapter.handle(useCase, message.subject, payload, headers);
+      const parsed = payloadJson(message.data);
+      reply = 'refusal' in parsed ? parsed.refusal : await this.adapter.handle(useCase, message.subject, parsed.payload, headers);
     }
     if ('error' in reply && RETRYABLE.has(reply.error.code)) {
       message.nak(RETRY_DELAY_MS);
       return;
     }
-    const replyTo = headers.get('reply-to');
     if (replyTo !== undefined && /^[A-Za-z0-9_.$-]{1,256}$/.test(replyTo)) this.nc.publish(replyTo, JSON.stringify(reply));
     message.ack();
   }
 }
 
-/** Headers of a queued command, with an idempotency key derived from its stream sequence when it has none. */
-const queuedHeaders = (message: JsMsg): BusHeaders => ({
-  get: (name) => {
-    const raw = message.headers;
-    const key = raw?.keys().find((k) => k.toLowerCase() === name);
-    const value = key === undefined ? undefined : raw?.get(key);
-    if (value !== undefined && value !== '') return value;
-    return name === 'idempotency-key' ? `queue:${message.info.stream}:${message.seq}` : undefined;
-  },
-});
+/**
+ * Headers of a queued command, with an idempotency key derived from its stream sequence when it has none.
+ * A key it does have is checked like any other (request-headers.ts): a malformed one is refused, not
+ * swapped for the derived one, which would hide that the sender's own retries are not recognised.
+ */
+const queuedHeaders = (message: JsMsg): BusHeaders => {
+  const headers = busHeadersOf(message.headers);
+  const values = (name: string): string[] => {
+    const given = headers.values(name);
+    return given.length === 0 && name === 'idempotency-key' ? [`queue:${message.info.stream}:${message.seq}`] : given;
+  };
+  return { values, get: (name) => values(name)[0] };
+};
 
 /** The work-queue stream and its shared durable consumer, created when absent. @returns the stream name */
 export const ensureCommandQueue = async (jsm: JetStreamManager, prefix: string): Promise<string> => {

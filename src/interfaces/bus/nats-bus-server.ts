@@ -2,24 +2,15 @@ import { ServerNats, type NatsOptions } from '@nestjs/microservices';
 import type { Msg } from '@nats-io/transport-node';
 import type { UseCase } from '../../kernel/use-case.js';
 import type { Logger } from '../../shared/logger.js';
-import type { BusAdapter, BusHeaders } from './bus-adapter.js';
+import type { BusAdapter } from './bus-adapter.js';
+import type { BusReply } from './bus-error.js';
+import { busHeadersOf, payloadJson, refusedReplySubject, type NatsHeadersLike } from './bus-message.js';
 import { commandSubscription } from './bus-subjects.js';
 
-/** A payload that is not JSON: answered INVALID_INPUT without quoting it (it may hold a value). */
-const NOT_JSON = Symbol('not JSON');
-
-interface NatsHeadersLike {
-  keys(): string[];
-  get(name: string): string;
+/** A payload refused before any use case sees it (not UTF-8, not JSON): the reply that says so. */
+class RefusedPayload {
+  constructor(readonly reply: BusReply) {}
 }
-
-const headersOf = (raw: NatsHeadersLike | undefined): BusHeaders => ({
-  get: (name) => {
-    if (raw === undefined) return undefined;
-    const key = raw.keys().find((k) => k.toLowerCase() === name);
-    return key === undefined ? undefined : raw.get(key);
-  },
-});
 
 /**
  * @nestjs/microservices' NATS transport (its connection, queue-group subscriptions, status handling and
@@ -32,6 +23,7 @@ export class StrongroomNatsServer extends ServerNats {
   constructor(
     options: NatsOptions['options'],
     private readonly log: Logger,
+    private readonly prefix: string,
   ) {
     super({
       ...options,
@@ -47,11 +39,23 @@ export class StrongroomNatsServer extends ServerNats {
   addUseCases(prefix: string, useCases: readonly UseCase[], adapter: BusAdapter): void {
     for (const useCase of useCases) {
       this.addHandler(commandSubscription(prefix, useCase.name), async (data: unknown, context: { getSubject(): string; getHeaders(): NatsHeadersLike | undefined }) => {
-        const headers = headersOf(context.getHeaders());
-        if (data === NOT_JSON) return { error: { code: 'INVALID_INPUT', message: 'the message must be JSON' } };
-        return adapter.handle(useCase, context.getSubject(), data, headers);
+        if (data instanceof RefusedPayload) return data.reply;
+        return adapter.handle(useCase, context.getSubject(), data, busHeadersOf(context.getHeaders()));
       });
     }
+  }
+
+  /**
+   * A request whose reply subject the server must not publish to (refusedReplySubject) is dropped before
+   * it runs: no reply, no command, one warning naming the subjects only (never the payload or headers).
+   */
+  override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
+    const why = natsMsg.reply === undefined || natsMsg.reply === '' ? undefined : refusedReplySubject(this.prefix, natsMsg.reply);
+    if (why !== undefined) {
+      this.log.warn({ subject: natsMsg.subject.slice(0, 256), replySubject: natsMsg.reply?.slice(0, 256) }, `bus request refused: ${why}`);
+      return undefined;
+    }
+    return super.handleMessage(channel, natsMsg);
   }
 
   /**
@@ -82,9 +86,6 @@ export class StrongroomNatsServer extends ServerNats {
 const TOO_LARGE = 'the reply is larger than the NATS server takes in one message (its max_payload): narrow the request, or read it over the HTTP API, which streams (GET /v1/audit/report, GET /v1/audit/export)';
 
 const parseJson = (message: Msg): unknown => {
-  try {
-    return message.data.length === 0 ? {} : message.json();
-  } catch {
-    return NOT_JSON;
-  }
+  const parsed = payloadJson(message.data);
+  return 'refusal' in parsed ? new RefusedPayload(parsed.refusal) : parsed.payload;
 };

@@ -1,5 +1,6 @@
 import { StrongroomClient } from '../../client/strongroom-client.js';
 import { isClientError } from '../../client/errors.js';
+import { hasUserinfo, redactUrl } from '../../shared/redact-url.js';
 import type { UseCase, UseCaseRunner } from '../../kernel/use-case.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 
@@ -23,8 +24,24 @@ export interface RemoteTarget {
 export class RemoteRunner implements UseCaseRunner {
   private constructor(private readonly client: StrongroomClient) {}
 
+  /**
+   * @throws INVALID_INPUT (exit 2) for an address that is not http(s):// or nats://, or an http(s) one
+   *   carrying credentials; STORE_UNAVAILABLE (exit 5) when no server answers, over HTTP or NATS alike
+   *   (the SDK's UNREACHABLE, see asCliError). No message quotes the address's credentials (redactUrl).
+   */
   static async connect(target: RemoteTarget): Promise<RemoteRunner> {
-    return new RemoteRunner(await StrongroomClient.connect({ url: target.addr, token: target.token, ...(target.prefix && { prefix: target.prefix }) }));
+    if (!REMOTE_SCHEME.test(target.addr)) {
+      throw new StrongroomError(ErrorCode.InvalidInput, `--addr / STRONGROOM_ADDR must be an http://, https:// or nats:// URL, not ${JSON.stringify(redactUrl(target.addr).slice(0, 200))}`);
+    }
+    // NATS takes user:password@ for its own authentication; HTTP has the token for that.
+    if (/^https?:/i.test(target.addr) && hasUserinfo(target.addr)) {
+      throw new StrongroomError(ErrorCode.InvalidInput, `--addr / STRONGROOM_ADDR must not carry credentials in an http(s) URL (${redactUrl(target.addr).slice(0, 200)}): the token comes from STRONGROOM_TOKEN`);
+    }
+    try {
+      return new RemoteRunner(await StrongroomClient.connect({ url: target.addr, token: target.token, ...(target.prefix && { prefix: target.prefix }) }));
+    } catch (e) {
+      throw asCliError(e);
+    }
   }
 
   async execute<Input, Result>(useCase: UseCase<Input, Result>, input: unknown): Promise<Result> {
@@ -53,6 +70,9 @@ export class RemoteRunner implements UseCaseRunner {
     return this.client.close();
   }
 }
+
+/** The addresses the SDK connects to: HTTP(S), or the bus (`nats://`, and NATS's own `tls://`, `ws(s)://`; a comma-separated list of them). */
+const REMOTE_SCHEME = /^(https?|nats|tls|wss?):\/\//i;
 
 const KNOWN: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 

@@ -1,6 +1,8 @@
 import { createParamDecorator, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { tap, type Observable } from 'rxjs';
+import { minPositionFrom } from '../request-headers.js';
+import { headerValues } from './http-caller.js';
 
 /** Log position of a write: pass it back as the minimum position of a read to read your own write. */
 export const POSITION_HEADER = 'x-strongroom-position';
@@ -37,11 +39,15 @@ export const MinPosition = createParamDecorator((_data: unknown, context: Execut
 });
 
 /**
- * The minimum position a request names, when it is a well-formed one (the use case's input schema
- * reports malformed ones); the guard waits for it before authenticating.
+ * The minimum position a request names (`?minPosition=` first, else the X-Strongroom-Min-Position
+ * header), which the guard waits for before authenticating, on every route.
+ * @throws INVALID_INPUT when it is malformed or repeated: ignoring it would answer a read from a replica
+ *   that may not yet have the caller's write (a stale read), so it is refused (request-headers.ts)
  */
 export const minPositionOf = (request: FastifyRequest): number | undefined => {
   const query = request.query as Record<string, unknown> | undefined;
-  const raw = query?.minPosition ?? request.headers[MIN_POSITION_HEADER];
-  return typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
+  const fromQuery = query?.minPosition;
+  if (fromQuery === undefined) return minPositionFrom(headerValues(request, MIN_POSITION_HEADER), `the ${MIN_POSITION_HEADER} header`);
+  const values = Array.isArray(fromQuery) ? fromQuery.map(String) : [String(fromQuery)];
+  return minPositionFrom(values, 'the minPosition query parameter');
 };

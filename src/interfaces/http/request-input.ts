@@ -25,7 +25,15 @@ export const inputFrom = (body: Readonly<Record<string, unknown>>, fromUrl: Read
 
 /** Query parameters that carry integers (positions, versions, counts): decimal digits become numbers. */
 // `to` (GET /v1/audit/report) was missing: `?to=17` reached the input schema as text and was refused.
-const INTEGER_PARAMETERS: ReadonlySet<string> = new Set(['version', 'expectedVersion', 'minPosition', 'from', 'to', 'limit', 'checkpointPosition', 'recoveryDays', 'at']);
+const INTEGER_PARAMETERS: ReadonlySet<string> = new Set(['version', 'expectedVersion', 'minPosition', 'from', 'to', 'limit', 'checkpointPosition', 'recoveryDays', 'at', 'unusedDays']);
+
+/**
+ * Of those, the ones that are only ever a whole number (no time in their place): anything else is
+ * refused here in a query string's terms. Left to the input schema, `?unusedDays=abc` was "expected
+ * number, received string", true of every query parameter and no help. `at`, `from` and `to` may be a
+ * time instead, and their schemas say so.
+ */
+const WHOLE_NUMBER_PARAMETERS: ReadonlySet<string> = new Set(['version', 'expectedVersion', 'minPosition', 'limit', 'checkpointPosition', 'recoveryDays', 'unusedDays']);
 
 /** `true` / `false` in a query string become booleans; anything else stays a string for the input schema to refuse. */
 export const booleanText = (raw: unknown): unknown => (raw === 'true' ? true : raw === 'false' ? false : raw);
@@ -44,6 +52,9 @@ export const queryInput = (query: unknown, accepted: readonly string[]): Record<
     if (!accepted.includes(key)) throw new StrongroomError(ErrorCode.InvalidInput, `unknown query parameter ${JSON.stringify(key.slice(0, 40))}; this route accepts ${accepted.join(', ') || 'none'}`);
     if (Array.isArray(value)) throw new StrongroomError(ErrorCode.InvalidInput, `query parameter ${key} is given more than once`);
     out[key] = INTEGER_PARAMETERS.has(key) ? integerText(value) : value;
+    if (WHOLE_NUMBER_PARAMETERS.has(key) && typeof out[key] !== 'number') {
+      throw new StrongroomError(ErrorCode.InvalidInput, `query parameter ${key}: expected a whole number (decimal digits, e.g. ${key}=3)`, { field: key });
+    }
   }
   return out;
 };

@@ -16,6 +16,7 @@ import { HttpApiModule } from './http-api.module.js';
 import { explainListenError } from './listen-error.js';
 import { sendHttpError } from './http-error.filter.js';
 import { canonicalSecretUrl } from './secret-url.js';
+import { acceptStrictUtf8Json } from './strict-json-body.js';
 import { serveConsole } from './console/serve-console.js';
 import type { AttachedBus } from '../bus/attach-bus.js';
 
@@ -67,6 +68,7 @@ const fastifyOptions = (options: StrongroomOptions, logger: Logger): FastifyServ
 const configureFastify = async (app: NestFastifyApplication, runtime: StrongroomRuntime, limiter: AuthFailureLimiter, logger: Logger): Promise<void> => {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
+  acceptStrictUtf8Json(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     // Lets a client find its request in the audit log; no response here may be cached by a proxy.
     void reply.header(REQUEST_ID_HEADER, request.id).header('cache-control', 'no-store');

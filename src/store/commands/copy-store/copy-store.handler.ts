@@ -1,3 +1,4 @@
+import { redactUrl } from '../../../shared/redact-url.js';
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { HmacChainSealer } from '../../../audit/event-seal.js';
@@ -74,5 +75,3 @@ export class CopyStoreHandler extends GatedHandler<CopyStoreCommand, CopyStoreRe
   }
 }
 
-/** Store URLs may carry a password; answers and logs name the store without it. */
-export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { ErrorCode, StrongroomError } from '../../shared/errors.js';
+import { strictUtf8 } from '../../shared/strict-utf8.js';
+
+/**
+ * Replaces Fastify's `application/json` parser (the only body type the API takes) with one that refuses
+ * a body that is not valid UTF-8. Fastify's own reads the body as a string, which puts U+FFFD in place
+ * of invalid bytes: a value stored that way is silently not the value sent. Everything else is
+ * Fastify's: the body limit (the server's `bodyLimit`, as `parseAs` keeps it), the empty-body and
+ * not-JSON errors (mapped to our messages in http-error.filter.ts) and its prototype-poisoning checks
+ * (the defaults, `error`), by handing the decoded text to `getDefaultJsonParser`.
+ * @throws (to the client) INVALID_INPUT 400 "the request body is not valid UTF-8"; nothing is run
+ */
+export const acceptStrictUtf8Json = (fastify: FastifyInstance): void => {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    const text = strictUtf8(body);
+    if (text === undefined) {
+      done(new StrongroomError(ErrorCode.InvalidInput, 'the request body is not valid UTF-8: send bytes as valueBase64'), undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
+};

@@ -1,0 +1,147 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { createInbox, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { startTestServer, type TestServer } from '../http/http-harness.js';
+import { busRequest, deleteStreams, natsConnect, NATS_URL, streamMessages, uniquePrefix, type BusAnswer } from './nats-harness.js';
+
+/**
+ * Faults a tester found at the bus edge, on the real NATS server with JetStream: payload bytes that are
+ * not UTF-8 were stored as U+FFFD; a malformed idempotency key or min-position was dropped; a request's
+ * reply subject (or a queued command's reply-to) could make the server publish into its own events
+ * stream or JetStream's API. Each is refused and nothing is done.
+ */
+describe('bus edge: payloads, headers and reply subjects', () => {
+  let server: TestServer;
+  let nc: NatsConnection;
+  let prefix: string;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    prefix = uniquePrefix();
+    server = await startTestServer({ STRONGROOM_NATS_URL: NATS_URL, STRONGROOM_NATS_PREFIX: prefix });
+    nc = await natsConnect();
+    auth = { authorization: `Bearer ${server.client.token}` };
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await deleteStreams(nc, prefix);
+    await nc?.close();
+  });
+
+  const subject = (useCase: string): string => `${prefix}.default.cmd.${useCase}`;
+  const withBadBytes = (json: string): Uint8Array => Buffer.concat(json.split('@@').flatMap((part, i) => (i === 0 ? [Buffer.from(part)] : [Buffer.from([0xff, 0xfe]), Buffer.from(part)])));
+  const headersOf = (h: Record<string, string | string[]>) => {
+    const out = natsHeaders();
+    for (const [k, v] of Object.entries(h)) for (const one of [v].flat()) out.append(k, one);
+    return out;
+  };
+  const requestBytes = async (useCase: string, data: Uint8Array, h: Record<string, string | string[]> = auth): Promise<BusAnswer> =>
+    (await nc.request(subject(useCase), data, { timeout: 20_000, headers: headersOf(h) })).json<BusAnswer>();
+
+  /** Sends a command to the durable queue and waits for its reply on an inbox. */
+  const queued = async (useCase: string, data: Uint8Array, h: Record<string, string | string[]> = auth): Promise<BusAnswer> => {
+    const inbox = createInbox();
+    const sub = nc.subscribe(inbox, { max: 1 });
+    await jetstream(nc).publish(`${prefix}.queue.default.cmd.${useCase}`, data, { headers: headersOf({ ...h, 'reply-to': inbox }) });
+    for await (const m of sub) return m.json<BusAnswer>();
+    throw new Error('no reply');
+  };
+
+  /** Waits until `done` holds; gives up (fails, saying `what`) after ~20 s so a broken server cannot hang the run. */
+  const until = async (done: () => boolean | Promise<boolean>, what: string): Promise<void> => {
+    for (let i = 0; !(await done()); i++) {
+      if (i === 1000) throw new Error(`gave up waiting: ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const logLine = (text: string): Promise<void> => until(() => server.logs.some((l) => l.includes(text)), `a log line with ${text}`);
+
+  it('refuses a payload that is not UTF-8, request-reply and queued, and stores nothing', async () => {
+    const direct = await requestBytes('StoreSecret', withBadBytes('{"name":"bad/utf","value":"@@"}'));
+    expect(direct.error).toEqual({ code: 'INVALID_INPUT', message: expect.stringContaining('not valid UTF-8') });
+    const viaQueue = await queued('StoreSecret', withBadBytes('{"name":"bad/utf-q","value":"@@"}'));
+    expect(viaQueue.error).toEqual({ code: 'INVALID_INPUT', message: expect.stringContaining('not valid UTF-8') });
+    for (const ref of ['bad/utf', 'bad/utf-q']) expect((await busRequest(nc, subject('GetSecret'), { ref }, auth)).error?.code).toBe('SECRET_NOT_FOUND');
+
+    // Valid UTF-8 is stored unchanged on both paths; a payload that is not JSON keeps its message.
+    expect((await requestBytes('StoreSecret', Buffer.from('{"name":"good/utf","value":"é✓😀"}'))).error).toBeUndefined();
+    expect((await queued('StoreSecret', Buffer.from('{"name":"good/utf-q","value":"é✓"}'))).error).toBeUndefined();
+    expect((await busRequest(nc, subject('GetSecret'), { ref: 'good/utf' }, auth)).result.value).toBe('é✓😀');
+    expect((await busRequest(nc, subject('GetSecret'), { ref: 'good/utf-q' }, auth)).result.value).toBe('é✓');
+    expect((await requestBytes('StoreSecret', Buffer.from('{"name":'))).error).toEqual({ code: 'INVALID_INPUT', message: 'the message must be JSON' });
+  });
+
+  it('refuses a malformed or repeated idempotency key, request-reply and queued, naming the rule', async () => {
+    const payload = (name: string): Uint8Array => Buffer.from(JSON.stringify({ name, value: 'v' }));
+    for (const key of ['k'.repeat(129), 'retry 1', 'é']) {
+      const direct = await requestBytes('StoreSecret', payload('idem/bad'), { ...auth, 'idempotency-key': key });
+      expect(direct.error).toEqual({ code: 'INVALID_INPUT', message: expect.stringContaining('1 to 128 printable ASCII characters') });
+      const viaQueue = await queued('StoreSecret', payload('idem/bad-q'), { ...auth, 'idempotency-key': key });
+      expect(viaQueue.error).toEqual({ code: 'INVALID_INPUT', message: expect.stringContaining('1 to 128 printable ASCII characters') });
+    }
+    const twice = await requestBytes('StoreSecret', payload('idem/bad'), { ...auth, 'idempotency-key': ['a-key', 'a-key'] });
+    expect(twice.error).toEqual({ code: 'INVALID_INPUT', message: expect.stringContaining('more than once') });
+    for (const ref of ['idem/bad', 'idem/bad-q']) expect((await busRequest(nc, subject('GetSecret'), { ref }, auth)).error?.code).toBe('SECRET_NOT_FOUND');
+
+    // A valid key still acts once, on either path.
+    const key = { ...auth, 'idempotency-key': 'k'.repeat(128) };
+    const first = await requestBytes('StoreSecret', payload('idem/ok'), key);
+    expect(await requestBytes('StoreSecret', payload('idem/ok'), key)).toEqual(first);
+    expect(first.result).toMatchObject({ name: 'idem/ok', version: 1 });
+  });
+
+  it('refuses a malformed strongroom-min-position rather than read stale; keeps a bad x-request-id lenient', async () => {
+    const stale = await requestBytes('GetSecret', Buffer.from('{"ref":"good/utf"}'), { ...auth, 'strongroom-min-position': 'latest' });
+    expect(stale.error).toEqual({ code: 'INVALID_INPUT', message: 'the strongroom-min-position header must be a log position: decimal digits (at most 15)' });
+    expect((await requestBytes('GetSecret', Buffer.from('{"ref":"good/utf"}'), { ...auth, 'strongroom-min-position': ['1', '2'] })).error?.message).toContain('more than once');
+    expect((await requestBytes('GetSecret', Buffer.from('{"ref":"good/utf"}'), { ...auth, 'strongroom-min-position': '1' })).result.value).toBe('é✓😀');
+    expect((await requestBytes('GetSecret', Buffer.from('{"ref":"good/utf"}'), { ...auth, 'x-request-id': 'has space' })).result.value).toBe('é✓😀');
+  });
+
+  it('never publishes a reply into its events stream, its queue, its commands or JetStream’s API; the command does not run', async () => {
+    const eventsStream = `${prefix.toUpperCase()}_EVENTS`;
+    const jsm = await jetstreamManager(nc);
+    const eventCount = async (): Promise<number> => (await jsm.streams.info(eventsStream)).state.messages;
+    // Everything stored so far has reached the events stream (events are published asynchronously).
+    const stored = (await server.server.strongroom.runtime.store.readAll({})).length;
+    await until(async () => (await eventCount()) >= stored, 'the events stream holding every stored event');
+    const before = await streamMessages(nc, prefix);
+
+    const forbidden = [
+      `${prefix}.default.events.SecretRotated`,
+      `${prefix}._global.events.TokenCreated`,
+      `${prefix}.queue.default.cmd.StoreSecret`,
+      `${prefix}.default.cmd.StoreSecret`,
+      `$JS.API.STREAM.PURGE.${eventsStream}`,
+    ];
+    for (const [i, reply] of forbidden.entries()) {
+      // Without a token (the tester's case), and with one: a command that would act must not run either.
+      nc.publish(subject('GetSecret'), '{"ref":"x"}', { reply });
+      nc.publish(subject('StoreSecret'), JSON.stringify({ name: `reply/forged-${i}`, value: 'v' }), { reply, headers: headersOf(auth) });
+      await logLine(`"replySubject":"${reply}"`);
+    }
+    // The queue's reply-to header is held to the same rule.
+    const h = headersOf({ ...auth, 'reply-to': `${prefix}.default.events.SecretStored` });
+    await jetstream(nc).publish(`${prefix}.queue.default.cmd.StoreSecret`, JSON.stringify({ name: 'reply/forged-q', value: 'v' }), { headers: h });
+    await logLine('queued command refused');
+
+    // A legitimate request after them all, so its reply proves the refused ones were handled first.
+    expect((await busRequest(nc, subject('StoreSecret'), { name: 'reply/legit', value: 'v' }, auth)).result).toMatchObject({ version: 1 });
+    const after = (await server.server.strongroom.runtime.store.readAll({})).length;
+    // (A purge of the stream, which a reply to $JS.API.STREAM.PURGE did before the fix, fails here.)
+    await until(async () => (await eventCount()) >= after, `the events stream holding ${after} events`);
+    const messages = await streamMessages(nc, prefix);
+    expect(messages.slice(0, before.length)).toEqual(before);
+    expect(messages.filter((m) => m.text.includes('"error"'))).toEqual([]);
+    expect(messages.length).toBe(before.length + (after - stored));
+
+    const names = (await busRequest(nc, subject('ListSecrets'), {}, auth)).result.secrets.map((s: { name: string }) => s.name);
+    expect(names.filter((n: string) => n.startsWith('reply/'))).toEqual(['reply/legit']);
+    const refusals = server.logs.filter((l) => l.includes('refused: the reply subject'));
+    expect(refusals.length).toBe(forbidden.length * 2 + 1);
+    for (const line of refusals) {
+      expect(line).not.toContain(server.client.token);
+      expect(line).not.toContain('forged');
+    }
+  });
+});
