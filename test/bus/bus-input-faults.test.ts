@@ -90,6 +90,11 @@ describe('bus edge: payloads, headers and reply subjects', () => {
     expect(first.result).toMatchObject({ name: 'idem/ok', version: 1 });
   });
 
+  it('refuses two authorization headers, even when one of them is good', async () => {
+    const twice = await requestBytes('GetSecret', Buffer.from(JSON.stringify({ ref: 'idem/ok' })), { authorization: [auth.authorization as string, 'Bearer srt_other'] });
+    expect(twice.error).toEqual({ code: 'UNAUTHENTICATED', message: expect.stringContaining('more than once') });
+  });
+
   it('refuses a malformed strongroom-min-position rather than read stale; keeps a bad x-request-id lenient', async () => {
     const stale = await requestBytes('GetSecret', Buffer.from('{"ref":"good/utf"}'), { ...auth, 'strongroom-min-position': 'latest' });
     expect(stale.error).toEqual({ code: 'INVALID_INPUT', message: 'the strongroom-min-position header must be a log position: decimal digits (at most 15)' });

@@ -94,6 +94,13 @@ describe('HTTP edge: bodies and headers refused, never altered or dropped', () =
     expect((await raw('GET', '/v1/secrets/good/utf', undefined, { 'x-strongroom-min-position': '1' })).status).toBe(200);
   });
 
+  it('refuses two Authorization headers (which token was meant is ambiguous), even when one of them is good', async () => {
+    const good = `Bearer ${server.client.token}`;
+    const twice = await raw('GET', '/v1/secrets/good/utf', undefined, { authorization: [good, 'Bearer srt_other'] });
+    expect(twice).toMatchObject({ status: 401, json: { error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('more than once') } } });
+    expect(JSON.stringify(twice.json)).not.toContain(server.client.token);
+  });
+
   it('keeps a malformed X-Request-Id lenient: replaced by a fresh id, echoed back, the request served', async () => {
     const res = await fetch(`${server.server.url}/v1/secrets/good/utf`, { headers: { authorization: `Bearer ${server.client.token}`, 'x-request-id': 'has space' } });
     expect(res.status).toBe(200);

@@ -71,14 +71,23 @@ export class BusAdapter {
     }
   }
 
+  /** Recorded as any malformed token is (the authenticator records, then refuses), answered with `why`. */
+  private refuseMalformed(why: string): never {
+    try {
+      this.deps.authenticator.authenticate({ token: 'malformed', interface: 'bus', client: null });
+    } catch {
+      // the failure is recorded; the answer is ours
+    }
+    throw new StrongroomError(ErrorCode.Unauthenticated, why);
+  }
+
   private callerOf(headers: BusHeaders, idempotencyKey: string | undefined): Caller {
     const header = headers.get('authorization');
     const match = header === undefined ? undefined : BEARER.exec(header);
-    if (header !== undefined && !match) {
-      // Recorded as any malformed token is; the header itself is never echoed.
-      this.deps.authenticator.authenticate({ token: 'malformed', interface: 'bus', client: null });
-      throw new StrongroomError(ErrorCode.Unauthenticated, 'the authorization header must be "Bearer <token>"');
-    }
+    // Two tokens: which one was meant is ambiguous, so neither is used.
+    if (headers.values('authorization').length > 1) this.refuseMalformed('the authorization header is given more than once; send one');
+    // The header itself is never echoed.
+    if (header !== undefined && !match) this.refuseMalformed('the authorization header must be "Bearer <token>"');
     const principal = this.deps.authenticator.authenticate({ token: match?.[1], interface: 'bus', client: null });
     const requestId = headers.get('x-request-id');
     return {

@@ -7,7 +7,7 @@ import { OPTIONS } from '../../kernel/tokens.js';
 import { StrongroomProjection } from '../../projection/strongroom-projection.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
-import { recordPrincipal } from './http-caller.js';
+import { headerValues, recordPrincipal } from './http-caller.js';
 import { PUBLIC_ROUTE } from './public-route.decorator.js';
 import { minPositionOf } from './read-your-writes.js';
 
@@ -39,6 +39,8 @@ export class BearerTokenGuard implements CanActivate {
     const minPosition = minPositionOf(request);
     if (minPosition !== undefined) await this.projection.waitFor(minPosition, this.options.readWaitTimeoutMs);
     try {
+      // Node keeps the first of two Authorization headers: which token was meant is ambiguous, so refuse.
+      if (headerValues(request, 'authorization').length > 1) throw new StrongroomError(ErrorCode.Unauthenticated, 'the Authorization header is given more than once; send one');
       if (header !== undefined && !match) throw new StrongroomError(ErrorCode.Unauthenticated, 'the Authorization header must be "Bearer <token>"');
       recordPrincipal(request, this.authenticator.authenticate({ token: match?.[1], interface: 'http', client: request.ip ?? null }));
     } catch (e) {
