@@ -80,7 +80,9 @@ describe.each(['sqlite', 'postgres'] as const)('point in time (library, %s)', (b
     expect((await manager.getStateAt(clock.now().toISOString())).secrets.map((s) => s.name)).toEqual(['db/other']);
     // The future has no state yet.
     expect(await codeOf(manager.getStateAt('2099-01-01T00:00:00Z'))).toBe('INVALID_INPUT');
+    expect(await codeOf(manager.getStateAt(day1.position, { env: 'no-such-env' }))).toBe('ENVIRONMENT_NOT_FOUND');
     expect(await manager.getStateAt('2025-12-31T00:00:00Z')).toMatchObject({ position: 0, secrets: [], tokens: [], policies: [] });
+    await manager.createEnvironment('prod');
     expect((await manager.getStateAt(day1.position, { env: 'prod' })).secrets).toEqual([]);
 
     // Deleted for good: its past values are as unreadable as its present one.

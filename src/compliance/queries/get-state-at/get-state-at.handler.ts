@@ -4,21 +4,27 @@ import { GatedHandler } from '../../../kernel/gated-handler.js';
 import type { Ticket } from '../../../kernel/ticket.js';
 import { EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
 import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
+import { Keyring } from '../../../keys/keyring.js';
 import { PointInTime } from '../../point-in-time.js';
 import { foldStateAt, policyAt, secretAt, tokenAt, type PolicyAt, type SecretAt } from '../../state-at.js';
 import { GetStateAtQuery, type GetStateAtInput, type StateAt } from './get-state-at.query.js';
 
-/** Resolves the moment once, folds secrets, tokens and policies up to it, and records the read (it is a read of the audit trail). */
+/**
+ * @throws ENVIRONMENT_NOT_FOUND for an `env` that does not exist, INVALID_INPUT for a moment in the future.
+ * Resolves the moment once, folds secrets, tokens and policies up to it, and records the read (it is a read of the audit trail). */
 @QueryHandler(GetStateAtQuery)
 export class GetStateAtHandler extends GatedHandler<GetStateAtQuery, StateAt> {
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     private readonly moments: PointInTime,
+    private readonly keyring: Keyring,
   ) {
     super();
   }
 
   protected async handle(input: GetStateAtInput, ticket: Ticket): Promise<StateAt> {
+    // An environment that does not exist is a mistake to name, not an empty answer.
+    if (input.env !== undefined) this.keyring.activeKeyId(input.env);
     const moment = await this.moments.resolve(input.at);
     const folded = await foldStateAt(this.log, moment.position);
     const secrets: SecretAt[] = [];
