@@ -6,7 +6,7 @@ import type { CliContext, GlobalOptions } from '../../../interfaces/cli/session.
 import { defineVerb } from '../../../interfaces/cli/verbs/define-verb.js';
 import { verbGroup } from '../../../interfaces/cli/verbs/group.js';
 import { atArgument } from '../../at-argument.js';
-import { reportLines, type ReportFormat } from './report-format.js';
+import type { ReportFormat } from './report-format.js';
 import { GetAccessReport } from './get-access-report.use-case.js';
 
 const format = (raw: string): ReportFormat => {
@@ -39,7 +39,7 @@ export const auditReportVerb = (program: Command, cli: CliContext): void => {
           const total = Math.max(1, report.head - report.start);
           const tick = setInterval(() => bar.update(Math.min(total, report.reached() - report.start), total), 200);
           try {
-            for await (const line of reportLines(report.rows, cli.output.json ? 'json' : flags.format)) {
+            for await (const line of report.lines(cli.output.json ? 'json' : flags.format)) {
               if (!process.stdout.write(line)) await once(process.stdout, 'drain');
             }
             bar.update(total, total);

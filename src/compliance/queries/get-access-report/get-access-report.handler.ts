@@ -15,7 +15,9 @@ import { StrongroomProjection } from '../../../projection/strongroom-projection.
 import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
 import type { Clock } from '../../../shared/clock.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
-import { accessReport, type ReportFilter } from '../../access-report.js';
+import { accessReport, type CurrentInventory, type ReportFilter } from '../../access-report.js';
+import { reportText } from '../../report-text.js';
+import type { ReportFormat } from './report-format.js';
 import { PointInTime, type AtInput } from '../../point-in-time.js';
 import { GetAccessReportQuery, type AccessReport, type GetAccessReportInput } from './get-access-report.query.js';
 
@@ -57,17 +59,18 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
     await recordListing(ticket, AUDIT_READS_STREAM, 'AuditTrailRead', { kind: 'report', ...input });
     let reached = start;
     const projection = this.projection;
-    const rows = accessReport(
-      upTo(input.secret === undefined ? readAllPages({ readAll: (o) => this.log.readAll({ ...o, from: Math.max(o?.from ?? 0, start) }) }) : this.streamsOf(input.secret, input.env, start), head),
-      filter,
-      () => ({
-        secrets: [...projection.liveSecrets()].map((s) => ({ id: s.id, name: s.name, env: s.env, createdAt: s.createdAt })),
-        tokens: [...projection.accessState.allTokens()],
-      }),
-      now,
-      (position) => (reached = position),
-    );
-    return { start, head, reached: () => reached, rows };
+    const inventory = (): CurrentInventory => ({
+      secrets: [...projection.liveSecrets()].map((s) => ({ id: s.id, name: s.name, env: s.env, createdAt: s.createdAt })),
+      tokens: [...projection.accessState.allTokens()],
+    });
+    const pages = (): AsyncIterable<readonly RecordedEvent[]> =>
+      upTo(input.secret === undefined ? readAllPages({ readAll: (o) => this.log.readAll({ ...o, from: Math.max(o?.from ?? 0, start) }) }, PAGE) : this.streamsOf(input.secret, input.env, start), head);
+    const progress = (position: number): void => {
+      reached = position;
+    };
+    const rows = accessReport(pages(), filter, inventory, now, progress);
+    const lines = (format: ReportFormat): AsyncIterable<string> => reportText({ pages: pages() }, filter, inventory, now, format, progress);
+    return { start, head, reached: () => reached, rows, lines };
   }
 
   /**
@@ -86,6 +89,9 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
     return this.moments.positionOfTime(ms);
   }
 }
+
+/** Events per read of a whole-log report: a few milliseconds of folding between turns of the event loop. */
+const PAGE = 2_000;
 
 const bound = (at: AtInput | undefined, which: 'from' | 'to'): Partial<ReportFilter> => {
   if (at === undefined) return {};

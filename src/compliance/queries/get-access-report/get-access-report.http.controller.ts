@@ -5,7 +5,6 @@ import { integerText, queryInput } from '../../../interfaces/http/request-input.
 import type { Caller } from '../../../kernel/caller.js';
 import { Pipeline } from '../../../kernel/pipeline.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
-import { reportLines } from './report-format.js';
 import { GetAccessReport } from './get-access-report.use-case.js';
 
 /**
@@ -22,6 +21,6 @@ export class GetAccessReportHttpController {
     if (format !== undefined && format !== 'json' && format !== 'csv') throw new StrongroomError(ErrorCode.InvalidInput, 'format must be json or csv');
     const report = await this.pipeline.execute(GetAccessReport, { ...rest, ...(unusedDays !== undefined && { unusedDays: integerText(unusedDays) }) }, caller);
     const csv = format === 'csv';
-    return new StreamableFile(Readable.from(reportLines(report.rows, csv ? 'csv' : 'json')), { type: csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson' });
+    return new StreamableFile(Readable.from(report.lines(csv ? 'csv' : 'json')), { type: csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson' });
   }
 }
