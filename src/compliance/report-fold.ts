@@ -63,28 +63,34 @@ export class ReportFold {
 
   /** Folds `events` (in log order, after everything folded before) and pushes the rows they give onto `out`. */
   add(events: readonly RecordedEvent[], out: ReportRow[]): void {
-    const { filter, secretPattern, timed } = this;
     for (const e of events) {
-      if (filter.toPosition !== undefined && e.position > filter.toPosition) return;
-      const m = (e.metadata ?? {}) as Partial<RecordedEvent['metadata']>;
-      const at = m.occurredAt ?? '';
-      if (m.tokenId) this.tokenLastUse.set(m.tokenId, at);
-      const d = (e.data ?? {}) as Data;
-      const type = e.type;
-      if (type === 'SecretAccessed' && typeof d.secretId === 'string') this.lastReadOf.set(d.secretId, at);
-      if (type !== 'SecretAccessed' && type !== 'AccessDenied' && type !== 'AuthenticationFailed') continue;
-      if (filter.fromPosition !== undefined && e.position < filter.fromPosition) continue;
-      if (timed) {
-        const t = Date.parse(at);
-        if ((filter.fromTime !== undefined && !(t >= filter.fromTime)) || (filter.toTime !== undefined && !(t <= filter.toTime))) continue;
-      }
-      const row = rowOf(e, type, d, at, m);
-      if (filter.principal !== undefined && row.principal !== filter.principal) continue;
-      if (filter.env !== undefined && row.env !== filter.env) continue;
-      if (secretPattern && (row.secret === undefined || !secretPattern.test(row.secret))) continue;
-      if (type === 'SecretAccessed') this.countRead(d.secretId as string, row);
-      out.push(row);
+      const row = this.next(e);
+      if (row !== null) out.push(row);
     }
+  }
+
+  /** Folds one event (after everything folded before): its row, or null when it gives none. */
+  next(e: RecordedEvent): ReportRow | null {
+    const { filter, secretPattern, timed } = this;
+    if (filter.toPosition !== undefined && e.position > filter.toPosition) return null;
+    const m = (e.metadata ?? {}) as Partial<RecordedEvent['metadata']>;
+    const at = m.occurredAt ?? '';
+    if (m.tokenId) this.tokenLastUse.set(m.tokenId, at);
+    const d = (e.data ?? {}) as Data;
+    const type = e.type;
+    if (type === 'SecretAccessed' && typeof d.secretId === 'string') this.lastReadOf.set(d.secretId, at);
+    if (type !== 'SecretAccessed' && type !== 'AccessDenied' && type !== 'AuthenticationFailed') return null;
+    if (filter.fromPosition !== undefined && e.position < filter.fromPosition) return null;
+    if (timed) {
+      const t = Date.parse(at);
+      if ((filter.fromTime !== undefined && !(t >= filter.fromTime)) || (filter.toTime !== undefined && !(t <= filter.toTime))) return null;
+    }
+    const row = rowOf(e, type, d, at, m);
+    if (filter.principal !== undefined && row.principal !== filter.principal) return null;
+    if (filter.env !== undefined && row.env !== filter.env) return null;
+    if (secretPattern && (row.secret === undefined || !secretPattern.test(row.secret))) return null;
+    if (type === 'SecretAccessed') this.countRead(d.secretId as string, row);
+    return row;
   }
 
   private countRead(id: string, row: ReportRow): void {

@@ -1,7 +1,8 @@
 import type { RecordedEvent } from '../event-store/event-store.port.js';
 import { yieldToEventLoop } from '../shared/yield-to-event-loop.js';
 import type { CurrentInventory, ReportFilter, ReportRow } from './access-report.js';
-import { ReportWriter, runsOf, type ReportFormat, type ReportRun } from './queries/get-access-report/report-format.js';
+import type { RangeReader } from '../event-store/range-reader.js';
+import { ReportWriter, RunBuilder, runsOf, type ReportFormat, type ReportRun } from './queries/get-access-report/report-format.js';
 import { ReportFold, type ReportPartial } from './report-fold.js';
 
 /**
@@ -62,3 +63,17 @@ export async function* reportText(
   const summary = write(runsOf(fold.summary(inventory, now), format)) + writer.end();
   if (summary !== '') yield summary;
 }
+
+/**
+ * Folds one range of the log on its own (in a worker thread): its rows as text runs in `format`, and
+ * its state. Events are folded and formatted as the reader visits them, so none outlives its row.
+ */
+export const foldRange = async (reader: RangeReader, after: number, through: number, filter: ReportFilter, format: ReportFormat): Promise<FoldedRange> => {
+  const fold = new ReportFold(filter);
+  const runs = new RunBuilder(format);
+  await reader.each(after, through, (event) => {
+    const row = fold.next(event);
+    if (row !== null) runs.add(row);
+  });
+  return { runs: runs.take(), partial: fold.partial(), reached: through };
+};

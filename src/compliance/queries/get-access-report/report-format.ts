@@ -37,21 +37,37 @@ export interface ReportRun {
   readonly text: string;
 }
 
+/** Builds runs row by row, so a row is garbage as soon as its text is written. */
+export class RunBuilder {
+  private readonly runs: ReportRun[] = [];
+  private kind: ReportRow['kind'] | null = null;
+  private text = '';
+
+  constructor(private readonly format: ReportFormat) {}
+
+  add(row: ReportRow): void {
+    if (row.kind !== this.kind) {
+      if (this.kind !== null) this.runs.push({ kind: this.kind, text: this.text });
+      this.kind = row.kind;
+      this.text = '';
+    }
+    this.text += rowText(row, this.format);
+  }
+
+  /** The runs so far; the builder starts empty again. */
+  take(): ReportRun[] {
+    if (this.kind !== null) this.runs.push({ kind: this.kind, text: this.text });
+    this.kind = null;
+    this.text = '';
+    return this.runs.splice(0);
+  }
+}
+
 /** `rows` as runs of one kind (their text concatenated), for a writer that adds the section titles. */
 export const runsOf = (rows: readonly ReportRow[], format: ReportFormat): ReportRun[] => {
-  const runs: ReportRun[] = [];
-  let kind: ReportRow['kind'] | null = null;
-  let text = '';
-  for (const row of rows) {
-    if (row.kind !== kind) {
-      if (kind !== null) runs.push({ kind, text });
-      kind = row.kind;
-      text = '';
-    }
-    text += rowText(row, format);
-  }
-  if (kind !== null) runs.push({ kind, text });
-  return runs;
+  const builder = new RunBuilder(format);
+  for (const row of rows) builder.add(row);
+  return builder.take();
 };
 
 /**

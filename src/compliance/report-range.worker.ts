@@ -1,0 +1,29 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openRangeReader } from '../event-store/range-reader.js';
+import type { ReportFilter } from './access-report.js';
+import type { ReportFormat } from './queries/get-access-report/report-format.js';
+import { foldRange } from './report-text.js';
+
+/**
+ * A worker thread of a whole-log access report (src/compliance/range-workers.ts): reads each range it
+ * is given on its own read-only connection, folds it (report-fold.ts) and answers the text runs and the
+ * range's state. Sees only what the report prints (no key, no plaintext: access events hold none).
+ */
+
+/** What the report hands each thread at start. */
+export interface ReportWorkerInit {
+  readonly url: string;
+  readonly filter: ReportFilter;
+  readonly format: ReportFormat;
+}
+
+const init = workerData as ReportWorkerInit;
+const port = parentPort;
+if (port === null) throw new Error('report-range.worker runs as a worker thread');
+const reader = await openRangeReader(init.url);
+port.on('message', (task: { id: number; after: number; through: number }) => {
+  foldRange(reader, task.after, task.through, init.filter, init.format).then(
+    (result) => port.postMessage({ id: task.id, result }),
+    (error: unknown) => port.postMessage({ id: task.id, error: error instanceof Error ? error.message : String(error) }),
+  );
+});
