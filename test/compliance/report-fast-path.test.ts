@@ -99,6 +99,9 @@ const readerOf = (events: readonly RecordedEvent[]): RangeReader => ({
   each: async (after, through, visit) => {
     for (const e of events.slice(after, through)) visit(e);
   },
+  eachOf: async () => {
+    throw new Error('the report reads no category');
+  },
   close: async () => undefined,
 });
 /** Ranges folded apart, each on a fresh fold and posted through a structured clone, as worker threads do. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import { compilePattern, patternProblem } from '../../../access/domain/glob.js';
@@ -15,7 +16,6 @@ import type { StrongroomOptions } from '../../../config/options.js';
 import { canReadRanges } from '../../../event-store/range-reader.js';
 import { inWorkers, rangesOf, workerScriptExists } from '../../range-workers.js';
 import type { ReportWorkerInit } from '../../report-range.worker.js';
-import { availableParallelism } from 'node:os';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
 import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
 import type { Clock } from '../../../shared/clock.js';
