@@ -72,9 +72,10 @@ export class ReplayPoliciesHandler extends GatedHandler<ReplayPoliciesQuery, Rep
 
 /**
  * A replay of at least this many positions is split between worker threads (one per core, each on its
- * own read connection), RANGE positions at a time; below it, starting the threads costs more than they save.
+ * own read connection), RANGE positions at a time; below it, one thread is as quick
+ * (starting and warming up the threads costs a few hundred ms; see BENCHMARKS.md).
  */
-const THREADED_FROM = 100_000;
+const THREADED_FROM = 500_000;
 const RANGE = 20_000;
 const REPLAY_WORKER = new URL('../../replay-range.worker.js', import.meta.url);
 
