@@ -5,6 +5,14 @@ import { reportLines } from '../src/compliance/queries/get-access-report/report-
 import { openAt } from './strongroom.bench.js';
 import { rawRead, seedComplianceHome } from './compliance.bench.js';
 
+/**
+ * A tool for profiling the whole-log report and replay (not part of `npm run bench`):
+ *   node [--cpu-prof] dist-bench/bench/profile-report.js HOME EVENTS MODE
+ * seeds HOME with EVENTS access events over 1,000 secrets when it has no log yet (as the bench does),
+ * then runs MODE twice and prints events/s and a raw read of the same rows. MODE: rows (library rows),
+ * json | csv | table (the text the CLI prints), old-json | old-csv | old-table (rows formatted line by
+ * line), unused (rows with --unused-days), replay.
+ */
 const home = process.argv[2] ?? '/tmp/rs/home';
 const n = Number(process.argv[3] ?? 200_000);
 const what = process.argv[4] ?? 'report';
