@@ -20,6 +20,9 @@ export interface RangeReader {
   close(): Promise<void>;
 }
 
+/** Positions a SQLite range reader reads at once. */
+const SLICE = 2_000;
+
 /** Whether `openRangeReader` can read the store at `url` (SQLite and PostgreSQL can; memory and KurrentDB cannot). */
 export const canReadRanges = (url: string): boolean => url.startsWith('sqlite:') || url.startsWith('postgres://') || url.startsWith('postgresql://');
 
@@ -35,7 +38,11 @@ export const openRangeReader = async (url: string): Promise<RangeReader> => {
     const ofCategories = new Map<number, ReturnType<typeof db.prepare>>();
     return {
       each: async (after, through, visit) => {
-        for (const row of range.iterate(after, through) as IterableIterator<Parameters<typeof rowToEvent>[0]>) visit(rowToEvent(row));
+        // Slices of SLICE positions read whole: better-sqlite3's all() costs less per row than iterate()
+        // (profiled over 500k rows: 1.3 s against 1.7-2.3 s), and a slice of raw rows still dies young.
+        for (let from = after; from < through; from += SLICE) {
+          for (const row of range.all(from, Math.min(through, from + SLICE)) as Parameters<typeof rowToEvent>[0][]) visit(rowToEvent(row));
+        }
       },
       eachOf: async (categories, after, through, visit) => {
         if (categories.length === 0) return;
