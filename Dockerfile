@@ -14,7 +14,8 @@ COPY src ./src
 # The web console (ui/), bundled by the build into dist/ui.
 COPY ui ./ui
 COPY bin ./bin
-RUN npm run build && npm prune --omit=dev --ignore-scripts
+# build:server, not build: the image ships the server; the client package (packages/client) is not in it.
+RUN npm run build:server && npm prune --omit=dev --ignore-scripts
 
 # Runtime stage: no compiler, no dev dependencies, no keys (the master key is mounted at run time).
 FROM node:24-bookworm-slim

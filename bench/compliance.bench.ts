@@ -12,7 +12,7 @@ import { ExportAuditLog } from '../src/compliance/queries/export-audit-log/expor
 import { GetAccessReport } from '../src/compliance/queries/get-access-report/get-access-report.use-case.js';
 import { GetStateAt } from '../src/compliance/queries/get-state-at/get-state-at.use-case.js';
 import { ReplayPolicies } from '../src/compliance/queries/replay-policies/replay-policies.use-case.js';
-import { SigningKeys, signingKeyFileOf } from '../src/compliance/signing-key.js';
+import { auditPublicKey } from '../src/compliance/signing-key.js';
 import { verifyExport } from '../src/compliance/verify-export.js';
 import type { CurrentInventory } from '../src/compliance/access-report.js';
 import { reportText } from '../src/compliance/report-text.js';
@@ -205,7 +205,7 @@ export const benchScans = async (home: string, withExport = true, withRows = tru
     const exportSeconds = seconds(t0);
     const events = await s.runtime.store.headPosition();
 
-    const publicKeyPem = new SigningKeys(signingKeyFileOf(s.options)).publicKeyPem();
+    const { publicKey: publicKeyPem } = await auditPublicKey(s.options, s.runtime.store);
     t0 = process.hrtime.bigint();
     const verified = await verifyExport({ exportPath: join(home, 'bench-export.jsonl'), publicKeyPem });
     const verifySeconds = seconds(t0);

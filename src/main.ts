@@ -11,7 +11,7 @@ const main = async (): Promise<void> => {
   const logger = createLogger();
   let server: Awaited<ReturnType<typeof serveHttp>>;
   try {
-    const options = resolveOptions({ env: process.env });
+    const options = resolveOptions({ env: process.env, role: 'server' });
     server = await serveHttp(options, { logger, initialiseIfEmpty: true });
     const token = server.initialised?.apiToken;
     // stdout, not the logger, and the token itself only on a terminal: it must never reach log files,

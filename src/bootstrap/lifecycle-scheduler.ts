@@ -32,7 +32,9 @@ export class LifecycleScheduler {
       try {
         await this.run();
       } catch (e) {
-        this.logger.error({ code: isStrongroomError(e) ? e.code : 'UNEXPECTED' }, `${this.what} could not run; the next run tries again`);
+        // A StrongroomError's message names what to fix (a path, a key id) and never a value or a key.
+        const why = isStrongroomError(e) ? `: ${e.message}` : '';
+        this.logger.error({ code: isStrongroomError(e) ? e.code : 'UNEXPECTED' }, `${this.what} could not run${why}; the next run tries again`);
         throw e;
       } finally {
         this.running = null;

@@ -7,7 +7,7 @@ import { CATALOGUE } from '../catalogue.js';
 import { PointInTime } from '../compliance/point-in-time.js';
 import { SigningKeys, signingKeyFileOf } from '../compliance/signing-key.js';
 import { Pipeline, type Freshness } from '../kernel/pipeline.js';
-import { IdempotencyLog } from '../kernel/idempotency.js';
+import { IdempotencyLog, idempotencyMacKey } from '../kernel/idempotency.js';
 import { CLOCK, EVENT_LOG, IDS, LOGGER, OPTIONS, readOnly } from '../kernel/tokens.js';
 import { KeyRotationRunner } from '../keys/key-rotation.runner.js';
 import { Keyring } from '../keys/keyring.js';
@@ -93,7 +93,7 @@ export class StrongroomModule {
               authoriser,
               lookup,
               freshness: freshnessOf(runtime),
-              idempotency: new IdempotencyLog(runtime.store, runtime.writePath),
+              idempotency: new IdempotencyLog(runtime.store, runtime.writePath, { now: () => runtime.clock.now().getTime(), macKey: idempotencyMacKey(runtime.keyring.auditKey) }),
             }),
         },
       ],

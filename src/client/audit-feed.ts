@@ -62,6 +62,8 @@ export async function* readAuditFeed(base: string, token: string, fetchImpl: typ
       buffer = lines.pop() ?? '';
       for (const line of lines) {
         if (line === '') {
+          // Aborted: the rest of a chunk already read is dropped, not handed out after the caller said stop.
+          if (options.signal?.aborted) return;
           if (hasData) yield messageOf(current);
           current = { event: 'message', data: '' };
           hasData = false;

@@ -1,12 +1,13 @@
-import type { ErrorCode } from '../shared/errors.js';
+import type { ErrorCode } from '../contracts/errors.js';
 
 /**
- * Every code a client can see: the server's own codes (src/shared/errors.ts, the same on HTTP and the
+ * Every code a client can see: the server's own codes (src/contracts/errors.ts, the same on HTTP and the
  * bus), the two the HTTP edge adds for failures outside Strongroom's code (`NOT_FOUND` for an unknown
  * route, `INTERNAL_ERROR` for a bug), and the client's own: `UNREACHABLE` (no server answered, after the
- * retries) and `BAD_RESPONSE` (an answer that is not Strongroom's, e.g. a proxy's HTML page).
+ * retries), `BAD_RESPONSE` (an answer that is not Strongroom's, e.g. a proxy's HTML page) and
+ * `MISSING_DEPENDENCY` (a `nats://` URL without the optional NATS packages installed).
  */
-export type ClientErrorCode = ErrorCode | 'NOT_FOUND' | 'INTERNAL_ERROR' | 'UNREACHABLE' | 'BAD_RESPONSE';
+export type ClientErrorCode = ErrorCode | 'NOT_FOUND' | 'INTERNAL_ERROR' | 'UNREACHABLE' | 'BAD_RESPONSE' | 'MISSING_DEPENDENCY';
 
 /** Failures worth retrying: the server said "not now" (503 and its codes) or nobody answered. */
 export const RETRYABLE_CODES: ReadonlySet<ClientErrorCode> = new Set<ClientErrorCode>(['STORE_UNAVAILABLE', 'BUS_UNAVAILABLE', 'KEY_UNAVAILABLE', 'NOT_INITIALISED', 'UNREACHABLE']);

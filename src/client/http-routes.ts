@@ -1,5 +1,3 @@
-import { StrongroomClientError } from './errors.js';
-
 /**
  * Where each use case lives in the HTTP API (the routes the `*.http.controller.ts` files declare), for a
  * client that addresses use cases by name. Hand-written rather than read from the catalogue because the
@@ -16,8 +14,13 @@ export interface HttpRequestPlan {
   readonly unwrap?: string;
   /** The response is text (the metrics exposition), not JSON. */
   readonly text?: boolean;
-  /** The response is JSON lines (a streamed report or export): the result is the array of its lines. */
+  /**
+   * The response is JSON lines (a streamed report or export): read whole by `call` (the result is the
+   * array of its lines), or line by line by `lines` (StrongroomClient.accessReport, exportAuditLog).
+   */
   readonly lines?: boolean;
+  /** The response never ends (a followed export): only `lines` can read it, never `call`. */
+  readonly endless?: boolean;
 }
 
 type Input = Readonly<Record<string, unknown>>;
@@ -80,11 +83,7 @@ export const HTTP_ROUTES: Readonly<Record<string, Plan>> = {
   GetMetrics: () => ({ method: 'GET', path: '/metrics', text: true }),
   GetStateAt: (i) => ({ method: 'GET', path: '/v1/state', query: rest(i) }),
   GetAccessReport: (i) => ({ method: 'GET', path: '/v1/audit/report', query: rest(i), lines: true }),
-  ExportAuditLog: (i) => {
-    // A followed export never ends, so it cannot be one reply; SIEMs read GET /v1/audit/export?follow=true.
-    if (i.follow === true) throw new StrongroomClientError('INVALID_INPUT', 'a followed export streams for ever: read GET /v1/audit/export?follow=true directly');
-    return { method: 'GET', path: '/v1/audit/export', query: rest(i), lines: true };
-  },
+  ExportAuditLog: (i) => ({ method: 'GET', path: '/v1/audit/export', query: rest(i), lines: true, ...(i.follow === true && { endless: true }) }),
   ReplayPolicies: (i) => ({ method: 'POST', path: '/v1/audit/replay', body: rest(i, 'onProgress') }),
   SignCheckpoint: (i) => ({ method: 'POST', path: '/v1/audit/checkpoints', body: rest(i) }),
 };

@@ -1,7 +1,7 @@
 import { StrongroomClientError, type ClientErrorCode } from './errors.js';
 import { readAuditFeed, type AuditFeedMessage, type AuditFeedOptions } from './audit-feed.js';
 import { HTTP_ROUTES, type HttpRequestPlan } from './http-routes.js';
-import type { CallOptions, Reply, Transport } from './transport.js';
+import type { CallOptions, Reply, StreamOptions, Transport } from './transport.js';
 
 // The server's read-your-writes headers (src/interfaces/http/read-your-writes.ts), spelled out here
 // because the SDK must not import server modules.
@@ -50,22 +50,54 @@ export class HttpTransport implements Transport {
     return readAuditFeed(this.base, this.options.token, this.fetch, options);
   }
 
-  private async send(plan: HttpRequestPlan, options: CallOptions): Promise<Reply> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'application/json' };
-    if (options.minPosition !== undefined && options.minPosition > 0) headers[MIN_POSITION_HEADER] = String(options.minPosition);
-    if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-    let body: string | undefined;
-    if (plan.body !== undefined) {
-      body = JSON.stringify(plan.body);
-      headers['content-type'] = 'application/json';
-    }
+  /**
+   * A streamed route's body (a report's or an export's JSON lines) as it arrives: one connection, the
+   * lines as the server sent them (without their newline), so memory holds one chunk, not the body.
+   * The server's refusal (before the first line) is thrown as its code; a connection that breaks off
+   * mid-stream is UNREACHABLE. Ends quietly when `options.signal` aborts (how a followed export stops).
+   * @throws StrongroomClientError UNKNOWN_OPERATION for a use case without a streamed route
+   */
+  async *lines(useCase: string, input: Readonly<Record<string, unknown>>, options: StreamOptions): AsyncGenerator<string> {
+    if (this.closed) throw new StrongroomClientError('UNREACHABLE', 'the client is closed');
+    const plan = HTTP_ROUTES[useCase]?.(input);
+    if (plan?.lines !== true) throw new StrongroomClientError('UNKNOWN_OPERATION', `use case ${useCase} has no streamed HTTP route`);
     let response: Response;
     try {
-      response = await this.fetch(this.base + plan.path + queryString(plan.query), { method: plan.method, headers, body });
+      response = await this.open(plan, options, options.signal);
     } catch (e) {
-      // fetch rejects only when no HTTP answer came (refused, reset, DNS, TLS); the cause says which.
-      throw new StrongroomClientError('UNREACHABLE', `no answer from ${this.base}: ${causeOf(e)}`, undefined, undefined, { cause: e });
+      if (options.signal?.aborted) return;
+      throw e;
     }
+    if (!response.ok || response.body === null) throw errorOf(response, await response.text());
+    options.onOpen?.((name) => response.headers.get(name));
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    try {
+      for (;;) {
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          chunk = await reader.read();
+        } catch (e) {
+          if (options.signal?.aborted) return;
+          throw new StrongroomClientError('UNREACHABLE', `the stream from ${this.base} broke off: ${causeOf(e)}`, undefined, undefined, { cause: e });
+        }
+        if (chunk.done) break;
+        buffer += chunk.value;
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        for (const line of lines) if (line !== '') yield line;
+      }
+      if (buffer !== '') yield buffer;
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
+  }
+
+  private async send(plan: HttpRequestPlan, options: CallOptions): Promise<Reply> {
+    if (plan.endless === true) {
+      throw new StrongroomClientError('INVALID_INPUT', 'a followed export streams for ever and cannot be read as one result: use exportAuditLog({ follow: true })');
+    }
+    const response = await this.open(plan, options);
     const text = await response.text();
     if (!response.ok) throw errorOf(response, text);
     const header = response.headers.get(POSITION_HEADER);
@@ -75,6 +107,24 @@ export class HttpTransport implements Transport {
     const json = parseJson(text, response.status);
     const result = plan.unwrap === undefined ? json : (json as Record<string, unknown> | null)?.[plan.unwrap];
     return { result, ...(position !== undefined && { position }) };
+  }
+
+  /** The request of a plan, with the token and read-your-writes headers. @throws UNREACHABLE when no HTTP answer came */
+  private async open(plan: HttpRequestPlan, options: CallOptions, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: plan.lines ? 'application/x-ndjson' : 'application/json' };
+    if (options.minPosition !== undefined && options.minPosition > 0) headers[MIN_POSITION_HEADER] = String(options.minPosition);
+    if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
+    let body: string | undefined;
+    if (plan.body !== undefined) {
+      body = JSON.stringify(plan.body);
+      headers['content-type'] = 'application/json';
+    }
+    try {
+      return await this.fetch(this.base + plan.path + queryString(plan.query), { method: plan.method, headers, body, ...(signal && { signal }) });
+    } catch (e) {
+      // fetch rejects only when no HTTP answer came (refused, reset, DNS, TLS); the cause says which.
+      throw new StrongroomClientError('UNREACHABLE', `no answer from ${this.base}: ${causeOf(e)}`, undefined, undefined, { cause: e });
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { StrongroomClientError, type ClientErrorCode } from './errors.js';
 import type { StrongroomEvent, Unwatch, WatchOptions } from './events.js';
+import { loadOptionalPeer, NATS_PEERS } from './optional-peer.js';
 import type { CallOptions, Reply, Transport } from './transport.js';
 
 /**
@@ -43,7 +44,9 @@ export class NatsTransport implements Transport {
   }
 
   async call(useCase: string, input: Readonly<Record<string, unknown>>, options: CallOptions): Promise<Reply> {
-    const env = typeof input.env === 'string' ? input.env : 'default';
+    // No env in the input: the subject names none (the server's NO_ENV_SUBJECT), so a use case whose
+    // absent env means "every environment" (an access report) gets exactly that, as over HTTP.
+    const env = typeof input.env === 'string' ? input.env : '_global';
     const h = natsHeaders();
     h.set('authorization', `Bearer ${this.options.token}`);
     if (options.idempotencyKey !== undefined) h.set('idempotency-key', options.idempotencyKey);
@@ -70,7 +73,7 @@ export class NatsTransport implements Transport {
    * subscription would see both publishes). From now on, or from after `options.fromPosition`.
    */
   async watch(env: string, options: WatchOptions, onEvent: (event: StrongroomEvent) => void): Promise<Unwatch> {
-    const { jetstream, jetstreamManager, DeliverPolicy } = await import('@nats-io/jetstream');
+    const { jetstream, jetstreamManager, DeliverPolicy } = await loadOptionalPeer(() => import('@nats-io/jetstream'), NATS_PEERS);
     const stream = eventStreamName(this.prefix);
     const types = options.types === undefined ? null : new Set(options.types);
     const filter = `${this.prefix}.${options.env ?? env}.events.*`;

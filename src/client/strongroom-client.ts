@@ -1,35 +1,18 @@
-import type { CreatedToken } from '../access/commands/create-token/create-token.command.js';
-import type { TokenRevocation } from '../access/commands/revoke-token/revoke-token.command.js';
-import type { PolicySetResult } from '../access/commands/set-policy/set-policy.command.js';
-import type { PolicyView } from '../access/queries/get-policy/get-policy.query.js';
-import type { CallerDescription } from '../access/queries/describe-caller/describe-caller.query.js';
-import type { PolicySummary } from '../access/queries/list-policies/list-policies.query.js';
-import type { TokenSummary } from '../access/queries/list-tokens/list-tokens.query.js';
-import type { AuditEntry } from '../audit/queries/get-audit-trail/get-audit-trail.query.js';
-import type { AuditVerification } from '../audit/queries/verify-audit-log/verify-audit-log.query.js';
-import type { EnvironmentCreated } from '../keys/commands/create-environment/create-environment.command.js';
-import type { RotateKeyResult } from '../keys/commands/rotate-key/rotate-key.command.js';
-import type { RotateMasterKeyResult } from '../keys/commands/rotate-master-key/rotate-master-key.command.js';
-import type { KeyRotations } from '../keys/queries/get-key-rotations/get-key-rotations.query.js';
-import type { EnvironmentSummary } from '../keys/queries/list-environments/list-environments.query.js';
-import type { DeleteResult } from '../secrets/commands/delete-secret/delete-secret.command.js';
-import type { DestroyResult } from '../secrets/commands/destroy-secret/destroy-secret.command.js';
-import type { PromoteResult } from '../secrets/commands/promote-version/promote-version.command.js';
-import type { RotationStatus } from '../secrets/queries/get-rotation-status/get-rotation-status.query.js';
-import type { SecretHistory } from '../secrets/queries/get-secret-history/get-secret-history.query.js';
-import type { SecretPage, SecretSummary } from '../secrets/queries/list-secrets/list-secrets.query.js';
-import type { WriteResult } from '../secrets/write-result.js';
 import { isClientError, StrongroomClientError } from './errors.js';
 import { HttpTransport } from './http-transport.js';
 import type { AuditFeedMessage, AuditFeedOptions } from './audit-feed.js';
 import { withRetries, type RetryPolicy } from './retry.js';
-import type { Reply, Transport } from './transport.js';
+import type { Reply, StreamOptions, Transport } from './transport.js';
 import type { StrongroomEvent, Unwatch, WatchOptions } from './events.js';
 import { ValueCache } from './value-cache.js';
+import { loadOptionalPeer, NATS_PEERS } from './optional-peer.js';
 import { valueBytes, valueFields, valueText } from './wire-value.js';
-// Types only (erased at build): the SDK shares the server's result shapes without loading its code.
-
-import type { GenerateOptions, LifecycleOptions, ListOptions, Metadata } from '../secrets/secret-options.js';
+// The wire contract (src/contracts/): result shapes shared with the server, in files that import nothing.
+import type { CallerDescription, CreatedToken, PolicySetResult, PolicySummary, PolicyView, TokenRevocation, TokenSummary } from '../contracts/access.js';
+import type { AuditEntry, AuditVerification } from '../contracts/audit.js';
+import type { EnvironmentCreated, EnvironmentSummary, KeyRotations, RotateKeyResult, RotateMasterKeyResult } from '../contracts/keys.js';
+import { REPORT_HEAD_HEADER, REPORT_START_HEADER, type AccessReportFilter, type ReportProgress, type ReportRow } from '../contracts/compliance.js';
+import type { DeleteResult, DestroyResult, GenerateOptions, LifecycleOptions, ListOptions, Metadata, PromoteResult, RotationStatus, SecretHistory, SecretPage, SecretSummary, WriteResult } from '../contracts/secrets.js';
 export type { GenerateOptions, LifecycleOptions, ListOptions, Metadata };
 
 /** Which version a read returns: a number, or the version holding a stage. */
@@ -154,12 +137,13 @@ export class StrongroomClient {
   /**
    * A connected client: over HTTP for `http(s)://`, over the NATS bus for `nats://` (the NATS client is
    * loaded only then), with the value cache when `options.cache` asks for it (NATS only).
-   * @throws UNREACHABLE when no NATS server answers; INVALID_INPUT for a cache over HTTP or another URL
+   * @throws UNREACHABLE when no NATS server answers; INVALID_INPUT for a cache over HTTP or another URL;
+   *   MISSING_DEPENDENCY for `nats://` when @nats-io/transport-node or @nats-io/jetstream is not installed
    */
   static async connect(options: StrongroomClientOptions): Promise<StrongroomClient> {
     let transport = options.transport;
     if (transport === undefined && /^(nats|tls|wss?):\/\//i.test(options.url)) {
-      const { NatsTransport } = await import('./nats-transport.js');
+      const { NatsTransport } = await loadOptionalPeer(() => import('./nats-transport.js'), NATS_PEERS);
       transport = await NatsTransport.connect({ url: options.url, token: options.token, ...(options.prefix && { prefix: options.prefix }), ...(options.timeoutMs && { timeoutMs: options.timeoutMs }) });
     }
     transport ??= httpTransport(options);
@@ -203,6 +187,64 @@ export class StrongroomClient {
     const { transport } = this.session;
     if (transport.auditFeed === undefined) throw new StrongroomClientError('NOT_IMPLEMENTED', 'the live audit trail is served over HTTP; connect with an http(s):// URL');
     return transport.auditFeed(options);
+  }
+
+  /**
+   * An access report (who read which secret, when, through which interface, under which rule; denials,
+   * failed authentications; then per-secret summaries and, with `unusedDays`, unread secrets and unused
+   * tokens), row by row as the server reads the log. Over HTTP the rows arrive as the server streams
+   * them (a year of history never sits in memory); over NATS the bus answers once, with at most 10,000
+   * rows (src/interfaces/bus/bus-json.ts). Needs `audit`; without `filter.env` it spans every environment.
+   * `onProgress` is told the scan's range when the report opens and the position of each row after.
+   * @throws StrongroomClientError INVALID_INPUT for a bad filter, or over NATS for a report beyond the
+   *   bus's limit (its message names GET /v1/audit/report); ACCESS_DENIED without `audit`
+   */
+  accessReport(filter: AccessReportFilter = {}, options: { onProgress?: (progress: ReportProgress) => void } = {}): AsyncIterable<ReportRow> {
+    const { onProgress } = options;
+    let range: { start: number; head: number } | null = null;
+    const progress = (reached: number): void => {
+      if (onProgress !== undefined && range !== null) onProgress({ ...range, reached });
+    };
+    const begin = (start: unknown, head: unknown): void => {
+      if (typeof start !== 'number' || typeof head !== 'number' || !Number.isSafeInteger(start) || !Number.isSafeInteger(head)) return;
+      range = { start, head };
+      progress(start);
+    };
+    return this.streamed('GetAccessReport', { ...filter }, {
+      opened: (header) => begin(Number(header(REPORT_START_HEADER) ?? Number.NaN), Number(header(REPORT_HEAD_HEADER) ?? Number.NaN)),
+      line: (line) => {
+        const row = parseLine(line) as ReportRow;
+        if (typeof row.position === 'number') progress(row.position);
+        return row;
+      },
+      collected: (result) => {
+        const { start, head, rows } = result as { start?: unknown; head?: unknown; rows?: readonly ReportRow[] };
+        begin(start, head);
+        return rows ?? [];
+      },
+    });
+  }
+
+  /**
+   * The audit log for auditors (docs/COMPLIANCE.md): the export's JSON lines exactly as the server
+   * wrote them (the header, then one line per event: metadata and digests, never a value, ciphertext
+   * or key), so `strongroom audit verify --export` checks them byte for byte. `from` starts after a
+   * position (0, or a checkpoint's). `follow` (HTTP only) keeps streaming events as they are committed,
+   * until `signal` aborts. Over NATS the bus answers once, with at most 10,000 pages of events.
+   * @throws StrongroomClientError INVALID_INPUT for `follow` over NATS, or beyond the bus's limit (its
+   *   message names GET /v1/audit/export); ACCESS_DENIED without `audit`
+   */
+  exportAuditLog(options: { from?: number; follow?: boolean; signal?: AbortSignal } = {}): AsyncIterable<string> {
+    const { signal, ...input } = options;
+    return this.streamed('ExportAuditLog', input, {
+      line: (line) => line,
+      collected: (result) => {
+        const { header, pages } = result as { header?: unknown; pages?: readonly (readonly unknown[])[] };
+        // The same JSON text as the server's own lines: JSON.stringify keeps the parsed key order.
+        return [JSON.stringify(header), ...(pages ?? []).flatMap((page) => page.map((event) => JSON.stringify(event)))];
+      },
+      ...(signal && { signal }),
+    });
   }
 
   /** How many reads the value cache answered (0 without a cache). */
@@ -469,6 +511,35 @@ export class StrongroomClient {
     await this.session.transport.close();
   }
 
+  /**
+   * A streamed use case: its lines as the transport streams them (HTTP), or its result read whole and
+   * taken apart (the bus). Retries (503, no answer) apply to opening the stream only: once a line has
+   * been yielded, a restart would repeat it, so a break mid-stream is thrown (UNREACHABLE).
+   */
+  private async *streamed<T>(
+    useCase: string,
+    input: Readonly<Record<string, unknown>>,
+    read: { line: (line: string) => T; collected: (result: unknown) => readonly T[]; signal?: AbortSignal; opened?: StreamOptions['onOpen'] },
+  ): AsyncGenerator<T> {
+    const { transport } = this.session;
+    const lines = transport.lines;
+    if (lines === undefined) {
+      yield* read.collected(await this.read(useCase, input));
+      return;
+    }
+    const options: StreamOptions = { ...this.minPosition(), ...(read.signal && { signal: read.signal }), ...(read.opened && { onOpen: read.opened }) };
+    let iterator: AsyncIterator<string> | undefined;
+    try {
+      const first = await withRetries(this.session.retry, () => {
+        iterator = lines.call(transport, useCase, input, options)[Symbol.asyncIterator]();
+        return iterator.next();
+      });
+      for (let next = first; next.done !== true; next = await (iterator as AsyncIterator<string>).next()) yield read.line(next.value);
+    } finally {
+      await iterator?.return?.();
+    }
+  }
+
   private async write<T>(useCase: string, input: Readonly<Record<string, unknown>>): Promise<T> {
     const key = this.session.idempotentWrites ? { idempotencyKey: newIdempotencyKey() } : {};
     const reply = await withRetries(this.session.retry, () => this.session.transport.call(useCase, input, { ...key, ...this.minPosition() }));
@@ -506,6 +577,15 @@ export class StrongroomClient {
     return nullIfNotFound(this.readSecret(ref, options));
   }
 }
+
+/** One JSON line of a streamed answer. @throws BAD_RESPONSE when it is not JSON */
+const parseLine = (line: string): unknown => {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new StrongroomClientError('BAD_RESPONSE', 'the server streamed a line that is not JSON');
+  }
+};
 
 interface WireRead {
   readonly id: string;

@@ -14,6 +14,11 @@ export interface Transport {
   watch?(env: string, options: WatchOptions, onEvent: (event: StrongroomEvent) => void): Promise<Unwatch>;
   /** The live audit trail (GET /v1/audit/live), when the transport is HTTP. */
   auditFeed?(options: AuditFeedOptions): AsyncIterable<AuditFeedMessage>;
+  /**
+   * A streamed use case's JSON lines as they arrive (GetAccessReport, ExportAuditLog), when the
+   * transport can stream (HTTP). Without it the client reads the result whole (the bus collects it).
+   */
+  lines?(useCase: string, input: Readonly<Record<string, unknown>>, options: StreamOptions): AsyncIterable<string>;
   /** Called when the transport may have missed events (a dropped connection); returns an unsubscribe. */
   onGap?(listener: () => void): () => void;
 }
@@ -23,6 +28,13 @@ export interface CallOptions {
   readonly idempotencyKey?: string;
   /** Read-your-writes: the server waits until it has applied this log position before answering. */
   readonly minPosition?: number;
+}
+
+export interface StreamOptions extends CallOptions {
+  /** Ends the stream: the iterator then finishes quietly. */
+  readonly signal?: AbortSignal;
+  /** Told the response's headers once the server accepted the request, before the first line. */
+  readonly onOpen?: (header: (name: string) => string | null) => void;
 }
 
 /** A use case's result as JSON, and the log position of the write when the server reported one. */

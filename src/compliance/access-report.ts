@@ -1,6 +1,8 @@
 import type { RecordedEvent } from '../event-store/event-store.port.js';
 import { yieldToEventLoop } from '../shared/yield-to-event-loop.js';
+import type { ReportRow } from '../contracts/compliance.js';
 import { ReportFold } from './report-fold.js';
+export type { ReportRow };
 
 /**
  * Access reports (issue 9, section 2): one pass over the log, streaming a row per recorded access,
@@ -8,32 +10,6 @@ import { ReportFold } from './report-fold.js';
  * readers and last access; secrets nobody read for N days and tokens unused for N days (candidates for
  * removal). Memory is per secret and per token, never per event, so a year of history streams.
  */
-
-/** One line of a report; `kind` says which fields are set. */
-export interface ReportRow {
-  readonly kind: 'read' | 'denied' | 'authn-failed' | 'secret' | 'unread-secret' | 'unused-token';
-  readonly position?: number;
-  readonly at?: string;
-  readonly principal?: string;
-  readonly tokenId?: string;
-  readonly interface?: string;
-  readonly env?: string;
-  readonly secret?: string;
-  readonly version?: number;
-  readonly capability?: string;
-  /** The rule that allowed or refused (`root`, `policy vN #i`). */
-  readonly rule?: string;
-  readonly reason?: string;
-  /** A historical read's position (`get-secret --at`). */
-  readonly asOf?: number;
-  /** Failed authentications this event counts. */
-  readonly count?: number;
-  readonly reads?: number;
-  readonly readers?: number;
-  readonly lastAccess?: string | null;
-  readonly lastReader?: string | null;
-  readonly createdAt?: string;
-}
 
 export interface ReportFilter {
   /** Only events at or after / at or before these times (ISO-8601), and at these positions. */

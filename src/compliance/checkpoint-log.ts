@@ -19,6 +19,9 @@ export const recordedCheckpoints = async (log: Pick<EventLog, 'readStream'>): Pr
     return { checkpoint, event };
   });
 
+/** The key id of the last recorded checkpoint, or null when none is recorded (see SigningKeys.get). */
+export const lastSigningKeyId = async (log: Pick<EventLog, 'readStream'>): Promise<string | null> => (await recordedCheckpoints(log)).at(-1)?.checkpoint.keyId ?? null;
+
 /**
  * The public chain head at `to`, continuing from a known head at `from` (0 and the genesis, or a
  * checkpoint), and the keyed chain hash of the event at `to`. Reads pages and yields between them.

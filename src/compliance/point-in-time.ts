@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { EVENT_LOG, type EventLog } from '../kernel/tokens.js';
+import { CLOCK, EVENT_LOG, type EventLog } from '../kernel/tokens.js';
+import type { Clock } from '../shared/clock.js';
 import { StrongroomProjection } from '../projection/strongroom-projection.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 
@@ -24,15 +25,16 @@ export interface ResolvedMoment {
 
 /**
  * Resolves `at` to a position, once, with the projection's time index (src/compliance/time-index.ts):
- * a time becomes the position of the last change at or before it; a position is taken as it is but
- * may not lie beyond the log's head.
- * @throws INVALID_INPUT for a position beyond the head or a time that is not one.
+ * a time becomes the position of the last change at or before it; a position is taken as it is. Neither
+ * may lie beyond the log (a position past the head, a time after now): the future has no state yet.
+ * @throws INVALID_INPUT for a position beyond the head, a time in the future, or a time that is not one.
  */
 @Injectable()
 export class PointInTime {
   constructor(
     private readonly projection: StrongroomProjection,
     @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async resolve(at: AtInput): Promise<ResolvedMoment> {
@@ -43,6 +45,8 @@ export class PointInTime {
     }
     const ms = Date.parse(at);
     if (Number.isNaN(ms)) throw new StrongroomError(ErrorCode.InvalidInput, `at: ${at.slice(0, 40)} is not a time`);
+    const now = this.clock.now();
+    if (ms > now.getTime()) throw new StrongroomError(ErrorCode.InvalidInput, `at: ${at.slice(0, 40)} is in the future (now is ${now.toISOString()})`, { at, now: now.toISOString() });
     return this.projection.times.positionAt(ms);
   }
 

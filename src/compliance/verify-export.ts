@@ -20,7 +20,15 @@ import { publicLink, PUBLIC_GENESIS, type ExportedEvent } from './public-chain.j
  * Events after the last checkpoint are counted as not yet anchored: nothing has signed them yet.
  */
 
-export type ExportProblem = 'forged-checkpoint' | 'broken-checkpoint-chain' | 'removed' | 'inserted-or-reordered' | 'modified' | 'truncated' | 'malformed';
+/**
+ * What a verification found wrong. `unsigned`: no signed checkpoint covers any event of the export, so
+ * nothing in it is proven (anyone can recompute the public chain over edited lines); sign a checkpoint
+ * (`strongroom audit sign`) and export again, or keep checkpoints elsewhere (`--checkpoints`).
+ */
+export type ExportProblem = 'forged-checkpoint' | 'broken-checkpoint-chain' | 'removed' | 'inserted-or-reordered' | 'modified' | 'truncated' | 'malformed' | 'unsigned';
+
+/** The fields of an exported event line: exactly those the public chain covers (see public-chain.ts). */
+const EXPORTED_FIELDS: ReadonlySet<string> = new Set(['position', 'stream', 'revision', 'type', 'schemaVersion', 'digest', 'metadata', 'data']);
 
 export interface ExportVerification {
   readonly ok: boolean;
@@ -127,12 +135,16 @@ export const verifyExport = async (options: VerifyExportOptions): Promise<Export
       head = header.publicHead;
       previous = header.from;
       if (header.from > 0) {
-        // A partial export is anchored only by a signed checkpoint at its start.
+        // A partial export is anchored by a signed checkpoint at its start, else by the first one after
+        // it: that checkpoint's head is reached only from the true head at the start (a head made up for
+        // the start is then reported as 'modified'). Events before such a checkpoint count as unanchored.
         const anchor = byPosition.get(header.from);
-        if (!anchor || anchor.publicHead !== header.publicHead) {
-          return fail('malformed', header.from, `the export starts at ${header.from}, where no signed checkpoint states its head; pass the checkpoints kept since (--checkpoints)`);
+        if (anchor) {
+          if (anchor.publicHead !== header.publicHead) {
+            return fail('modified', header.from, `the export's starting head is not the head checkpoint ${anchor.sequence} signed at position ${header.from}`);
+          }
+          matched++;
         }
-        matched++;
       } else if (header.publicHead !== PUBLIC_GENESIS) {
         return fail('malformed', 0, 'an export from the start must start at the genesis head');
       }
@@ -140,6 +152,9 @@ export const verifyExport = async (options: VerifyExportOptions): Promise<Export
     }
     const e = parsed as ExportedEvent;
     if (!Number.isInteger(e.position)) return fail('malformed', previous + 1, 'an event has no position');
+    // A field the chain does not cover would pass unseen, and a reader of the line would believe it.
+    const extra = typeof parsed === 'object' && parsed !== null ? Object.keys(parsed).find((k) => !EXPORTED_FIELDS.has(k)) : undefined;
+    if (extra !== undefined) return fail('modified', e.position, `the line at position ${e.position} carries a field no signature covers (${extra.slice(0, 40)})`);
     if (gap) {
       return e.position === gap.expected
         ? fail('inserted-or-reordered', gap.seen, `position ${gap.seen} comes before position ${gap.expected}`)
@@ -166,6 +181,15 @@ export const verifyExport = async (options: VerifyExportOptions): Promise<Export
   const last = checked.checkpoints.at(-1) ?? null;
   if (last && last.position > previous) {
     return fail('truncated', previous + 1, `the export ends at position ${previous}, before checkpoint ${last.sequence} at position ${last.position}`);
+  }
+  if (matched === 0) {
+    return fail(
+      'unsigned',
+      null,
+      events === 0
+        ? 'the export holds no events and no signed checkpoint: there is nothing to verify'
+        : `no signed checkpoint covers any of the ${events} events, so none of them is proven (anyone can recompute the public chain over edited lines): sign a checkpoint (strongroom audit sign) and export again, or pass the checkpoints kept elsewhere (--checkpoints)`,
+    );
   }
   return {
     ...base,

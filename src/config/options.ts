@@ -66,7 +66,18 @@ export interface OptionOverrides {
   readonly port?: number | string | undefined;
   /** `serve --nats URL`, over STRONGROOM_NATS_URL. */
   readonly nats?: string | undefined;
+  /**
+   * `server` for `strongroom serve` and `npm start`: signed checkpoints then default to every
+   * SERVER_CHECKPOINT_EVERY_EVENTS new events and every SERVER_CHECKPOINT_INTERVAL_MS when anything
+   * happened (other processes: on demand only, unless configured).
+   */
+  readonly role?: 'server';
 }
+
+/** A server signs a checkpoint after this many new events by default (the environment overrides it). */
+export const SERVER_CHECKPOINT_EVERY_EVENTS = 10_000;
+/** ... and every hour when anything happened (ms). */
+export const SERVER_CHECKPOINT_INTERVAL_MS = 3_600_000;
 
 /** A subject token: what NATS allows between dots, and no wildcard. */
 const SUBJECT_PREFIX = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,3}$/;
@@ -110,7 +121,7 @@ const expiryWarnings = (raw: string): string[] => {
   return leads;
 };
 
-export const resolveOptions = ({ env, home, store, port, nats }: OptionOverrides): StrongroomOptions => {
+export const resolveOptions = ({ env, home, store, port, nats, role }: OptionOverrides): StrongroomOptions => {
   const root = resolve(home ?? env.STRONGROOM_HOME ?? join(homedir(), '.strongroom'));
   return {
     home: root,
@@ -130,8 +141,8 @@ export const resolveOptions = ({ env, home, store, port, nats }: OptionOverrides
     checkpoints: {
       signingKeyFile: resolve(env.STRONGROOM_SIGNING_KEY_FILE ?? join(dirname(resolve(env.STRONGROOM_MASTER_KEY_FILE ?? join(root, 'master.key'))), 'audit-signing.key')),
       dir: env.STRONGROOM_CHECKPOINT_DIR ? resolve(env.STRONGROOM_CHECKPOINT_DIR) : null,
-      everyEvents: integer('STRONGROOM_CHECKPOINT_EVERY_EVENTS', env.STRONGROOM_CHECKPOINT_EVERY_EVENTS, 0, 0, 1_000_000_000),
-      intervalMs: integer('STRONGROOM_CHECKPOINT_INTERVAL_MS', env.STRONGROOM_CHECKPOINT_INTERVAL_MS, 0, 0, 7 * 86_400_000),
+      everyEvents: integer('STRONGROOM_CHECKPOINT_EVERY_EVENTS', env.STRONGROOM_CHECKPOINT_EVERY_EVENTS, role === 'server' ? SERVER_CHECKPOINT_EVERY_EVENTS : 0, 0, 1_000_000_000),
+      intervalMs: integer('STRONGROOM_CHECKPOINT_INTERVAL_MS', env.STRONGROOM_CHECKPOINT_INTERVAL_MS, role === 'server' ? SERVER_CHECKPOINT_INTERVAL_MS : 0, 0, 7 * 86_400_000),
     },
     snapshotMinEvents: integer('STRONGROOM_SNAPSHOT_MIN_EVENTS', env.STRONGROOM_SNAPSHOT_MIN_EVENTS, 10_000, 0, 1_000_000_000),
     ...(env.STRONGROOM_EXPIRY_WARNINGS !== undefined && { expiryWarnings: expiryWarnings(env.STRONGROOM_EXPIRY_WARNINGS) }),

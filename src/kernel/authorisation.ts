@@ -5,9 +5,9 @@ import type { Principal } from './caller.js';
  * `authorise` function; the kernel only knows this interface, so nothing here imports a module.
  */
 
-/** What a policy can grant. `admin` covers tokens, policies, environments and keys. */
-export const CAPABILITIES = ['list', 'describe', 'read', 'create', 'update', 'rotate', 'delete', 'audit', 'admin'] as const;
-export type Capability = (typeof CAPABILITIES)[number];
+/** What a policy can grant: defined in the wire contract, which callers (the SDK) share. */
+export { CAPABILITIES, type Capability } from '../contracts/access.js';
+import type { Capability } from '../contracts/access.js';
 
 /**
  * What an action is applied to: an environment and a secret name within it, or `null` for the whole

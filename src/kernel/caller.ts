@@ -1,11 +1,6 @@
 import type { EventMetadata } from '../event-store/event-store.port.js';
-
-/**
- * Who is asking (DESIGN.md section 2: authenticate -> Principal). A principal is a named identity:
- * a service or a person holding a token, the local operator holding the master key, or Strongroom
- * itself (start-up work, timers).
- */
-export type PrincipalKind = 'service' | 'person' | 'local' | 'system';
+import type { PrincipalKind } from '../contracts/access.js';
+export type { PrincipalKind };
 
 export interface Principal {
   readonly kind: PrincipalKind;

@@ -1,4 +1,4 @@
-import { ExpectedRevisionConflictError, type EventStore, type RedactedPayload } from '../event-store/event-store.port.js';
+import { ExpectedRevisionConflictError, type EventStore, type ExpectedRevision, type RedactedPayload } from '../event-store/event-store.port.js';
 import type { Clock } from '../shared/clock.js';
 import { ErrorCode, isStrongroomError, StrongroomError } from '../shared/errors.js';
 import type { Caller } from './caller.js';
@@ -74,6 +74,16 @@ export class WritePath {
       expectedRevision: 'any',
     });
     if (wait) await this.positions.waitFor(position, this.options.applyTimeoutMs);
+    return position;
+  }
+
+  /**
+   * Events appended at exactly `expectedRevision`, not waited for by the projection: for streams whose
+   * state is read from the log itself (the idempotency keys' claims), where the revision check is the lock.
+   * @throws ExpectedRevisionConflictError (REVISION_CONFLICT) when the stream moved on; nothing is written.
+   */
+  async appendAt(stream: string, events: readonly DecidedEvent[], schemaVersions: Readonly<Record<string, number>>, caller: Caller, expectedRevision: ExpectedRevision): Promise<number> {
+    const { position } = await this.store.appendToStream(stream, toNewEvents(events, schemaVersions, metadataOf(caller, this.clock)), { expectedRevision });
     return position;
   }
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { signCheckpoint, type SignedCheckpoint } from '../../src/compliance/checkpoint.js';
 import { SecretManager, exportLines, verifyExport } from '../../src/index.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { codeOf } from '../support/code-of.js';
+import { codeOf, failure } from '../support/code-of.js';
 import { dropSchema, freshSchemaName, testPostgresUrl, withClient, withSchema } from '../support/pg-test-db.js';
 import { tempHome } from '../support/temp-home.js';
 
@@ -74,7 +74,7 @@ describe.each(['sqlite', 'postgres'] as const)('checkpoints an auditor verifies 
       store = withSchema(base, schema);
     }
     manager = await open();
-    publicKeyPem = manager.auditPublicKey();
+    publicKeyPem = await manager.auditPublicKey();
   });
   afterEach(async () => {
     await manager.close();
@@ -130,6 +130,20 @@ describe.each(['sqlite', 'postgres'] as const)('checkpoints an auditor verifies 
     expect((await verify(dir)).problem?.problem).toBe('truncated');
     expect((await verify(dir, { checkpoints: false })).ok).toBe(true);
 
+    // A field added beside the covered ones (a reader would believe it) is a modification.
+    const added = [...original];
+    added[target] = (added[target] as string).replace(/^\{/, '{"actor":"mallory",');
+    rewrite(dir, added);
+    expect((await verify(dir)).problem).toMatchObject({ problem: 'modified', position: 5 });
+
+    // Cut before the first checkpoint and edited: with no signature left, nothing is proven, so it fails.
+    const unsigned = original.slice(0, lineAt(original, 5) + 1);
+    unsigned[target] = (unsigned[target] as string).replace(/"actor":"[^"]*"/, '"actor":"mallory"');
+    rewrite(dir, unsigned);
+    expect((await verify(dir, { checkpoints: false })).problem?.problem).toBe('unsigned');
+    rewrite(dir, original.slice(0, 1));
+    expect((await verify(dir, { checkpoints: false })).problem?.problem).toBe('unsigned');
+
     rewrite(dir, original);
     expect((await verify(dir)).ok).toBe(true);
   });
@@ -176,11 +190,28 @@ describe.each(['sqlite', 'postgres'] as const)('checkpoints an auditor verifies 
     expect(result.problem?.position).toBeLessThanOrEqual(second.position);
   });
 
-  it('exports from a checkpoint position (anchored by it), refuses any other start, and never forks the chain of signatures', async () => {
-    const { first } = await history();
+  it('exports from any position (a SIEM resuming), anchored by the checkpoint there or the next one; a made-up start is caught; never forks the chain of signatures', async () => {
+    const { first, second } = await history();
     const partial = await exportTo('partial', first.position);
     expect(await verify(partial)).toMatchObject({ ok: true, from: first.position });
-    expect(await codeOf(manager.exportAuditLog({ from: first.position + 1 }))).toBe('INVALID_INPUT');
+
+    // Resuming after the last line kept, between two checkpoints: the second checkpoint anchors it.
+    const resumed = await exportTo('resumed', first.position + 2);
+    const kept = await verify(resumed);
+    expect(kept).toMatchObject({ ok: true, from: first.position + 2, checkpoints: 1, lastCheckpoint: { sequence: 2 } });
+    expect(kept.unanchored).toBe(kept.lastPosition - second.position);
+    // ... and its lines are exactly the full export's lines after that position.
+    const full = linesOf(await exportTo('full-for-resume')).slice(1);
+    const at = (l: string): number => (JSON.parse(l) as { position: number }).position;
+    expect(linesOf(resumed).slice(1)).toEqual(full.filter((l) => at(l) > first.position + 2 && at(l) <= kept.lastPosition));
+    // A header whose starting head was made up (to pass off forged events) fails at the next checkpoint.
+    const forged = linesOf(resumed);
+    forged[0] = JSON.stringify({ ...(JSON.parse(forged[0] as string) as object), publicHead: 'f'.repeat(64) });
+    rewrite(resumed, forged);
+    expect((await verify(resumed)).problem?.problem).toBe('modified');
+    // After the last checkpoint nothing anchors it yet: no signature covers it, so it is not verified.
+    expect((await verify(await exportTo('tail', second.position + 1))).problem?.problem).toBe('unsigned');
+    expect(await codeOf(manager.exportAuditLog({ from: 1_000_000 }))).toBe('INVALID_INPUT');
 
     const results = await Promise.all([manager.signCheckpoint(), manager.signCheckpoint(), manager.signCheckpoint()]);
     expect(results.map((r) => r.checkpoint?.sequence).sort()).toEqual([3, 4, 5]);
@@ -193,6 +224,38 @@ describe.each(['sqlite', 'postgres'] as const)('checkpoints an auditor verifies 
     manager = await open();
     expect(await codeOf(manager.signCheckpoint())).toBe('KEY_UNAVAILABLE');
     chmodSync(join(home, 'audit-signing.key'), 0o600);
+  });
+
+  it('never makes a new signing key once a checkpoint is signed: a missing or different key file is KEY_UNAVAILABLE', async () => {
+    const keyFile = join(home, 'audit-signing.key');
+    await manager.storeSecret('k/a', 'v');
+    const first = (await manager.signCheckpoint()).checkpoint as SignedCheckpoint;
+    const original = readFileSync(keyFile);
+    await manager.close();
+
+    // Lost: no key is made in silence, neither by signing nor by exporting the public key.
+    rmSync(keyFile);
+    manager = await open();
+    const missing = await failure(manager.signCheckpoint());
+    expect(missing).toMatchObject({ code: 'KEY_UNAVAILABLE' });
+    expect(missing.message).toContain(first.keyId);
+    expect(await codeOf(manager.auditPublicKey())).toBe('KEY_UNAVAILABLE');
+    expect(existsSync(keyFile)).toBe(false);
+    await manager.close();
+
+    // Another key (a replica given its own): refused, naming both.
+    writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    manager = await open();
+    const other = await failure(manager.signCheckpoint());
+    expect(other).toMatchObject({ code: 'KEY_UNAVAILABLE' });
+    expect(other.message).toContain(first.keyId);
+    await manager.close();
+
+    // Restored: signing goes on, and the chain verifies with the first public key.
+    writeFileSync(keyFile, original, { mode: 0o600 });
+    manager = await open();
+    expect((await manager.signCheckpoint()).checkpoint).toMatchObject({ sequence: 2, previousSignature: first.signature, keyId: first.keyId });
+    expect(await verify(await exportTo('after-restore'))).toMatchObject({ ok: true, checkpoints: 2 });
   });
 
   it('signs by itself every N events when configured (a long-lived process)', async () => {

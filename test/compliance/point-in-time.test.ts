@@ -1,5 +1,6 @@
 import { HmacChainSealer } from '../../src/audit/event-seal.js';
 import { StoreSecret } from '../../src/secrets/commands/store-secret/store-secret.use-case.js';
+import { GetSecret } from '../../src/secrets/queries/get-secret/get-secret.use-case.js';
 import { SetPolicy } from '../../src/access/commands/set-policy/set-policy.use-case.js';
 import { foldStateAt } from '../../src/compliance/state-at.js';
 import { openEventStore } from '../../src/event-store/open-event-store.js';
@@ -53,6 +54,10 @@ describe.each(['sqlite', 'postgres'] as const)('point in time (library, %s)', (b
     const token = await manager.createToken({ principal: 'payments', policies: ['readers'] });
     clock.advanceDays(1);
     await manager.storeSecret('db/other', 'x');
+    // The value as it was; by name or by id, by position or time.
+    expect(await manager.getSecretByName('db/password', { at: afterStore })).toBe('v1');
+    expect(await manager.getSecretByName('db/password', { at: '2026-01-02T12:00:00Z' })).toBe('v2');
+    expect(await manager.getSecret(id, { at: '2026-01-02T12:00:00Z', version: 1 })).toBe('v1');
     await manager.deleteSecret(id, { force: true });
 
     // Day 0 (by position): v1 only, no policy, no payments token.
@@ -72,14 +77,15 @@ describe.each(['sqlite', 'postgres'] as const)('point in time (library, %s)', (b
     expect(day1.tokens).toContainEqual(expect.objectContaining({ tokenId: token.tokenId, principal: 'payments', policies: ['readers'], revokedAt: null }));
 
     // Now: db/password is gone, db/other is there; before anything at all, nothing.
-    expect((await manager.getStateAt('2026-12-31')).secrets.map((s) => s.name)).toEqual(['db/other']);
+    expect((await manager.getStateAt(clock.now().toISOString())).secrets.map((s) => s.name)).toEqual(['db/other']);
+    // The future has no state yet.
+    expect(await codeOf(manager.getStateAt('2099-01-01T00:00:00Z'))).toBe('INVALID_INPUT');
     expect(await manager.getStateAt('2025-12-31T00:00:00Z')).toMatchObject({ position: 0, secrets: [], tokens: [], policies: [] });
     expect((await manager.getStateAt(day1.position, { env: 'prod' })).secrets).toEqual([]);
 
-    // The value as it was, although the secret is deleted now; by name or by id, by position or time.
-    expect(await manager.getSecretByName('db/password', { at: afterStore })).toBe('v1');
-    expect(await manager.getSecretByName('db/password', { at: '2026-01-02T12:00:00Z' })).toBe('v2');
-    expect(await manager.getSecret(id, { at: '2026-01-02T12:00:00Z', version: 1 })).toBe('v1');
+    // Deleted for good: its past values are as unreadable as its present one.
+    expect(await codeOf(manager.execute(GetSecret, { ref: id, at: afterStore }))).toBe('SECRET_NOT_FOUND');
+    expect(await manager.getSecretByName('db/password', { at: afterStore })).toBeNull();
     expect(await manager.getSecretByName('db/password')).toBeNull();
     expect(await manager.getSecretByName('db/other', { at: afterStore })).toBeNull();
 
@@ -113,6 +119,25 @@ describe.each(['sqlite', 'postgres'] as const)('point in time (library, %s)', (b
       expect(await codeOf(manager.getSecretByName('db/password', { at: head }))).toBe('VERSION_DESTROYED');
       expect(await manager.getSecretByName('db/password')).toBe('v2');
     }
+  });
+
+  it('closes the history of a secret deleted (until restored), deleted for good or expired, and of the future', async () => {
+    const { id, position: stored } = await manager.execute(StoreSecret, { name: 'db/closed', value: 'was-readable' });
+    await manager.deleteSecret(id);
+    expect(await codeOf(manager.execute(GetSecret, { ref: id, at: stored }))).toBe('SECRET_DELETED');
+    expect(await manager.getSecret(id, { at: stored })).toBeNull();
+    await manager.restoreSecret(id);
+    expect(await manager.getSecret(id, { at: stored })).toBe('was-readable');
+
+    const { id: cert, position: certStored } = await manager.execute(StoreSecret, { name: 'db/cert', value: 'pem', ttl: '1d' });
+    expect(await manager.getSecret(cert, { at: certStored })).toBe('pem');
+    clock.advanceDays(2);
+    expect(await codeOf(manager.getSecret(cert, { at: certStored }))).toBe('SECRET_EXPIRED');
+    expect(await codeOf(manager.getSecret(id, { at: '2099-01-01T00:00:00Z' }))).toBe('INVALID_INPUT');
+
+    // A refused historical read records no access.
+    const reads = (await manager.getAuditTrail({ limit: 10_000 })).filter((e) => e.type === 'SecretAccessed');
+    expect(reads).toHaveLength(2);
   });
 
   it('folds up to a position without reading the access history', async () => {

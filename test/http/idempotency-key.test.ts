@@ -37,6 +37,22 @@ describe('Idempotency-Key', () => {
     expect(events.filter((e) => e.type === 'IdempotentCommandCompleted').map((e) => (e.data as { useCase: string }).useCase)).toEqual(['StoreSecret', 'RotateSecret']);
   });
 
+  it('refuses the same key sent with another value, without putting the value (or a plain hash of it) in the log', async () => {
+    const headers = { 'idempotency-key': 'value-bound' };
+    const first = await server.client.post('/v1/secrets', { name: 'idem/value', value: 'v-one-SECRET' }, { headers });
+    expect(first.status).toBe(201);
+    expect((await server.client.post('/v1/secrets', { name: 'idem/value', value: 'v-one-SECRET' }, { headers })).json).toEqual(first.json);
+    const other = await server.client.post('/v1/secrets', { name: 'idem/value', value: 'OTHER-VALUE' }, { headers });
+    expect(other).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT' } } });
+    const asBase64 = await server.client.post('/v1/secrets', { name: 'idem/value', valueBase64: Buffer.from('v-one-SECRET').toString('base64') }, { headers });
+    expect(asBase64.status).toBe(400);
+    expect((await server.client.get('/v1/secrets/idem/value')).json.value).toBe('v-one-SECRET');
+    const log = JSON.stringify(await server.server.strongroom.runtime.store.readAll({ maxCount: 100_000 }));
+    expect(log).not.toContain('v-one-SECRET');
+    const { createHash } = await import('node:crypto');
+    expect(log).not.toContain(createHash('sha256').update('v-one-SECRET').digest('hex'));
+  });
+
   it('refuses a key reused for another command, and never records a token', async () => {
     const headers = { 'idempotency-key': 'reused-key' };
     expect((await server.client.post('/v1/secrets', { name: 'idem/a', value: 'x' }, { headers })).status).toBe(201);

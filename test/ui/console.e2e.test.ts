@@ -209,6 +209,10 @@ run('the web console in Chromium', () => {
     await eventually(async () => expect(await page.getByRole('link', { name: 'Audit timeline' }).count()).toBe(0));
     expect(await page.getByRole('link', { name: 'Tokens & policies' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Integrity' }).count()).toBe(0);
+    // Nor is the live feed opened: signing in records no refusal of the audit trail.
+    await page.getByText('Live feed: not available to this token').waitFor();
+    const events = await server.server.strongroom.runtime.store.readAll({ maxCount: 100_000 });
+    expect(events.filter((e) => e.type === 'AccessDenied' && e.metadata.actor === 'auditor-readonly' && (e.data as { useCase?: string }).useCase === 'GetAuditTrail')).toHaveLength(0);
     await page.goto(`${server.server.url}/ui/#/secret/default/${TARGET}`);
     await page.getByRole('heading', { name: TARGET, level: 1 }).waitFor();
     // Reading is allowed, so it is offered; rotating, deleting and writing are not, before any attempt.

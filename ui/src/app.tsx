@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Api } from './api.js';
-import { openLiveFeed, type FeedState, type LiveFeed } from './live-feed.js';
-import { offers, refuse, EVERY_ENV, type Action, type Refusals, type Rights } from './logic/permissions.js';
+import { openLiveFeed, unavailableFeed, type FeedState, type LiveFeed } from './live-feed.js';
+import { ACTION_CAPABILITY, grants, offers, refuse, EVERY_ENV, type Action, type Refusals, type Rights } from './logic/permissions.js';
 import { hrefOf, parseRoute, type Route } from './logic/route.js';
 import { AdminPage } from './pages/admin.js';
 import { IntegrityPage } from './pages/integrity.js';
@@ -59,7 +59,10 @@ export const App = () => {
     [signedIn, refusals],
   );
 
-  if (session === null) return <SignIn onSignedIn={(token, api, rights) => setSignedIn({ api, rights, feed: openLiveFeed(token) })} />;
+  // The whole audit trail needs `audit` over every environment: a token without it does not open the
+  // feed (a refusal recorded at every sign-in would be noise in the denial reports).
+  const feedFor = (token: string, rights: Rights): LiveFeed => (grants(rights, ACTION_CAPABILITY.timeline, EVERY_ENV) ? openLiveFeed(token) : unavailableFeed());
+  if (session === null) return <SignIn onSignedIn={(token, api, rights) => setSignedIn({ api, rights, feed: feedFor(token, rights) })} />;
   return (
     <SessionContext.Provider value={session}>
       <Shell route={route} />

@@ -94,3 +94,17 @@ export const openLiveFeed = (token: string): LiveFeed => {
     },
   };
 };
+
+/**
+ * The feed for a token whose rights (DescribeCaller) do not include the whole audit trail: never opened,
+ * so signing in records no refusal; the console shows it as not available.
+ */
+export const unavailableFeed = (): LiveFeed => {
+  const state: FeedState = { kind: 'refused', message: 'This token may not read the audit trail.' };
+  return {
+    onEntries: () => () => undefined,
+    onState: () => () => undefined,
+    state,
+    close: () => undefined,
+  };
+};

@@ -61,7 +61,8 @@ export class BusAdapter {
       const input = busInput(payload, envOfSubject(subject), takesEnv(useCase));
       // One request, one reply: a stream that never ends (an export's follow) has no place here.
       if (input.follow === true) throw new StrongroomError(ErrorCode.InvalidInput, 'follow streams for ever and a bus request is answered once: subscribe to the events stream instead');
-      return { result: busResult(await collectStreams(await this.deps.pipeline.execute(useCase, input, caller))) };
+      const route = useCase.http?.[0];
+      return { result: busResult(await collectStreams(await this.deps.pipeline.execute(useCase, input, caller), route && `${route.method} ${route.path}`)) };
     } catch (e) {
       return toBusError(e);
     }

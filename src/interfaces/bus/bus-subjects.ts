@@ -22,6 +22,14 @@ export const commandQueueStreamName = (prefix: string): string => `${safeName(pr
 /** Subjects of the durable command queue: `<prefix>.queue.<env>.cmd.<UseCaseName>`. */
 export const queuedCommandSubject = (prefix: string, env: string, useCase: string): string => `${prefix}.queue.${env}.cmd.${useCase}`;
 
+/**
+ * The `<env>` of a command subject that names no environment (not a valid environment name: those start
+ * with a letter or digit). For a use case whose environment is optional and absent means "every one"
+ * (GetAccessReport, GetKeyRotations), the payload's `env`, if any, applies; otherwise the request names
+ * one in its subject, as always. The same token as the events' environment-less subjects (docs/EVENTS.md).
+ */
+export const NO_ENV_SUBJECT = '_global';
+
 /** Environment of a command subject (`<prefix>[.queue].<env>.cmd.<Name>`), or undefined when it is not one. */
 export const envOfSubject = (subject: string): string | undefined => {
   const tokens = subject.split('.');

@@ -66,11 +66,20 @@ export class StrongroomNatsServer extends ServerNats {
         return publish(packet);
       } catch (e) {
         this.log.warn({ name: e instanceof Error ? e.name : typeof e }, 'bus reply could not be sent');
-        return undefined;
+        // A reply over the NATS server's max_payload (a large report or export) is refused by the client
+        // library before it leaves: answer that, rather than leave the requester waiting for its timeout.
+        if (!(e instanceof Error && /max_payload/.test(e.message))) return undefined;
+        try {
+          return publish({ ...packet, response: { error: { code: 'INVALID_INPUT', message: TOO_LARGE } } });
+        } catch {
+          return undefined;
+        }
       }
     };
   }
 }
+
+const TOO_LARGE = 'the reply is larger than the NATS server takes in one message (its max_payload): narrow the request, or read it over the HTTP API, which streams (GET /v1/audit/report, GET /v1/audit/export)';
 
 const parseJson = (message: Msg): unknown => {
   try {

@@ -38,6 +38,7 @@ const BY_ERROR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCode.SecretNameConflict]: ExitCode.Conflict,
   [ErrorCode.VersionConflict]: ExitCode.Conflict,
   [ErrorCode.RevisionConflict]: ExitCode.Conflict,
+  [ErrorCode.IdempotencyKeyInDoubt]: ExitCode.Conflict,
   [ErrorCode.RotationInProgress]: ExitCode.Conflict,
   [ErrorCode.KeyFileNotWritable]: ExitCode.Conflict,
   [ErrorCode.AlreadyInitialised]: ExitCode.Conflict,

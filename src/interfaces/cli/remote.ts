@@ -32,9 +32,20 @@ export class RemoteRunner implements UseCaseRunner {
     try {
       return fromWire(await this.client.call(useCase.name, toWire(input) as Record<string, unknown>, useCase.kind)) as Result;
     } catch (e) {
-      // The server's codes are the CLI's codes: the same exit codes remote as local.
-      if (isClientError(e)) throw new StrongroomError((KNOWN.has(e.code) ? e.code : ErrorCode.StoreUnavailable) as ErrorCode, e.message, {}, { cause: e });
-      throw e;
+      throw asCliError(e);
+    }
+  }
+
+  /**
+   * The SDK client itself, for verbs that stream (`audit report`, `audit export`): they read the
+   * server's rows or lines as they arrive instead of one whole result. Errors thrown inside `work` come
+   * out as the CLI's (asCliError).
+   */
+  async stream<T>(work: (client: StrongroomClient) => Promise<T>): Promise<T> {
+    try {
+      return await work(this.client);
+    } catch (e) {
+      throw asCliError(e);
     }
   }
 
@@ -44,6 +55,10 @@ export class RemoteRunner implements UseCaseRunner {
 }
 
 const KNOWN: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+
+/** A client error as the CLI's: the server's codes are the CLI's codes, so the exit codes are the same remote as local. */
+export const asCliError = (e: unknown): unknown =>
+  isClientError(e) ? new StrongroomError((KNOWN.has(e.code) ? e.code : ErrorCode.StoreUnavailable) as ErrorCode, e.message, {}, { cause: e }) : e;
 
 /** The refusal of something that needs the local store or the master key. */
 export const localOnly = (what: string): StrongroomError =>

@@ -5,6 +5,7 @@ import type { UseCase } from '../../kernel/use-case.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
 import type { Output } from './output.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
+import type { StrongroomClient } from '../../client/strongroom-client.js';
 import { localOnly, RemoteRunner, type RemoteTarget, type UseCaseRunner } from './remote.js';
 
 /** Options every verb accepts (declared on the program; commander finds them before or after the verb). */
@@ -72,6 +73,23 @@ export class CliContext {
     } finally {
       await runner.close();
     }
+  }
+
+  /**
+   * For a verb that streams (`audit report`, `audit export`): with --addr, runs `remote` with the SDK
+   * client of that server (connected, then closed) and answers true; without, answers false and the
+   * verb runs on the local store.
+   */
+  async streamRemotely(command: Command, remote: (client: StrongroomClient) => Promise<void>): Promise<boolean> {
+    const target = this.remote(command);
+    if (target === null) return false;
+    const runner = await RemoteRunner.connect(target);
+    try {
+      await runner.stream(remote);
+    } finally {
+      await runner.close();
+    }
+    return true;
   }
 
   /**

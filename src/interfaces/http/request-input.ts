@@ -24,7 +24,8 @@ export const inputFrom = (body: Readonly<Record<string, unknown>>, fromUrl: Read
 };
 
 /** Query parameters that carry integers (positions, versions, counts): decimal digits become numbers. */
-const INTEGER_PARAMETERS: ReadonlySet<string> = new Set(['version', 'expectedVersion', 'minPosition', 'from', 'limit', 'checkpointPosition', 'recoveryDays', 'at']);
+// `to` (GET /v1/audit/report) was missing: `?to=17` reached the input schema as text and was refused.
+const INTEGER_PARAMETERS: ReadonlySet<string> = new Set(['version', 'expectedVersion', 'minPosition', 'from', 'to', 'limit', 'checkpointPosition', 'recoveryDays', 'at']);
 
 /** `true` / `false` in a query string become booleans; anything else stays a string for the input schema to refuse. */
 export const booleanText = (raw: unknown): unknown => (raw === 'true' ? true : raw === 'false' ? false : raw);

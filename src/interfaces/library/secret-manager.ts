@@ -27,7 +27,7 @@ import { SignCheckpoint } from '../../compliance/commands/sign-checkpoint/sign-c
 import type { CheckpointResult } from '../../compliance/commands/sign-checkpoint/sign-checkpoint.command.js';
 import { ExportAuditLog } from '../../compliance/queries/export-audit-log/export-audit-log.use-case.js';
 import type { AuditExport } from '../../compliance/queries/export-audit-log/export-audit-log.query.js';
-import { SigningKeys, signingKeyFileOf } from '../../compliance/signing-key.js';
+import { auditPublicKey } from '../../compliance/signing-key.js';
 import { VerifyAuditLog } from '../../audit/queries/verify-audit-log/verify-audit-log.use-case.js';
 import type { AuditVerification } from '../../audit/queries/verify-audit-log/verify-audit-log.query.js';
 import { DeleteSecret } from '../../secrets/commands/delete-secret/delete-secret.use-case.js';
@@ -409,15 +409,19 @@ export class SecretManager {
   /**
    * The log as an auditor needs it (ExportAuditLog; needs `audit`): a header and every event's exported
    * form, metadata and digests only, in `pages`. Consume them before closing the manager; with `follow` they never
-   * end by themselves. `from` is 0 or a checkpoint's position. Verify with `verifyExport`.
+   * end by themselves. `from` is any position up to the head (events after it; a checkpoint there or the next one anchors it). Verify with `verifyExport`.
    */
   exportAuditLog(options: { from?: number; follow?: boolean } = {}): Promise<AuditExport> {
     return this.run(ExportAuditLog, options);
   }
 
-  /** The checkpoint signing key's public half (PEM), for auditors; the key pair is created on first use. */
-  auditPublicKey(): string {
-    return new SigningKeys(signingKeyFileOf(this.strongroom.options)).publicKeyPem();
+  /**
+   * The checkpoint signing key's public half (PEM), for auditors: the key the last recorded checkpoint
+   * names (the pair is created only while no checkpoint is recorded).
+   * @throws KEY_UNAVAILABLE when that key's file is missing or holds another key.
+   */
+  async auditPublicKey(): Promise<string> {
+    return (await auditPublicKey(this.strongroom.options, this.strongroom.runtime.store)).publicKey;
   }
 
   verifyAuditLog(checkpoint?: { position: number; hash: string }): Promise<AuditVerification> {

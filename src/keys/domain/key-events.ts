@@ -1,3 +1,6 @@
+import type { MasterKeyRotationMode } from '../../contracts/keys.js';
+export type { MasterKeyRotationMode };
+
 /**
  * Events of the `keys` stream. Keys appear here only *wrapped* (Fernet-encrypted) under the master key,
  * which itself never enters the log: any process holding the master key rebuilds every key from the log.
@@ -64,14 +67,6 @@ export interface MasterKeyRotatedData {
   /** The audit key and every live data key, wrapped under the new master key. Retired keys are not. */
   readonly rewrapped: readonly WrappedKey[];
 }
-
-/**
- * How the new master key gets to where the next start looks for it:
- * - `swap`: the rotating process wrote it beside the master key file (`<file>.next-<id>`) and swaps it in;
- * - `prepared`: the operator installs it (a mounted secret the process cannot replace), then a start or an
- *   explicit confirmation with the new key in place completes the rotation.
- */
-export type MasterKeyRotationMode = 'swap' | 'prepared';
 
 /**
  * A master-key rotation begins. Appended at the `keys` stream's revision, so of two concurrent rotations

@@ -1,4 +1,6 @@
 import type { KeyEvent, MasterKeyRotationMode, WrappedKey } from './key-events.js';
+import type { RotationRecord, MasterRotationRecord } from '../../contracts/keys.js';
+export type { RotationRecord, MasterRotationRecord };
 
 /** What the log says about keys: pure state, folded from the `keys` stream. */
 
@@ -11,31 +13,6 @@ export interface DataKeyRecord {
   readonly masterKeyId: string;
   readonly createdAt: string;
   readonly retiredAt: string | null;
-}
-
-export interface RotationRecord {
-  readonly rotationId: string;
-  readonly env: string;
-  readonly newKeyId: string;
-  readonly previousKeyIds: readonly string[];
-  readonly startedAt: string;
-  readonly startedBy: string;
-  readonly completedAt: string | null;
-  readonly reEncrypted: number | null;
-  readonly failures: readonly { readonly secretId: string; readonly version: number; readonly keyId: string; readonly reason: string }[];
-  readonly retiredKeyIds: readonly string[];
-}
-
-/** One master-key rotation as the log tells it: public facts only, never a wrapped key. */
-export interface MasterRotationRecord {
-  readonly rotationId: string;
-  readonly previousMasterKeyId: string;
-  readonly masterKeyId: string;
-  readonly mode: MasterKeyRotationMode;
-  readonly startedAt: string;
-  readonly startedBy: string;
-  readonly completedAt: string | null;
-  readonly cancelledAt: string | null;
 }
 
 /** The master-key rotation started and neither completed nor cancelled, with its keys wrapped under the new key. */

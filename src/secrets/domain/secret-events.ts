@@ -1,13 +1,11 @@
+import type { SecretMetadata, SecretTags } from '../../contracts/secrets.js';
+export type { SecretMetadata, SecretTags };
+
 /**
  * Events of a secret slot (the stream named after a secret's name; see secret-streams.ts).
  * Stable `type` strings and schema versions: stored events never depend on class names. No event here
  * ever holds a plaintext value or a key; every event with ciphertext names the data key that made it.
  */
-
-export type SecretMetadata = Readonly<Record<string, string | number | boolean | null>>;
-
-/** Tags: string keys to string values, filtered on by `list-secrets --tag k=v`. */
-export type SecretTags = Readonly<Record<string, string>>;
 
 /**
  * A rotation schedule: the value is due for rotation `every` (a duration such as `30d`, see

@@ -14,6 +14,7 @@ const HUMAN: Readonly<Record<string, string>> = {
   SECRET_NAME_CONFLICT: 'A secret of that name already exists.',
   VERSION_CONFLICT: 'Someone changed this secret meanwhile; reload and try again.',
   REVISION_CONFLICT: 'Someone changed this meanwhile; reload and try again.',
+  IDEMPOTENCY_KEY_IN_DOUBT: 'An earlier attempt of this action may have taken effect; check the timeline before trying again.',
   ROTATION_IN_PROGRESS: 'A key rotation is already running in this environment.',
   INVALID_INPUT: 'The input was refused.',
   VALUE_TOO_LARGE: 'The value is too large.',

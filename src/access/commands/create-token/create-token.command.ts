@@ -2,6 +2,8 @@ import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
 import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
 import { durationInput, policyNameInput, principalNameInput } from '../../access-inputs.js';
+import type { CreatedToken } from '../../../contracts/access.js';
+export type { CreatedToken };
 
 export const createTokenInput = z
   .object({
@@ -18,18 +20,6 @@ export const createTokenInput = z
   .refine((t) => !(t.root && t.policies.length > 0), 'a root token holds everything; it takes no policies');
 
 export type CreateTokenInput = z.infer<typeof createTokenInput>;
-
-export interface CreatedToken {
-  readonly tokenId: string;
-  /** The token itself: shown this once, stored nowhere (the log holds its SHA-256 digest only). */
-  readonly token: string;
-  readonly principal: string;
-  readonly kind: 'service' | 'person';
-  readonly policies: readonly string[];
-  readonly root: boolean;
-  readonly expiresAt: string | null;
-  readonly position: number;
-}
 
 /** A new API token for a principal (a service or a person), holding the given policies. */
 export class CreateTokenCommand extends Command<CreatedToken> implements GatedMessage<CreateTokenInput> {

@@ -2,6 +2,8 @@ import { Query } from '@nestjs/cqrs';
 import { z } from 'zod';
 import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
 import { positionInput } from '../../../secrets/secret-inputs.js';
+import type { AuditVerification } from '../../../contracts/audit.js';
+export type { AuditVerification };
 
 export const verifyAuditLogInput = z
   .object({
@@ -13,19 +15,6 @@ export const verifyAuditLogInput = z
   .strict();
 
 export type VerifyAuditLogInput = z.infer<typeof verifyAuditLogInput>;
-
-export interface AuditVerification {
-  readonly ok: boolean;
-  readonly events: number;
-  readonly head: { readonly position: number; readonly hash: string } | null;
-  readonly firstBad?: {
-    readonly position: number;
-    readonly stream: string;
-    readonly revision: number;
-    readonly problem: string;
-    readonly detail: string;
-  };
-}
 
 /** Recomputes every digest and the HMAC chain; optionally against an exported checkpoint (tail truncation). */
 export class VerifyAuditLogQuery extends Query<AuditVerification> implements GatedMessage<VerifyAuditLogInput> {

@@ -5,7 +5,7 @@ import type { CliContext } from '../../../interfaces/cli/session.js';
 import { defineVerb } from '../../../interfaces/cli/verbs/define-verb.js';
 import { verbGroup } from '../../../interfaces/cli/verbs/group.js';
 import { checkpointFileName } from '../../checkpoint.js';
-import { SigningKeys, signingKeyFileOf } from '../../signing-key.js';
+import { auditPublicKey } from '../../signing-key.js';
 import { SignCheckpoint } from './sign-checkpoint.use-case.js';
 
 export const auditSignVerbs = (program: Command, cli: CliContext): void => {
@@ -22,12 +22,11 @@ export const auditSignVerbs = (program: Command, cli: CliContext): void => {
       }
       cli.output.result(result, () => (c ? `Checkpoint ${c.sequence} signed at position ${c.position}: public head ${c.publicHead} (key ${c.keyId}).` : 'No checkpoint.'));
     });
-  defineVerb(audit, 'public-key', "print the checkpoint signing key's public half (PEM), for auditors; creates the key pair on first use", { env: false }).action(
-    async (_flags: object, command: Command) => {
-      // The key file only, not the store: the operator holding it exports its public half.
-      const keys = new SigningKeys(signingKeyFileOf(cli.options(command)));
-      const pem = keys.publicKeyPem();
-      cli.output.result({ keyId: keys.get().keyId, publicKey: pem }, () => pem.trimEnd());
-    },
-  );
+  defineVerb(audit, 'public-key', "print the checkpoint signing key's public half (PEM), for auditors; creates the key pair while no checkpoint is signed", {
+    env: false,
+  }).action(async (_flags: object, command: Command) => {
+    // The operator holding the key file exports its public half; the log says which key it must be.
+    const { keyId, publicKey } = await cli.withStrongroom(command, (s) => auditPublicKey(s.options, s.runtime.store));
+    cli.output.result({ keyId, publicKey }, () => publicKey.trimEnd());
+  });
 };

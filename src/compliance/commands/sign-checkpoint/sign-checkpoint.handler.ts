@@ -41,7 +41,7 @@ export class SignCheckpointHandler extends GatedHandler<SignCheckpointCommand, C
       if (input.ifNewEvents !== undefined && head - (last?.event.position ?? 0) < input.ifNewEvents) {
         return { signed: false, checkpoint: last?.checkpoint ?? null, eventPosition: last?.event.position ?? null };
       }
-      const key = this.keys.get();
+      const key = this.keys.get(last?.checkpoint.keyId ?? null);
       const start = last ? { position: last.checkpoint.position, publicHead: last.checkpoint.publicHead } : GENESIS_START;
       const heads = await publicHeadAt(this.log, start, head);
       const checkpoint = signCheckpoint(

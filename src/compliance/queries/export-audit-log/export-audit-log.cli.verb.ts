@@ -9,7 +9,7 @@ import type { CliContext } from '../../../interfaces/cli/session.js';
 import { defineVerb } from '../../../interfaces/cli/verbs/define-verb.js';
 import { verbGroup } from '../../../interfaces/cli/verbs/group.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
-import { exportLines } from './export-lines.js';
+import { batchedLines, exportLines } from './export-lines.js';
 import { ExportAuditLog } from './export-audit-log.use-case.js';
 
 const jsonlOnly = (raw: string): string => {
@@ -25,7 +25,7 @@ const toStdout = async (lines: AsyncIterable<string>): Promise<void> => {
 export const auditExportVerb = (program: Command, cli: CliContext): void => {
   const audit = verbGroup(program, 'audit', 'read and verify the tamper-evident audit log');
   defineVerb(audit, 'export', 'the log for auditors: metadata and digests (no value, ciphertext or key) as JSON lines, verifiable with the public key alone', { env: false })
-    .option('--from <position>', 'only events after this position (0, or a checkpoint position, so the export is anchored)', nonNegativeInteger)
+    .option('--from <position>', 'only events after this position (0: all; a SIEM resumes after the last position it kept; a signed checkpoint there or after it anchors the export)', nonNegativeInteger)
     .option('--format <format>', 'jsonl (the only format)', jsonlOnly, 'jsonl')
     .option('--out <dir>', 'write DIR/events.jsonl (a new or empty directory) instead of stdout')
     .option('--follow', 'keep streaming new events to stdout (for a SIEM) until interrupted')
@@ -33,12 +33,15 @@ export const auditExportVerb = (program: Command, cli: CliContext): void => {
       if (flags.follow && flags.out) throw new StrongroomError(ErrorCode.InvalidInput, '--follow streams to stdout; it does not combine with --out');
       const dir = flags.out === undefined ? null : resolve(flags.out);
       if (dir && existsSync(dir) && readdirSync(dir).length > 0) throw new StrongroomError(ErrorCode.InvalidInput, `${dir} is not empty; export into a new or empty directory`);
-      await cli.withStrongroom(command, async (strongroom) => {
-        const exported = await strongroom.execute(ExportAuditLog, { ...(flags.from !== undefined && { from: flags.from }), ...(flags.follow && { follow: true }) });
-        if (!dir) return toStdout(exportLines(exported));
+      const input = { ...(flags.from !== undefined && { from: flags.from }), ...(flags.follow && { follow: true }) };
+      const write = async (lines: AsyncIterable<string>): Promise<void> => {
+        if (!dir) return toStdout(lines);
         mkdirSync(dir, { recursive: true });
-        await pipeline(Readable.from(exportLines(exported)), createWriteStream(join(dir, 'events.jsonl'), { flags: 'wx' }));
+        await pipeline(Readable.from(lines), createWriteStream(join(dir, 'events.jsonl'), { flags: 'wx' }));
         cli.output.note(`Exported to ${join(dir, 'events.jsonl')}; verify with \`strongroom audit verify --export ${dir} --public-key FILE\`.`);
-      });
+      };
+      // With --addr: the server's lines exactly as it wrote them (the public chain covers their bytes).
+      if (await cli.streamRemotely(command, (client) => write(batchedLines(client.exportAuditLog(input))))) return;
+      await cli.withStrongroom(command, async (strongroom) => write(exportLines(await strongroom.execute(ExportAuditLog, input))));
     });
 };

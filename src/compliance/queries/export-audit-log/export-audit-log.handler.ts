@@ -7,7 +7,7 @@ import type { Ticket } from '../../../kernel/ticket.js';
 import { EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
 import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
-import { GENESIS_START, recordedCheckpoints } from '../../checkpoint-log.js';
+import { GENESIS_START, publicHeadAt, recordedCheckpoints } from '../../checkpoint-log.js';
 import { exportedForm, type ExportedEvent } from '../../public-chain.js';
 import { ExportAuditLogQuery, type AuditExport, type ExportAuditLogInput } from './export-audit-log.query.js';
 
@@ -17,8 +17,9 @@ const FOLLOW_POLL_MS = 500;
 
 /**
  * The log as an auditor needs it: each event's exported form (src/compliance/public-chain.ts) in
- * position order, after a header naming where the public chain starts. An export from a position
- * starts at a recorded checkpoint, whose signed head anchors it. The export is itself recorded
+ * position order, after a header naming where the public chain starts. An export may start at any
+ * position up to the head (`from`: a SIEM resumes after the last line it kept); a signed checkpoint at
+ * the start, or the first one after it, anchors it (see verify-export.ts). The export is itself recorded
  * (AuditTrailRead, before anything is read: reading the audit trail is an audited access).
  */
 @QueryHandler(ExportAuditLogQuery)
@@ -29,20 +30,14 @@ export class ExportAuditLogHandler extends GatedHandler<ExportAuditLogQuery, Aud
 
   protected async handle(input: ExportAuditLogInput, ticket: Ticket): Promise<AuditExport> {
     const from = input.from ?? 0;
-    let start: { position: number; publicHead: string } = GENESIS_START;
-    if (from > 0) {
-      const checkpoints = await recordedCheckpoints(this.log);
-      const at = checkpoints.find((c) => c.checkpoint.position === from);
-      if (!at) {
-        const earlier = checkpoints.filter((c) => c.checkpoint.position < from).at(-1);
-        throw new StrongroomError(
-          ErrorCode.InvalidInput,
-          `an export starts at 0 or at a checkpoint's position, so that a signed head anchors it; ${from} is none${earlier ? ` (the one before is at ${earlier.checkpoint.position})` : ''}`,
-          { from },
-        );
-      }
-      start = { position: from, publicHead: at.checkpoint.publicHead };
-    }
+    const head = await this.log.headPosition();
+    if (from > head) throw new StrongroomError(ErrorCode.InvalidInput, `the log ends at position ${head}; an export cannot start after it`, { from, head });
+    // The public head at `from`, continued from the last checkpoint at or before it (or the genesis). Only
+    // a signed checkpoint there anchors the start; elsewhere (a SIEM resuming after its last line) the
+    // next checkpoint in the export does, as its signed head is reached only through this one.
+    const anchor = from === 0 ? undefined : (await recordedCheckpoints(this.log)).filter((c) => c.checkpoint.position <= from).at(-1);
+    const base = anchor ? { position: anchor.checkpoint.position, publicHead: anchor.checkpoint.publicHead } : GENESIS_START;
+    const start = base.position === from ? base : { position: from, publicHead: (await publicHeadAt(this.log, base, from)).publicHead };
     await recordListing(ticket, AUDIT_READS_STREAM, 'AuditTrailRead', { kind: 'export', from, ...(input.follow && { follow: true }) });
     return {
       header: { format: 'strongroom-audit-export', version: 1, from: start.position, publicHead: start.publicHead },

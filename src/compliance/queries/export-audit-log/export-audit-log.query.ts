@@ -6,7 +6,7 @@ import type { ExportedEvent } from '../../public-chain.js';
 
 export const exportAuditLogInput = z
   .object({
-    /** Start after this position: 0 (the default) or the position of a recorded checkpoint, so the export is anchored. */
+    /** Start after this position (default 0), at most the head; a checkpoint there or the next one anchors the export (verify-export.ts). */
     from: positionInput.optional(),
     /** Keep streaming events as they are committed (for a SIEM); the consumer ends it. */
     follow: z.boolean().optional(),
@@ -21,7 +21,7 @@ export interface ExportHeader {
   readonly version: 1;
   /** The export holds the events after this position. */
   readonly from: number;
-  /** The public chain head at `from` (the genesis, or the head a signed checkpoint states there). */
+  /** The public chain head at `from` (the genesis at 0; elsewhere continued from the last checkpoint before it). */
   readonly publicHead: string;
 }
 

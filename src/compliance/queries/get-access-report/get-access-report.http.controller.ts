@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { REPORT_HEAD_HEADER, REPORT_START_HEADER } from '../../../contracts/compliance.js';
 import { HttpCaller } from '../../../interfaces/http/http-caller.js';
 import { integerText, queryInput } from '../../../interfaces/http/request-input.js';
 import type { Caller } from '../../../kernel/caller.js';
@@ -9,17 +11,19 @@ import { GetAccessReport } from './get-access-report.use-case.js';
 
 /**
  * GET /v1/audit/report?from=&to=&secret=&principal=&env=&unusedDays=&format=json|csv: the report,
- * streamed (JSON lines, or CSV with a header).
+ * streamed (JSON lines, or CSV with a header), with the scan's range in X-Strongroom-Report-Start/-Head.
  */
 @Controller()
 export class GetAccessReportHttpController {
   constructor(private readonly pipeline: Pipeline) {}
 
   @Get('v1/audit/report')
-  async report(@Query() query: unknown, @HttpCaller() caller: Caller): Promise<StreamableFile> {
+  async report(@Query() query: unknown, @HttpCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const { format, unusedDays, ...rest } = queryInput(query, ['from', 'to', 'secret', 'principal', 'env', 'unusedDays', 'format']);
     if (format !== undefined && format !== 'json' && format !== 'csv') throw new StrongroomError(ErrorCode.InvalidInput, 'format must be json or csv');
     const report = await this.pipeline.execute(GetAccessReport, { ...rest, ...(unusedDays !== undefined && { unusedDays: integerText(unusedDays) }) }, caller);
+    // The scan's range, so a remote reader (the CLI over --addr) shows progress as the rows' positions advance.
+    void reply.header(REPORT_START_HEADER, String(report.start)).header(REPORT_HEAD_HEADER, String(report.head));
     const csv = format === 'csv';
     return new StreamableFile(Readable.from(report.lines(csv ? 'csv' : 'json')), { type: csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson' });
   }

@@ -57,7 +57,9 @@ export const PUBLISHED_FIELDS: Readonly<Record<string, PublishedShape>> = {
   AccessDenied: { version: 1, fields: ['useCase', 'capability', 'secret', 'reason', 'rule'] },
   AuthenticationFailed: { version: 1, fields: ['interface', 'reason', 'tokenId', 'count', 'firstAt', 'lastAt'] },
   // Idempotency keys (src/kernel/idempotency.ts): which use case a key completed, never its result.
+  IdempotentCommandStarted: { version: 1, fields: ['useCase', 'leaseMs'] },
   IdempotentCommandCompleted: { version: 1, fields: ['useCase'] },
+  IdempotentCommandReleased: { version: 1, fields: ['useCase', 'code'] },
   // Signed checkpoints (src/compliance/checkpoint.ts): public by design, what an auditor keeps.
   AuditCheckpointSigned: { version: 1, fields: ['sequence', 'position', 'publicHead', 'signedAt', 'previousSignature', 'keyId', 'signature'] },
 };

@@ -31,7 +31,7 @@ export const serveVerb = (program: Command, cli: CliContext): void => {
     .action(async (flags: { port?: number; nats?: string }, command: Command) => {
       cli.localOnly(command, 'serve');
       const { home, store } = command.optsWithGlobals<GlobalOptions>();
-      const options = resolveOptions({ env: process.env, home, store, port: flags.port, nats: flags.nats });
+      const options = resolveOptions({ env: process.env, home, store, port: flags.port, nats: flags.nats, role: 'server' });
       // Imported here: the HTTP stack is start-up time no other verb should pay for.
       const { serveHttp } = await import('../../http/serve-http.js');
       const stopRequested = shutdownSignal();

@@ -2,16 +2,8 @@ import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
 import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
 import { envInput } from '../../../secrets/secret-inputs.js';
-
-export interface RotateKeyResult {
-  readonly rotationId: string;
-  readonly env: string;
-  readonly newKeyId: string;
-  readonly reEncrypted: number;
-  readonly failed: number;
-  readonly retiredKeyIds: readonly string[];
-  readonly position: number;
-}
+import type { RotateKeyResult } from '../../../contracts/keys.js';
+export type { RotateKeyResult };
 
 export interface RotationProgress {
   readonly rotationId: string;

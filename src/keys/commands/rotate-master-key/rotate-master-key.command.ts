@@ -1,6 +1,8 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
 import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
+import type { RotateMasterKeyResult } from '../../../contracts/keys.js';
+export type { RotateMasterKeyResult };
 
 /**
  * The durable steps of a rotation, in order, each reported once it is done (a two-step rotation stops
@@ -9,25 +11,6 @@ import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
  * key is in the master key file; `completed` the log says so.
  */
 export type MasterKeyRotationStep = 'key-written' | 'started' | 'previous-kept' | 'swapped' | 'completed';
-
-export interface RotateMasterKeyResult {
-  /** `completed`: the new key is the store's key; `prepared`: waiting for the operator; `cancelled`. */
-  readonly status: 'completed' | 'prepared' | 'cancelled';
-  readonly rotationId: string;
-  readonly previousMasterKeyId: string;
-  /** Key id of the new master key (the cancelled one, for `cancelled`). */
-  readonly masterKeyId: string;
-  /** Keys wrapped under the new master key: the audit key and every data key, retired ones too (0 when not known here). */
-  readonly rewrapped: number;
-  /** Where the next start loads the master key from. */
-  readonly masterKeyFile: string;
-  /** Where this rotation kept the previous master key, when it swapped the files itself; else null. */
-  readonly previousKeyFile: string | null;
-  /** `prepared`: where the new key was written for the operator to install; else null. */
-  readonly newKeyFile: string | null;
-  /** Log position of the event that recorded this outcome. */
-  readonly position: number;
-}
 
 export const rotateMasterKeyInput = z
   .object({

@@ -1,19 +1,12 @@
 import { Query } from '@nestjs/cqrs';
 import { z } from 'zod';
 import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
+import type { EnvironmentSummary } from '../../../contracts/keys.js';
+export type { EnvironmentSummary };
 
 export const listEnvironmentsInput = z.object({}).strict();
 
 export type ListEnvironmentsInput = z.infer<typeof listEnvironmentsInput>;
-
-export interface EnvironmentSummary {
-  readonly env: string;
-  readonly activeKeyId: string;
-  readonly liveSecrets: number;
-  /** Null for `default`, which exists from initialisation. */
-  readonly createdAt: string | null;
-  readonly createdBy: string | null;
-}
 
 /** The environments the caller may list secrets in. */
 export class ListEnvironmentsQuery extends Query<EnvironmentSummary[]> implements GatedMessage<ListEnvironmentsInput> {

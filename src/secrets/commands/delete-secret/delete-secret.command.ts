@@ -4,6 +4,8 @@ import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
 import { MAX_RECOVERY_DAYS } from '../../domain/secret-lifecycle.js';
 import { envInput, refInput, versionInput } from '../../secret-inputs.js';
 import type { WriteResult } from '../../write-result.js';
+import type { DeleteResult } from '../../../contracts/secrets.js';
+export type { DeleteResult };
 
 export const deleteSecretInput = z
   .object({
@@ -23,11 +25,6 @@ export const deleteSecretInput = z
   .strict();
 
 export type DeleteSecretInput = z.infer<typeof deleteSecretInput>;
-
-/** What a delete answers: when the recovery window ends (null: the secret is already purged). */
-export interface DeleteResult extends WriteResult {
-  readonly purgeAt: string | null;
-}
 
 /**
  * Deletes a secret. By default a recovery window of 7 days starts: the secret is listed as deleted,

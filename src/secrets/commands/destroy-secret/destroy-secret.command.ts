@@ -2,6 +2,8 @@ import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
 import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
 import { envInput, refInput, versionInput } from '../../secret-inputs.js';
+import type { DestroyResult } from '../../../contracts/secrets.js';
+export type { DestroyResult };
 
 export const destroySecretInput = z
   .object({
@@ -13,19 +15,6 @@ export const destroySecretInput = z
   .strict();
 
 export type DestroySecretInput = z.infer<typeof destroySecretInput>;
-
-export interface DestroyResult {
-  readonly id: string;
-  readonly name: string;
-  readonly env: string;
-  /** The versions now destroyed (all of them for a whole secret). */
-  readonly versions: readonly number[];
-  /** Events whose ciphertext this call redacted (0 when an earlier destroy already had). */
-  readonly redacted: number;
-  /** True when the whole secret was destroyed: it is purged, its name free. */
-  readonly purged: boolean;
-  readonly position: number;
-}
 
 /**
  * Makes the values of versions unrecoverable: a SecretVersionsDestroyed event names every event holding

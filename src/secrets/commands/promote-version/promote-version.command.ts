@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
 import { envInput, refInput, versionInput } from '../../secret-inputs.js';
 import type { WriteResult } from '../../write-result.js';
+import type { PromoteResult } from '../../../contracts/secrets.js';
+export type { PromoteResult };
 
 export const promoteVersionInput = z
   .object({
@@ -16,13 +18,6 @@ export const promoteVersionInput = z
   .strict();
 
 export type PromoteVersionInput = z.infer<typeof promoteVersionInput>;
-
-/** What a promotion answers: the version now holding the stage, and the former current one. */
-export interface PromoteResult extends WriteResult {
-  readonly stage: string;
-  /** For `current`: the version that was current before (now `previous`). */
-  readonly previousVersion: number | null;
-}
 
 /**
  * Moves a stage to a version. `current`: phase two of a two-phase rotation (promote the pending version)

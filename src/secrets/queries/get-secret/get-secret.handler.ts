@@ -5,7 +5,7 @@ import type { Ticket } from '../../../kernel/ticket.js';
 import { CLOCK, EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
 import type { Clock } from '../../../shared/clock.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
-import type { LiveSecret } from '../../domain/secret-slot.js';
+import { isExpired, type LiveSecret } from '../../domain/secret-slot.js';
 import { validateStage } from '../../domain/secret-stages.js';
 import { Keyring } from '../../../keys/keyring.js';
 import { SCHEMA_VERSIONS } from '../../domain/secret-events.js';
@@ -51,9 +51,29 @@ export class GetSecretHandler extends GatedHandler<GetSecretQuery, SecretRead> {
   private async readAsOf(input: GetSecretInput, at: AtInput, ticket: Ticket): Promise<SecretRead> {
     const moment = await this.moments.resolve(at);
     const { live, version, stored } = await readPastValue(this.log, this.projection, input.env, input.ref, moment, (then) => versionAsked(then, input));
+    // The past is read only of a secret readable now: deleting, purging or expiring it closes its
+    // history to readers too (only a restore within the recovery window reopens it).
+    this.refuseClosedNow(live, input.ref);
     const bytes = this.keyring.decrypt(stored.ciphertext, stored.keyId, live.env);
     const accessPosition = await ticket.record(accessStream(live.id), [secretAccessed(live, version, ticket.decision, moment.position)], SCHEMA_VERSIONS, false);
     return { id: live.id, name: live.name, env: live.env, version, stages: stagesOf(live, version), bytes, binary: stored.binary, accessPosition, asOf: moment.position };
+  }
+
+  /**
+   * @throws SECRET_NOT_FOUND when the secret `then` was is purged now (deleted for good), SECRET_DELETED
+   *   while it is deleted within its recovery window, SECRET_EXPIRED once it has expired.
+   */
+  private refuseClosedNow(then: LiveSecret, ref: string): void {
+    const now = this.projection.liveById(then.id);
+    if (!now) {
+      throw new StrongroomError(ErrorCode.SecretNotFound, `secret ${ref} was deleted for good; its past values are no longer readable`, { ref, env: then.env });
+    }
+    if (now.deletedAt !== null) {
+      throw new StrongroomError(ErrorCode.SecretDeleted, `secret ${ref} is deleted; restore it (until ${now.purgeAt}) to read its past values`, { ref, env: now.env, purgeAt: now.purgeAt });
+    }
+    if (isExpired(now, this.clock.now())) {
+      throw new StrongroomError(ErrorCode.SecretExpired, `secret ${ref} expired at ${now.expiresAt}; its past values are no longer readable`, { ref, expiresAt: now.expiresAt });
+    }
   }
 }
 

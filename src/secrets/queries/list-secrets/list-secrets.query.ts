@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
 import type { SecretMetadata, SecretTags } from '../../domain/secret-events.js';
 import { envInput, positionInput } from '../../secret-inputs.js';
+import type { SecretSummary, SecretPage } from '../../../contracts/secrets.js';
+export type { SecretSummary, SecretPage };
 
 /** The largest page a listing returns. */
 export const MAX_LIST_LIMIT = 1000;
@@ -23,37 +25,6 @@ export const listSecretsInput = z
   .strict();
 
 export type ListSecretsInput = z.infer<typeof listSecretsInput>;
-
-/** A secret as listed: never a value, never ciphertext. */
-export interface SecretSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly env: string;
-  readonly version: number;
-  readonly keyId: string;
-  readonly binary: boolean;
-  readonly metadata: SecretMetadata;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly lastRotatedAt: string;
-  /** `deleted` within its recovery window (restorable until `purgeAt`), `expired` past `expiresAt`. */
-  readonly status: 'active' | 'expired' | 'deleted';
-  /** Stage labels and the versions holding them (`current` included). */
-  readonly stages: Readonly<Record<string, number>>;
-  readonly latestVersion: number;
-  readonly tags: SecretTags;
-  readonly expiresAt: string | null;
-  readonly rotation: { readonly every: string; readonly dueAt: string; readonly generated: boolean } | null;
-  readonly deletedAt: string | null;
-  readonly purgeAt: string | null;
-  readonly destroyedVersions: readonly number[];
-}
-
-/** One page of a listing; `nextCursor` is null on the last page. */
-export interface SecretPage {
-  readonly secrets: SecretSummary[];
-  readonly nextCursor: string | null;
-}
 
 /**
  * The secrets of an environment that the caller may list, in name order, deleted and expired ones

@@ -1,0 +1,19 @@
+import { resolveOptions, SERVER_CHECKPOINT_EVERY_EVENTS, SERVER_CHECKPOINT_INTERVAL_MS } from '../../src/config/options.js';
+
+/**
+ * Configuration read once at the root (src/config/options.ts): what differs between a server and the
+ * other processes, and that the environment still decides.
+ */
+describe('options', () => {
+  it('a server signs checkpoints by itself by default; a library or CLI process only on demand; the environment overrides both', () => {
+    const home = '/tmp/strongroom-options-test';
+    expect(resolveOptions({ env: {}, home, role: 'server' }).checkpoints).toMatchObject({ everyEvents: SERVER_CHECKPOINT_EVERY_EVENTS, intervalMs: SERVER_CHECKPOINT_INTERVAL_MS });
+    expect(resolveOptions({ env: {}, home }).checkpoints).toMatchObject({ everyEvents: 0, intervalMs: 0 });
+    expect(resolveOptions({ env: { STRONGROOM_CHECKPOINT_EVERY_EVENTS: '0', STRONGROOM_CHECKPOINT_INTERVAL_MS: '60000' }, home, role: 'server' }).checkpoints).toMatchObject({
+      everyEvents: 0,
+      intervalMs: 60_000,
+    });
+    expect(resolveOptions({ env: { STRONGROOM_CHECKPOINT_EVERY_EVENTS: '5' }, home }).checkpoints?.everyEvents).toBe(5);
+    expect(() => resolveOptions({ env: { STRONGROOM_CHECKPOINT_EVERY_EVENTS: 'often' }, home, role: 'server' })).toThrow(/STRONGROOM_CHECKPOINT_EVERY_EVENTS/);
+  });
+});
