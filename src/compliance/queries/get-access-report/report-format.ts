@@ -45,6 +45,7 @@ export class RunBuilder {
 
   constructor(private readonly format: ReportFormat) {}
 
+  /** Appends a row's text, starting a new run where its kind changes. */
   add(row: ReportRow): void {
     if (row.kind !== this.kind) {
       if (this.kind !== null) this.runs.push({ kind: this.kind, text: this.text });
