@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { Strongroom } from '../src/bootstrap/strongroom.js';
 import { resolveOptions } from '../src/config/options.js';
@@ -35,8 +36,15 @@ export const withHome = async <T>(f: (home: string) => Promise<T>): Promise<T> =
 
 export const dbPathOf = (home: string): string => join(home, 'strongroom.db');
 
-export const openAt = (home: string): Promise<Strongroom> =>
-  Strongroom.open(resolveOptions({ env: {}, home }), { initialiseIfEmpty: true, interface: 'library', logger: quiet });
+/** How the SQLite store commits: on the event loop (the default) or in a writer thread (STRONGROOM_SQLITE_WORKER=1). */
+export type CommitMode = 'event loop' | 'writer thread';
+
+export const openAt = (home: string, mode: CommitMode = 'event loop'): Promise<Strongroom> =>
+  Strongroom.open(resolveOptions({ env: mode === 'writer thread' ? { STRONGROOM_SQLITE_WORKER: '1' } : {}, home }), {
+    initialiseIfEmpty: true,
+    interface: 'library',
+    logger: quiet,
+  });
 
 /** `total` operations spread over `callers` concurrent loops; returns ops/s. */
 export const concurrently = async (callers: number, total: number, op: (i: number) => Promise<unknown>): Promise<number> => {
@@ -86,23 +94,43 @@ export const benchFernet = (ops: number, baselineFirst: boolean): { encrypt: num
  * Durable StoreSecret through the command bus, `CALLERS` concurrent callers, after a short warm-up; then
  * the very rows those stores committed, re-inserted by raw better-sqlite3 in transactions of 64.
  */
-export const benchStores = (total: number, warmup: number): Promise<{ rate: number; baseline: number }> =>
+/**
+ * What bounds a measured phase: the share of its wall time the event loop was busy (a synchronous
+ * fsync counts as busy), and the CPU the whole process (every thread) spent per operation, in µs.
+ */
+export interface PhaseLoad {
+  readonly eventLoopBusy: number;
+  readonly cpuPerOp: number;
+}
+
+const measureLoad = async <T>(ops: number, phase: () => Promise<T>): Promise<{ result: T; load: PhaseLoad }> => {
+  const elu = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
+  const result = await phase();
+  const used = process.cpuUsage(cpu);
+  return { result, load: { eventLoopBusy: performance.eventLoopUtilization(elu).utilization, cpuPerOp: (used.user + used.system) / ops } };
+};
+
+export const benchStores = (total: number, warmup: number, mode: CommitMode = 'event loop'): Promise<{ rate: number; baseline: number; load: PhaseLoad }> =>
   withHome(async (home) => {
-    const s = await openAt(home);
+    const s = await openAt(home, mode);
     let rate: number;
     let after: number;
+    let load: PhaseLoad;
     try {
       await storeMany(s, warmup, CALLERS, 'warm');
       after = s.runtime.projection.position;
       global.gc?.();
-      rate = (await storeMany(s, total)).rate;
+      const measured = await measureLoad(total, () => storeMany(s, total));
+      rate = measured.result.rate;
+      load = measured.load;
     } finally {
       await s.close();
     }
     const rows = readEventRows(dbPathOf(home), 'secret').filter((r) => r[0] > after);
     if (rows.length !== total) throw new Error(`expected ${total} rows, found ${rows.length}`);
     global.gc?.();
-    return { rate, baseline: rawBatchedInserts(home, rows, CALLERS) };
+    return { rate, baseline: rawBatchedInserts(home, rows, CALLERS), load };
   });
 
 /**
@@ -114,13 +142,15 @@ export const benchReads = (
   secrets: number,
   reads: number,
   warmup: number,
-): Promise<{ audited: number; unaudited: number; rawAppends: number; heapGrowthPerRead: number }> =>
+  mode: CommitMode = 'event loop',
+): Promise<{ audited: number; unaudited: number; rawAppends: number; heapGrowthPerRead: number; load: PhaseLoad }> =>
   withHome(async (home) => {
-    const s = await openAt(home);
+    const s = await openAt(home, mode);
     let audited: number;
     let unaudited: number;
     let after: number;
     let heapGrowthPerRead: number;
+    let load: PhaseLoad;
     try {
       const { ids } = await storeMany(s, secrets);
       const read = (i: number): Promise<unknown> => s.execute(GetSecret, { ref: ids[i % secrets] });
@@ -135,7 +165,7 @@ export const benchReads = (
       after = projection.position;
       global.gc?.();
       const heapBefore = process.memoryUsage().heapUsed;
-      audited = await concurrently(CALLERS, reads, read);
+      ({ result: audited, load } = await measureLoad(reads, () => concurrently(CALLERS, reads, read)));
       global.gc?.();
       // Flat means nothing is kept per read: the access events go to the log, not to memory.
       heapGrowthPerRead = (process.memoryUsage().heapUsed - heapBefore) / reads;
@@ -146,7 +176,7 @@ export const benchReads = (
     const rows = readEventRows(dbPathOf(home), 'access').filter((r) => r[0] > after);
     if (rows.length !== reads) throw new Error(`expected ${reads} access rows, found ${rows.length}`);
     global.gc?.();
-    return { audited, unaudited, rawAppends: rawBatchedInserts(home, rows, CALLERS), heapGrowthPerRead };
+    return { audited, unaudited, rawAppends: rawBatchedInserts(home, rows, CALLERS), heapGrowthPerRead, load };
   });
 
 /**

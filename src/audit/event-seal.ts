@@ -54,6 +54,15 @@ export class HmacChainSealer implements EventSealer {
     this.key = key;
   }
 
+  /**
+   * The audit key itself, for the SQLite writer thread, which seals the chain in its own thread and gets
+   * the key by postMessage (same process; never logged, written or sent anywhere else). Undefined until
+   * `useKey`; the Buffer last given to `useKey`, so a holder can tell by identity that it changed.
+   */
+  exportKey(): Buffer | undefined {
+    return this.key;
+  }
+
   get hasKey(): boolean {
     return this.key !== undefined;
   }

@@ -72,7 +72,7 @@ export const prepareRuntime = async (
   if (options.store.startsWith('sqlite:')) mkdirSync(options.home, { recursive: true, mode: 0o700 });
   assertPrivateHome(options); // StrictModes: nobody else may be able to change the home
   const sealer = new HmacChainSealer();
-  const store = await openEventStore(options.store, sealer, prepare.logger);
+  const store = await openEventStore(options.store, sealer, prepare.logger, { sqliteWriterThread: options.sqliteWriterThread ?? false });
   try {
     let state = foldKeyring(await store.readStream(KEYS_STREAM));
     let started: { keyring: Keyring; initialised: Initialised } | null = null;

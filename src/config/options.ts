@@ -57,6 +57,12 @@ export interface StrongroomOptions {
    * Default 10,000 (STRONGROOM_SNAPSHOT_MIN_EVENTS).
    */
   readonly snapshotMinEvents?: number;
+  /**
+   * SQLite stores commit in a writer thread that owns the write connection, so fsyncs no longer block
+   * the event loop (SqliteEventStoreOptions.writerThread; BENCHMARKS.md, issue 11, for when it pays).
+   * STRONGROOM_SQLITE_WORKER=1 turns it on, 0 or unset leaves it off.
+   */
+  readonly sqliteWriterThread?: boolean;
 }
 
 export interface OptionOverrides {
@@ -114,6 +120,13 @@ const trustProxy = (raw: string | undefined): boolean | string => {
   throw new StrongroomError(ErrorCode.InvalidInput, 'STRONGROOM_TRUST_PROXY must be true, false, or a comma list of proxy addresses/CIDRs');
 };
 
+/** A 0/1 switch from the environment. @throws INVALID_INPUT for anything else */
+const flag = (name: string, raw: string | undefined): boolean => {
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new StrongroomError(ErrorCode.InvalidInput, `${name} must be 1 or 0`);
+};
+
 /** `14d,3d`: lead times of expiry warnings; an empty value turns warnings off. @throws INVALID_INPUT */
 const expiryWarnings = (raw: string): string[] => {
   const leads = raw.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
@@ -145,6 +158,7 @@ export const resolveOptions = ({ env, home, store, port, nats, role }: OptionOve
       intervalMs: integer('STRONGROOM_CHECKPOINT_INTERVAL_MS', env.STRONGROOM_CHECKPOINT_INTERVAL_MS, role === 'server' ? SERVER_CHECKPOINT_INTERVAL_MS : 0, 0, 7 * 86_400_000),
     },
     snapshotMinEvents: integer('STRONGROOM_SNAPSHOT_MIN_EVENTS', env.STRONGROOM_SNAPSHOT_MIN_EVENTS, 10_000, 0, 1_000_000_000),
+    sqliteWriterThread: flag('STRONGROOM_SQLITE_WORKER', env.STRONGROOM_SQLITE_WORKER),
     ...(env.STRONGROOM_EXPIRY_WARNINGS !== undefined && { expiryWarnings: expiryWarnings(env.STRONGROOM_EXPIRY_WARNINGS) }),
     ...natsOptions(nats ?? env.STRONGROOM_NATS_URL, env.STRONGROOM_NATS_PREFIX),
   };

@@ -125,6 +125,38 @@ const serialize = (source: NewEvent): QueuedEvent => {
   return { type: source.type, schemaVersion: source.schemaVersion, dataJson, metadataJson, source, digest: payloadDigestOfJson(source.type, source.schemaVersion, dataJson, metadataJson) };
 };
 
+/** An append's events as the core queues them, and its weight (see CommitDriver.weigh). */
+export interface PreparedAppend {
+  readonly events: readonly QueuedEvent[];
+  readonly bytes: number;
+}
+
+/**
+ * The checks and work done to an append when it arrives, outside any lock: stream and events valid,
+ * the driver's own limits (`checkAppend`), each event serialised and digested once, the append weighed.
+ * @throws INVALID_INPUT (a StrongroomError) naming what is wrong; nothing is queued then.
+ */
+export const prepareAppend = (
+  stream: string,
+  events: readonly NewEvent[],
+  driver: Pick<CommitDriver, 'checkAppend' | 'weigh'> = {},
+): PreparedAppend => {
+  if (typeof stream !== 'string' || stream.length === 0) throw new StrongroomError(ErrorCode.InvalidInput, 'a stream name must be a non-empty string');
+  if (!Array.isArray(events) || events.length === 0) throw new StrongroomError(ErrorCode.InvalidInput, 'an append needs at least one event');
+  try {
+    driver.checkAppend?.(stream, events);
+    const queued = events.map(serialize);
+    let bytes = 0;
+    if (driver.weigh) bytes = driver.weigh(queued);
+    else for (const e of queued) bytes += e.dataJson.length + e.metadataJson.length;
+    return { events: queued, bytes };
+  } catch (cause) {
+    if (cause instanceof StrongroomError) throw cause;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new StrongroomError(ErrorCode.InvalidInput, `an event cannot be stored: ${reason}`, {}, { cause });
+  }
+};
+
 /**
  * The one group commit every event-store adapter runs (SQLite, PostgreSQL, KurrentDB, in-memory), with
  * a thin CommitDriver per backend. Appends are validated, serialised and digested when they arrive
@@ -151,24 +183,23 @@ export class GroupCommit {
   /** The port's appendToStream: resolves once durable and delivered to this store's subscribers. */
   append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
-    if (typeof stream !== 'string' || stream.length === 0) {
-      return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'a stream name must be a non-empty string'));
-    }
-    if (!Array.isArray(events) || events.length === 0) return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, 'an append needs at least one event'));
-    let queued: QueuedEvent[];
-    let bytes = 0;
+    let prepared: PreparedAppend;
     try {
-      this.driver.checkAppend?.(stream, events);
-      queued = events.map(serialize);
-      if (this.driver.weigh) bytes = this.driver.weigh(queued);
-      else for (const e of queued) bytes += e.dataJson.length + e.metadataJson.length;
-    } catch (cause) {
-      if (cause instanceof StrongroomError) return Promise.reject(cause);
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      return Promise.reject(new StrongroomError(ErrorCode.InvalidInput, `an event cannot be stored: ${reason}`, {}, { cause }));
+      prepared = prepareAppend(stream, events, this.driver);
+    } catch (e) {
+      return Promise.reject(e);
     }
+    return this.appendPrepared(stream, prepared, options.expectedRevision);
+  }
+
+  /**
+   * An append already checked, serialised and digested by `prepareAppend` (in another thread: the SQLite
+   * writer thread runs this core on what the event loop prepared). Resolves as `append` does.
+   */
+  appendPrepared(stream: string, prepared: PreparedAppend, expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
     return new Promise((resolve, reject) => {
-      this.push({ kind: 'append', append: { stream, expectedRevision: options.expectedRevision, events: queued, bytes, resolve, reject } });
+      this.push({ kind: 'append', append: { stream, expectedRevision, events: prepared.events, bytes: prepared.bytes, resolve, reject } });
     });
   }
 

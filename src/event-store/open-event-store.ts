@@ -11,12 +11,18 @@ import type { EventStore } from './event-store.port.js';
  */
 export const storeCanRedact = (url: string): boolean => !/^(kurrentdb|kdb|esdb)(\+discover)?:\/\//i.test(url);
 
+/** How an adapter is opened beyond its URL (from StrongroomOptions). */
+export interface OpenStoreOptions {
+  /** SQLite only: commit in a writer thread (SqliteEventStoreOptions.writerThread). */
+  readonly sqliteWriterThread?: boolean;
+}
+
 /**
  * Chooses the adapter from the store URL: `sqlite:<path>`, `postgres://…`, `kurrentdb://…` / `esdb://…`,
  * or `memory:<name>` (a log in this process's memory, shared by every store opened with that name;
  * nothing survives the process: for tests and benches, never for secrets anyone needs to keep).
  */
-export const openEventStore = async (url: string, sealer: EventSealer, logger?: Logger): Promise<EventStore> => {
+export const openEventStore = async (url: string, sealer: EventSealer, logger?: Logger, options: OpenStoreOptions = {}): Promise<EventStore> => {
   if (url.startsWith('memory:')) {
     const { MemoryEventStore, namedMemoryLog } = await import('./memory/memory-event-store.js');
     return MemoryEventStore.open({ log: namedMemoryLog(url.slice('memory:'.length)), sealer });
@@ -26,7 +32,7 @@ export const openEventStore = async (url: string, sealer: EventSealer, logger?: 
     if (path.length === 0) throw new StrongroomError(ErrorCode.InvalidInput, 'sqlite store URL needs a path: sqlite:<path>');
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const { SqliteEventStore } = await import('./sqlite/sqlite-event-store.js');
-    return SqliteEventStore.open({ path, sealer });
+    return SqliteEventStore.open({ path, sealer, writerThread: options.sqliteWriterThread ?? false });
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // `?schema=<name>` (default public) selects the schema; the adapter creates or migrates it.

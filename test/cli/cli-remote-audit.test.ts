@@ -101,6 +101,8 @@ describe('strongroom --addr audit report / export', () => {
       expect(there.stdout).not.toMatch(/db-value|api-value|never-read/);
     }
     const dir = join(scratch.home, 'remote-export');
+    // A signed checkpoint is what an auditor verifies against (an export no checkpoint covers fails as unsigned).
+    expect((await remote(server.server.url, ['audit', 'sign'])).code).toBe(0);
     const written = await remote(server.server.url, ['audit', 'export', '--out', dir]);
     expect({ code: written.code, stderr: written.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('Exported to') });
     const keyFile = join(scratch.home, 'strongroom.pub');

@@ -36,7 +36,9 @@ const seenAfresh = async (path: string): Promise<RecordedEvent[]> => {
   }
 };
 
-describe('a SQLite store whose file is moved or removed while open', () => {
+// Both commit modes: on the event loop's connection, and in a writer thread that owns its own write
+// connection (which runs the compiled dist/ code: `npm run build` first).
+describe.each([false, true])('a SQLite store whose file is moved or removed while open (writer thread: %s)', (writerThread) => {
   let home: string;
   let cleanup: () => void;
   let path: string;
@@ -50,7 +52,7 @@ describe('a SQLite store whose file is moved or removed while open', () => {
   beforeEach(async () => {
     ({ home, cleanup } = tempHome('moved'));
     path = join(home, 'events.db');
-    store = SqliteEventStore.open({ path, sealer, pollIntervalMs: 0 });
+    store = SqliteEventStore.open({ path, sealer, pollIntervalMs: 0, writerThread });
     acknowledged.length = 0;
     delivered = [];
     store.subscribe({ from: 0 }, (events) => {

@@ -26,7 +26,9 @@ const outcome = async (work: Promise<AppendResult>): Promise<AppendResult | { co
   }
 };
 
-describe('the SQLite store on a small filesystem that fills up', () => {
+// Both commit modes: on the event loop's connection, and in a writer thread that owns its own write
+// connection (which runs the compiled dist/ code: `npm run build` first).
+describe.each([false, true])('the SQLite store on a small filesystem that fills up (writer thread: %s)', (writerThread) => {
   it('refuses writes while full, loses nothing, and after 1 MiB is freed commits hundreds more without reopening', async () => {
     const fs = SmallFilesystem.mount(4 * MiB);
     if (fs === null) {
@@ -35,7 +37,7 @@ describe('the SQLite store on a small filesystem that fills up', () => {
     }
     const sealer = new HmacChainSealer(Buffer.alloc(32, 9));
     const path = join(fs.dir, 'events.db');
-    const store = SqliteEventStore.open({ path, sealer, pollIntervalMs: 0 });
+    const store = SqliteEventStore.open({ path, sealer, pollIntervalMs: 0, writerThread });
     const filler = new Filler(join(fs.dir, 'filler'));
     try {
       const acknowledged: RecordedEvent[] = [];

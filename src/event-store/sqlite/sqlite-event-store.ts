@@ -1,7 +1,6 @@
-import { GENESIS_HASH, type EventSealer } from '../../audit/event-seal.js';
-import { ErrorCode, StrongroomError } from '../../shared/errors.js';
+import { HmacChainSealer, type EventSealer } from '../../audit/event-seal.js';
+import { StrongroomError } from '../../shared/errors.js';
 import {
-  categoryOf,
   StoreUnavailableError,
   type AppendOptions,
   type AppendResult,
@@ -16,11 +15,12 @@ import {
   type SubscriptionHandler,
 } from '../event-store.port.js';
 import { LiveSubscription, subscribersReached } from '../live-subscription.js';
-import { GroupCommit, type CommitWritten, type SealFn } from '../group-commit.js';
+import { GroupCommit } from '../group-commit.js';
 import { SqliteConnection } from './sqlite-connection.js';
 import { rowToEvent, type EventRow } from './sqlite-rows.js';
 import { categoryStatement } from './sqlite-statements.js';
-import { WalSpaceKeeper } from './sqlite-wal.js';
+import { SqliteWriterThread } from './sqlite-writer-thread.js';
+import { SqliteWriter, type ImportRow, type RedactionRow } from './sqlite-writer.js';
 
 export interface SqliteEventStoreOptions {
   readonly path: string;
@@ -32,17 +32,28 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long `catchUp()` waits for subscribers still catching up or busy (ms); default 5000. */
   readonly catchUpTimeoutMs?: number;
+  /**
+   * Commit in a writer thread that owns a write connection of its own (sqlite-writer-thread.ts), rather
+   * than on the event loop's connection; default false. Needs an HmacChainSealer (the thread seals with
+   * its key); with another sealer the store commits on the event loop. Set from STRONGROOM_SQLITE_WORKER
+   * at the composition root (config/options.ts).
+   */
+  readonly writerThread?: boolean;
 }
 
 const MAX_PAGE = 50_000;
-const COMMIT_FAILED = 'the event store could not commit; nothing was written';
 /** Rows per transaction; a longer queue commits in several. */
 const MAX_BATCH_EVENTS = 10_000;
 
 /**
  * The embedded event store: one SQLite file (WAL, synchronous=FULL). better-sqlite3 is synchronous, so
  * its driver under the group-commit core (GroupCommit) is simple: one batch is one IMMEDIATE transaction
- * (one fsync for all of its appends) that reads the head and revisions, seals, and inserts.
+ * (one fsync for all of its appends) that reads the head and revisions, seals, and inserts (SqliteWriter).
+ *
+ * Where that runs: by default on the event loop, on the connection reads use, so every fsync blocks the
+ * event loop. With `writerThread`, a thread owns a write connection of its own and runs the core there
+ * (SqliteWriterThread), while the event loop prepares the next appends and serves reads; what a write
+ * promises (durable before it answers, subscribers fed before writers, conflicts per append) is the same.
  *
  * Several processes may share the file (`strongroom serve` and the CLI on one home). Their commits reach
  * this store's subscribers before its own next commit, through `catchUp()` (one `PRAGMA data_version`
@@ -57,7 +68,11 @@ const MAX_BATCH_EVENTS = 10_000;
  * refused with STORE_UNAVAILABLE while it is away, and resume once it is back (see SqliteConnection).
  */
 export class SqliteEventStore implements EventStore {
-  private readonly commits: GroupCommit;
+  /** The in-process group commit, or null when a writer thread commits. */
+  private readonly commits: GroupCommit | null;
+  private readonly thread: SqliteWriterThread | null;
+  /** Writes on this store's own connection (commits in-process; imports and redactions without a thread). */
+  private readonly writer: SqliteWriter;
   private closed = false;
   /** Global position through which subscribers have been fed, and the hash of that event. */
   private deliveredHead: number;
@@ -66,25 +81,49 @@ export class SqliteEventStore implements EventStore {
   private seenDataVersion: number;
   private readonly subscriptions = new Set<LiveSubscription>();
   private poller: NodeJS.Timeout | null = null;
-  private readonly wal: WalSpaceKeeper;
 
   private constructor(
     private readonly connection: SqliteConnection,
     path: string,
-    private readonly sealer: EventSealer,
+    sealer: EventSealer,
+    writerThread: boolean,
     private readonly pollIntervalMs: number,
     private readonly catchUpTimeoutMs: number,
   ) {
-    this.wal = new WalSpaceKeeper(path);
-    this.commits = new GroupCommit(
-      {
-        maxBatchEvents: MAX_BATCH_EVENTS,
-        onCloseQueued: 'commit',
-        commit: (seal) => this.commitOrRecover(seal),
-        deliver: (events) => this.deliver(events, (events.at(-1) as RecordedEvent).position),
-      },
-      sealer,
-    );
+    const tip = () => ({ position: this.deliveredHead, hash: this.deliveredHash });
+    this.writer = new SqliteWriter(connection, path, tip, () => {
+      // Whatever the adopted file holds beyond what we delivered comes through the next syncExternal.
+      this.seenDataVersion = Number.NaN;
+    });
+    if (writerThread && sealer instanceof HmacChainSealer) {
+      this.commits = null;
+      this.thread = new SqliteWriterThread(path, sealer, {
+        tip,
+        deliver: (events) => this.deliver(events),
+        checkFile: () => {
+          try {
+            this.checkFile();
+          } catch {
+            // Displaced: reads are refused or kept as SqliteConnection says, until the file is back.
+          }
+        },
+      });
+    } else {
+      this.thread = null;
+      this.commits = new GroupCommit(
+        {
+          maxBatchEvents: MAX_BATCH_EVENTS,
+          onCloseQueued: 'commit',
+          commit: (seal) => {
+            if (this.closed) throw new StoreUnavailableError('the event store is closed');
+            const written = this.writer.commit(seal);
+            return { sealed: written.sealed, gap: written.gapRows.map(rowToEvent) };
+          },
+          deliver: (events) => this.deliver(events),
+        },
+        sealer,
+      );
+    }
     // Read before the head: a commit in between is then seen as a change by the next catchUp.
     this.seenDataVersion = this.connection.stmt.dataVersion.get() as number;
     const head = this.currentHead();
@@ -94,12 +133,19 @@ export class SqliteEventStore implements EventStore {
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     const connection = SqliteConnection.open(options.path);
-    return new SqliteEventStore(connection, options.path, options.sealer, options.pollIntervalMs ?? 250, options.catchUpTimeoutMs ?? 5_000);
+    return new SqliteEventStore(
+      connection,
+      options.path,
+      options.sealer,
+      options.writerThread ?? false,
+      options.pollIntervalMs ?? 250,
+      options.catchUpTimeoutMs ?? 5_000,
+    );
   }
 
   appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
-    return this.commits.append(stream, events, options);
+    return this.thread !== null ? this.thread.append(stream, events, options) : (this.commits as GroupCommit).append(stream, events, options);
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -149,23 +195,18 @@ export class SqliteEventStore implements EventStore {
 
   async importRecorded(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const first = events[0] as RecordedEvent;
-    this.guardWrite(() => {
-      this.checkFile();
-      this.wal.beforeCommit(this.connection.db);
-      this.connection.db
-        .transaction(() => {
-          const head = this.currentHead().position;
-          if (first.position !== head + 1) {
-            throw new StrongroomError(ErrorCode.InvalidInput, `cannot import at position ${first.position}: this store's head is ${head}`);
-          }
-          for (const e of events) {
-            this.connection.stmt.insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.digest, e.hash);
-          }
-        })
-        .immediate();
-    }, (failure) => this.wal.afterFailure(this.connection.db, failure));
-    this.wal.afterCommit(this.connection.db);
+    const rows: ImportRow[] = events.map((e) => ({
+      position: e.position,
+      stream: e.stream,
+      revision: e.revision,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      dataJson: JSON.stringify(e.data),
+      metadataJson: JSON.stringify(e.metadata),
+      digest: e.digest,
+      hash: e.hash,
+    }));
+    await this.write((writer) => writer.importRows(rows), (thread) => thread.importRows(rows));
     try {
       this.deliverExternal();
     } catch {
@@ -175,30 +216,22 @@ export class SqliteEventStore implements EventStore {
 
   async redact(redactions: readonly RedactedPayload[]): Promise<void> {
     if (redactions.length === 0) return;
-    this.guardWrite(() => {
-      this.checkFile();
-      this.wal.beforeCommit(this.connection.db);
-      // The connection runs with secure_delete on (sqlite-schema.ts): the old payloads' bytes are zeroed.
-      const db = this.connection.db;
-      const update = db.prepare('UPDATE events SET data = ? WHERE position = ?');
-      db.transaction(() => {
-        for (const r of redactions) update.run(JSON.stringify(r.data), r.position);
-      }).immediate();
-    }, (failure) => this.wal.afterFailure(this.connection.db, failure));
-    this.wal.afterCommit(this.connection.db);
-    // Copy the new pages into the file and empty the WAL, so the old page images leave it too. Another
-    // process reading an older snapshot can keep the WAL from being reset; the next checkpoint does it.
-    try {
-      this.connection.db.pragma('wal_checkpoint(TRUNCATE)');
-    } catch {
-      // Best effort: the redaction itself is committed.
-    }
+    const rows: RedactionRow[] = redactions.map((r) => ({ position: r.position, dataJson: JSON.stringify(r.data) }));
+    await this.write((writer) => writer.redact(rows), (thread) => thread.redact(rows));
+  }
+
+  /** A write outside the group commit, on the writer thread when there is one, else on this connection. */
+  private async write(here: (writer: SqliteWriter) => void, there: (thread: SqliteWriterThread) => Promise<void>): Promise<void> {
+    if (this.closed) throw new StoreUnavailableError('the event store is closed');
+    if (this.thread !== null) return there(this.thread);
+    if (!this.connection.isAttached) this.checkFile();
+    here(this.writer);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     // Appends queued before close commit first: they were accepted while the store was open.
-    await this.commits.close();
+    await (this.thread !== null ? this.thread.close() : (this.commits as GroupCommit).close());
     if (this.closed) return;
     this.closed = true;
     this.stopPolling();
@@ -208,54 +241,16 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * The driver's commit. A failed transaction rolled back entirely, so trying again is safe: after a
-   * failure that may be a full disk, the WAL is checkpointed and truncated first (see WalSpaceKeeper,
-   * which also keeps the WAL from filling the disk in the first place).
+   * Feeds committed events (in position order, none missing after `deliveredHead`) to subscribers. Those
+   * already delivered are dropped: a writer thread's batch may arrive after catchUp read it from the file.
    */
-  private commitOrRecover(seal: SealFn): CommitWritten {
-    if (this.closed) throw new StoreUnavailableError('the event store is closed');
-    let written: CommitWritten;
-    try {
-      this.checkFile();
-      this.wal.beforeCommit(this.connection.db);
-      written = this.commit(seal);
-    } catch (first) {
-      if (first instanceof StoreUnavailableError) throw first;
-      if (!this.wal.afterFailure(this.connection.db, first)) throw new StoreUnavailableError(COMMIT_FAILED, { cause: first });
-      try {
-        written = this.commit(seal);
-      } catch (second) {
-        this.wal.afterFailure(this.connection.db, second);
-        throw new StoreUnavailableError(COMMIT_FAILED, { cause: second });
-      }
-    }
-    this.wal.afterCommit(this.connection.db);
-    return written;
-  }
-
-  private commit(seal: SealFn): CommitWritten {
-    return this.connection.db
-      .transaction((): CommitWritten => {
-        const head = this.currentHead();
-        // Another process appended since we last looked: feed those to subscribers first, in order.
-        const gap = head.position > this.deliveredHead ? this.readAllSync({ from: this.deliveredHead, maxCount: -1 }).map(rowToEvent) : [];
-        const sealed = seal(head, (stream) => (this.connection.stmt.streamRevision.get(stream) as number | null) ?? -1);
-        const insert = this.connection.stmt.insert;
-        for (const e of sealed.sealed) {
-          const { type, schemaVersion, dataJson, metadataJson } = e.event;
-          insert.run(e.position, e.stream, categoryOf(e.stream), e.revision, type, schemaVersion, dataJson, metadataJson, e.digest, e.hash);
-        }
-        return { sealed, gap };
-      })
-      .immediate();
-  }
-
-  private deliver(events: readonly RecordedEvent[], head: number): void {
-    if (head <= this.deliveredHead) return;
-    this.deliveredHead = head;
+  private deliver(events: readonly RecordedEvent[]): void {
     const last = events.at(-1);
-    if (last?.position === head) this.deliveredHash = last.hash;
-    for (const sub of this.subscriptions) sub.push(events, head);
+    if (last === undefined || last.position <= this.deliveredHead) return;
+    const fresh = (events[0] as RecordedEvent).position > this.deliveredHead ? events : events.filter((e) => e.position > this.deliveredHead);
+    this.deliveredHead = last.position;
+    this.deliveredHash = last.hash;
+    for (const sub of this.subscriptions) sub.push(fresh, last.position);
   }
 
   /** Delivers other processes' commits when `PRAGMA data_version` says there are any. Throws when unreadable. */
@@ -272,7 +267,7 @@ export class SqliteEventStore implements EventStore {
     while (head > this.deliveredHead) {
       const page = this.readAllSync({ from: this.deliveredHead, maxCount: 10_000 }).map(rowToEvent);
       if (page.length === 0) break;
-      this.deliver(page, (page.at(-1) as RecordedEvent).position);
+      this.deliver(page);
     }
   }
 
@@ -307,8 +302,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private currentHead(): { position: number; hash: string } {
-    const row = this.connection.stmt.head.get() as { position: number; hash: string } | undefined;
-    return row ?? { position: 0, hash: GENESIS_HASH };
+    return this.writer.head();
   }
 
   // ---- the file at `path` -------------------------------------------------------------------------
@@ -343,24 +337,19 @@ export class SqliteEventStore implements EventStore {
 
   // ---- failures -----------------------------------------------------------------------------------
 
-  /** Driver failures (busy, I/O, full disk, closed) become STORE_UNAVAILABLE; our own errors pass. */
-  private guard<T>(work: () => T, failure: string, onDriverFailure?: (cause: unknown) => void): T {
+  /** Driver failures (busy, I/O, closed) become STORE_UNAVAILABLE; our own errors pass. */
+  private guard<T>(work: () => T, failure: string): T {
     if (this.closed) throw new StoreUnavailableError('the event store is closed');
     if (!this.connection.isAttached) this.checkFile();
     try {
       return work();
     } catch (cause) {
       if (cause instanceof StrongroomError) throw cause;
-      onDriverFailure?.(cause);
       throw new StoreUnavailableError(failure, { cause });
     }
   }
 
   private guardRead<T>(read: () => T): T {
     return this.guard(read, 'the event store could not be read');
-  }
-
-  private guardWrite<T>(write: () => T, onDriverFailure: (cause: unknown) => void): T {
-    return this.guard(write, COMMIT_FAILED, onDriverFailure);
   }
 }

@@ -150,8 +150,12 @@ const Policies = () => {
   useEffect(() => {
     if (isDenied(list.error)) session.refuse('policies', EVERY_ENV);
   }, [list.error]);
+  // The named policy's document fills the editor when it arrives, unless the user has typed in it since
+  // choosing the name (a slow answer must not overwrite an edit).
+  const [edited, setEdited] = useState(false);
+  useEffect(() => setEdited(false), [name]);
   useEffect(() => {
-    if (policy.data?.current.document) setText(JSON.stringify(policy.data.current.document, null, 2));
+    if (policy.data?.current.document && !edited) setText(JSON.stringify(policy.data.current.document, null, 2));
   }, [policy.data]);
   const check = checkPolicyText(text);
   // The what-if replay of exactly this name and text; saving waits for it when the principal may run it.
@@ -206,7 +210,12 @@ const Policies = () => {
         <label for="p-name">Policy name</label>
         <input id="p-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
         <label for="p-doc">Document (JSON)</label>
-        <textarea id="p-doc" rows={10} spellcheck={false} value={text} onInput={(e) => setText(e.currentTarget.value)} aria-describedby="p-check" />
+        <textarea id="p-doc" rows={10} spellcheck={false} value={text} onInput={(e) => {
+            setText(e.currentTarget.value);
+            setEdited(true);
+          }}
+          aria-describedby="p-check"
+        />
         <p id="p-check" class={check.ok ? 'note ok' : 'note error'} role="status">
           {check.ok ? 'The document is valid.' : check.problem}
         </p>
