@@ -8,7 +8,8 @@ import { ErrorCode, StrongroomError } from '../shared/errors.js';
  * (whole-log reports use the second core: each thread reads its ranges on its own connection, parses
  * and folds them, and only the folded result crosses threads). At most `window` results wait to be
  * consumed, so memory stays bounded however long the log is. The worker script answers
- * `{ id, after, through }` with `{ id, result }` or `{ id, error }`, and closes on `{ close: true }`.
+ * `{ id, after, through }` with `{ id, result }` or `{ id, error }`; the threads are terminated when
+ * the last result is taken or the consumer stops (their read connections close with them).
  */
 
 /** One range of global positions: (after, through]. */
