@@ -8,8 +8,9 @@ import { ErrorCode, StrongroomError } from '../shared/errors.js';
  * (whole-log reports use the second core: each thread reads its ranges on its own connection, parses
  * and folds them, and only the folded result crosses threads). At most `window` results wait to be
  * consumed, so memory stays bounded however long the log is. The worker script answers
- * `{ id, after, through }` with `{ id, result }` or `{ id, error }`; the threads are terminated when
- * the last result is taken or the consumer stops (their read connections close with them).
+ * `{ id, after, through }` with `{ id, result }` or `{ id, error }`, and on `{ close: true }` closes
+ * its read connection and lets the thread end; that is asked when the last result is taken or the
+ * consumer stops.
  */
 
 /** One range of global positions: (after, through]. */
@@ -28,6 +29,9 @@ export const rangesOf = (after: number, through: number, size: number): Position
 /** Whether a compiled worker script is there to run (it is not when the sources run untranspiled, as under jest). */
 export const workerScriptExists = (script: URL): boolean => script.protocol === 'file:' && fileURLToPath(script).endsWith('.js') && existsSync(script);
 
+/** How long a thread asked to close may take before it is terminated. */
+const CLOSE_WAIT_MS = 2_000;
+
 type Answer = { readonly id: number; readonly result?: unknown; readonly error?: string };
 
 /**
@@ -37,6 +41,8 @@ type Answer = { readonly id: number; readonly result?: unknown; readonly error?:
  */
 export async function* inWorkers<R>(script: URL, init: unknown, ranges: readonly PositionRange[], threads: number, window = threads * 3): AsyncGenerator<R> {
   const workers = Array.from({ length: Math.max(1, Math.min(threads, ranges.length)) }, () => new Worker(script, { workerData: init }));
+  // Taken at start, so a thread that ended early (a store it could not open) is not waited for.
+  const exits = workers.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
   const idle = [...workers];
   const done = new Map<number, R>();
   let failure: Error | null = null;
@@ -63,8 +69,10 @@ export async function* inWorkers<R>(script: URL, init: unknown, ranges: readonly
       send();
       notify();
     });
-    worker.on('error', (error) => {
-      failure ??= error;
+    worker.on('error', (error: unknown) => {
+      // What a thread threw arrives cloned (a driver's error class becomes a plain object): keep its message.
+      const message = typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : String(error);
+      failure ??= new StrongroomError(ErrorCode.StoreUnavailable, `a reader thread failed: ${message}`);
       notify();
     });
     worker.on('exit', (code) => {
@@ -87,6 +95,15 @@ export async function* inWorkers<R>(script: URL, init: unknown, ranges: readonly
     }
   } finally {
     failure ??= new Error('closed');
-    await Promise.all(workers.map((w) => w.terminate()));
+    // Asked to close first, so a thread ends its read connection cleanly (a PostgreSQL session ends
+    // rather than drops); terminated if it has not exited within CLOSE_WAIT_MS.
+    await Promise.all(
+      workers.map(async (w, i) => {
+        w.postMessage({ close: true });
+        const timer = setTimeout(() => void w.terminate(), CLOSE_WAIT_MS);
+        await exits[i];
+        clearTimeout(timer);
+      }),
+    );
   }
 }

@@ -18,10 +18,13 @@ export interface ReplayWorkerInit {
 const init = workerData as ReplayWorkerInit;
 const port = parentPort;
 if (port === null) throw new Error('replay-range.worker runs as a worker thread');
-const reader = await openRangeReader(init.url);
+// Opened once; a store it cannot open fails each range with the driver's message (answered, not thrown).
+const opening = openRangeReader(init.url);
+opening.catch(() => undefined); // handled per range below; not an unhandled rejection before the first one
 const fold = new ReplayFold(init.window);
 let caughtUp = 0;
 const replay = async (after: number, through: number): Promise<unknown> => {
+  const reader = await opening;
   await reader.eachOf(REPLAY_STATE_CATEGORIES, caughtUp, after, (e) => fold.takeEffect(e));
   await reader.each(after, through, (e) => void fold.next(e));
   caughtUp = through;
@@ -29,7 +32,11 @@ const replay = async (after: number, through: number): Promise<unknown> => {
 };
 // One range at a time, in the order given: the state must be caught up in log order.
 let queue: Promise<unknown> = Promise.resolve();
-port.on('message', (task: { id: number; after: number; through: number }) => {
+port.on('message', (task: { id: number; after: number; through: number } | { close: true }) => {
+  if ('close' in task) {
+    void queue.then(async () => (await opening).close()).catch(() => undefined).finally(() => port.close());
+    return;
+  }
   queue = queue.then(() =>
     replay(task.after, task.through).then(
       (result) => port.postMessage({ id: task.id, result }),

@@ -20,9 +20,15 @@ export interface ReportWorkerInit {
 const init = workerData as ReportWorkerInit;
 const port = parentPort;
 if (port === null) throw new Error('report-range.worker runs as a worker thread');
-const reader = await openRangeReader(init.url);
-port.on('message', (task: { id: number; after: number; through: number }) => {
-  foldRange(reader, task.after, task.through, init.filter, init.format).then(
+// Opened once; a store it cannot open fails each range with the driver's message (answered, not thrown).
+const opening = openRangeReader(init.url);
+opening.catch(() => undefined); // handled per range below; not an unhandled rejection before the first one
+port.on('message', (task: { id: number; after: number; through: number } | { close: true }) => {
+  if ('close' in task) {
+    void opening.then((reader) => reader.close()).catch(() => undefined).finally(() => port.close());
+    return;
+  }
+  opening.then((reader) => foldRange(reader, task.after, task.through, init.filter, init.format)).then(
     (result) => port.postMessage({ id: task.id, result }),
     (error: unknown) => port.postMessage({ id: task.id, error: error instanceof Error ? error.message : String(error) }),
   );

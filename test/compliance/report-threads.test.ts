@@ -146,6 +146,25 @@ describe.each(['sqlite', 'postgres'] as const)('threaded whole-log report (%s)',
     }
   });
 
+  it('a consumer that stops after the first range closes the threads, and a thread that cannot open the store fails the report', async () => {
+    const s = await Strongroom.open(resolveOptions({ env: {}, home, store }), { initialiseIfEmpty: false, interface: 'library', logger: quiet });
+    try {
+      const head = await s.runtime.store.headPosition();
+      const init: ReportWorkerInit = { url: s.options.store, filter: {}, format: 'json' };
+      let taken = 0;
+      for await (const range of inWorkers<FoldedRange>(WORKER, init, rangesOf(0, head, 2), 2)) {
+        expect(range.reached).toBe(2);
+        taken++;
+        break;
+      }
+      expect(taken).toBe(1);
+      const missing: ReportWorkerInit = { url: backend === 'sqlite' ? `sqlite:${home}/no-such.db` : withSchema(base, 'no_such_schema'), filter: {}, format: 'json' };
+      await expect(joined(reportText({ ranges: inWorkers<FoldedRange>(WORKER, missing, rangesOf(0, head, 2), 2) }, {}, () => ({ secrets: [], tokens: [] }), new Date(), 'json'))).rejects.toThrow(/a reader thread failed/);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a range reader reads (after, through] in order, by category too, and refuses a store kind it cannot read', async () => {
     const s = await Strongroom.open(resolveOptions({ env: {}, home, store }), { initialiseIfEmpty: false, interface: 'library', logger: quiet });
     const reader = await openRangeReader(s.options.store);
