@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { createWriteStream, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +14,9 @@ import { GetStateAt } from '../src/compliance/queries/get-state-at/get-state-at.
 import { ReplayPolicies } from '../src/compliance/queries/replay-policies/replay-policies.use-case.js';
 import { auditPublicKey } from '../src/compliance/signing-key.js';
 import { verifyExport } from '../src/compliance/verify-export.js';
+import type { CurrentInventory } from '../src/compliance/access-report.js';
+import { reportText } from '../src/compliance/report-text.js';
+import { readAllPages } from '../src/audit/verify-chain.js';
 import { PROJECTED_CATEGORIES } from '../src/projection/strongroom-projection.js';
 import { accessStream } from '../src/secrets/secret-streams.js';
 import { dbPathOf, openAt, storeMany } from './strongroom.bench.js';
@@ -72,6 +75,17 @@ export const rawRead = (home: string, where = '', ...params: unknown[]): { rows:
   }
 };
 
+/** The head position of the log in `home` (0 when there is none yet). */
+export const headOf = (home: string): number => {
+  if (!existsSync(dbPathOf(home))) return 0;
+  const db = new Database(dbPathOf(home), { readonly: true });
+  try {
+    return (db.prepare('SELECT max(position) FROM events').pluck().get() as number | null) ?? 0;
+  } finally {
+    db.close();
+  }
+};
+
 /** A home with `secrets` secrets and `accesses` access events. Returns the head position. */
 export const seedComplianceHome = async (home: string, secrets: number, accesses: number): Promise<number> => {
   const s = await openAt(home);
@@ -107,30 +121,63 @@ export const benchPointInTime = async (home: string, position: number): Promise<
 };
 
 export interface ScanFigures {
-  readonly report: number;
+  /** The whole-log report as the CLI prints it and HTTP streams it (CSV text, every chunk consumed), events/s and seconds. */
+  readonly reportText: number;
+  readonly reportTextSeconds: number;
+  /** The same CSV text folded on the calling thread alone, events/s. */
+  readonly reportOneThread: number;
+  /** The same report as row objects (the library's `rows`, every row consumed), events/s; absent when skipped. */
+  readonly report?: number;
   /** A report on one secret (`--secret s-0`), ms, and a raw read of that secret's access rows, ms. */
   readonly oneSecretMs: number;
   readonly oneSecretRawMs: number;
   readonly oneSecretRows: number;
   readonly replay: number;
-  readonly exportRate: number;
-  readonly verify: number;
+  readonly replaySeconds: number;
+  /** Absent when the run skips export (BENCH_COMPLIANCE_EXPORT=0). */
+  readonly exportRate?: number;
+  readonly verify?: number;
   readonly raw: number;
   readonly events: number;
 }
 
-/** Report, replay, export and public verification over the whole log, each in events/s, and the raw read of it. */
-export const benchScans = async (home: string): Promise<ScanFigures> => {
+/**
+ * Report (as text and as rows), replay, and optionally export and public verification over the whole
+ * log, each in events/s, and the raw read of it.
+ */
+export const benchScans = async (home: string, withExport = true, withRows = true): Promise<ScanFigures> => {
   const s = await openAt(home);
   const exportDir = join(home, 'bench-export');
   try {
     const head = await s.runtime.store.headPosition();
     let t0 = process.hrtime.bigint();
-    const report = await s.execute(GetAccessReport, {});
-    let rows = 0;
-    for await (const _row of report.rows) rows++;
-    const reportSeconds = seconds(t0);
-    if (rows < head / 2) throw new Error(`the report returned ${rows} rows for ${head} events`);
+    const asText = await s.execute(GetAccessReport, {});
+    let bytes = 0;
+    let lines = 0;
+    for await (const chunk of asText.lines('csv')) {
+      bytes += chunk.length;
+      for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) lines++;
+    }
+    const reportTextSeconds = seconds(t0);
+    if (lines < head / 2) throw new Error(`the report printed ${lines} lines (${bytes} characters) for ${head} events`);
+
+    // The same text on this thread alone (the path below the threading threshold, and on stores without range reads).
+    t0 = process.hrtime.bigint();
+    const inventory = (): CurrentInventory => ({ secrets: [...s.runtime.projection.liveSecrets()].map((x) => ({ id: x.id, name: x.name, env: x.env, createdAt: x.createdAt })), tokens: [...s.runtime.projection.accessState.allTokens()] });
+    let oneThreadBytes = 0;
+    for await (const chunk of reportText({ pages: readAllPages(s.runtime.store, 2_000) }, {}, inventory, s.runtime.clock.now(), 'csv')) oneThreadBytes += chunk.length;
+    const reportOneThreadSeconds = seconds(t0);
+    if (oneThreadBytes !== bytes) throw new Error(`one thread printed ${oneThreadBytes} characters, the threads ${bytes}`);
+
+    let reportSeconds: number | undefined;
+    if (withRows) {
+      t0 = process.hrtime.bigint();
+      const report = await s.execute(GetAccessReport, {});
+      let rows = 0;
+      for await (const _row of report.rows) rows++;
+      reportSeconds = seconds(t0);
+      if (rows < head / 2) throw new Error(`the report returned ${rows} rows for ${head} events`);
+    }
 
     t0 = process.hrtime.bigint();
     const one = await s.execute(GetAccessReport, { secret: 's-0' });
@@ -145,6 +192,10 @@ export const benchScans = async (home: string): Promise<ScanFigures> => {
     const replay = await s.execute(ReplayPolicies, {});
     const replaySeconds = seconds(t0);
     if (replay.findingsTotal !== 0) throw new Error(`replay found ${replay.findingsTotal} problems in an honest log`);
+    if (replay.confirmedAllowed < head / 2) throw new Error(`replay confirmed ${replay.confirmedAllowed} reads of ${head} events`);
+    const raw = rawRead(home);
+    const scans = { reportText: head / reportTextSeconds, reportTextSeconds, reportOneThread: head / reportOneThreadSeconds, oneSecretMs, oneSecretRawMs: oneRaw.seconds * 1000, oneSecretRows: oneRows, ...(reportSeconds !== undefined && { report: head / reportSeconds }), replay: head / replaySeconds, replaySeconds, raw: raw.rows / raw.seconds, events: head };
+    if (!withExport) return scans;
 
     await s.execute(SignCheckpoint, {});
     rmSync(exportDir, { recursive: true, force: true });
@@ -161,8 +212,7 @@ export const benchScans = async (home: string): Promise<ScanFigures> => {
     if (!verified.ok) throw new Error(`the export did not verify: ${JSON.stringify(verified.problem)}`);
     rmSync(join(home, 'bench-export.jsonl'), { force: true });
 
-    const raw = rawRead(home);
-    return { oneSecretMs, oneSecretRawMs: oneRaw.seconds * 1000, oneSecretRows: oneRows, report: head / reportSeconds, replay: head / replaySeconds, exportRate: verified.events / exportSeconds, verify: verified.events / verifySeconds, raw: raw.rows / raw.seconds, events };
+    return { ...scans, exportRate: verified.events / exportSeconds, verify: verified.events / verifySeconds, events };
   } finally {
     await s.close();
   }

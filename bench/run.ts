@@ -4,7 +4,7 @@ import { benchFollowerLatency, benchPgReads, benchPgStores, benchPostgresUrl, pe
 import { benchHttp } from './http.bench.js';
 import { benchPolicyReads, benchTokenCheck } from './policy.bench.js';
 import { benchBusRequestReply, benchEventsOut } from './bus.bench.js';
-import { benchPointInTime, benchScans, seedComplianceHome, type PointInTimeFigures, type ScanFigures } from './compliance.bench.js';
+import { benchPointInTime, benchScans, headOf, seedComplianceHome, type PointInTimeFigures, type ScanFigures } from './compliance.bench.js';
 import { median, renderTable, type Row } from './table.js';
 import {
   benchFernet,
@@ -33,6 +33,10 @@ import {
  *                      10,000,000 access events, read latency at 1,000 / 100,000 / 1,000,000 secrets)
  *   BENCH_ONLY=fernet,stores,reads,policy,http,startup,scale,rotate,postgres,bus,compliance   a subset of the sections
  *   BENCH_HTTP_SECONDS=10   seconds of load per HTTP figure (after a warm-up of a fifth of it, at least 1 s)
+ *   BENCH_ONLY=compliance-scans   the compliance scans (report, replay, export) without point in time
+ *   BENCH_COMPLIANCE_HOME=DIR     keep the seeded access log there and reuse it on later runs
+ *   BENCH_COMPLIANCE_EXPORT=0     skip export and public verification (minutes each at full size)
+ *   BENCH_COMPLIANCE_ROWS=0       skip the report as library rows (one thread)
  */
 
 const env = process.env;
@@ -492,8 +496,8 @@ if (ONLY.has('bus')) {
   );
 }
 
-if (ONLY.has('compliance')) {
-  await withHome(async (home) => {
+if (ONLY.has('compliance') || ONLY.has('compliance-scans')) {
+  if (ONLY.has('compliance')) await withHome(async (home) => {
     log(`8. compliance: point in time in a ${SIZES.pitEvents}-event log (${SIZES.pitSecrets} secrets); seeding`);
     const head = await seedComplianceHome(home, SIZES.pitSecrets, SIZES.pitEvents - SIZES.pitSecrets);
     const deep = Math.round(head * 0.9);
@@ -505,26 +509,45 @@ if (ONLY.has('compliance')) {
       baseline: { label: 'raw better-sqlite3 read of the same secret/token/policy rows', runs: pit.map((p) => p.rawMs) },
     });
   });
-  await withHome(async (home) => {
-    log(`9. compliance: report, replay, export and public verification over ${SIZES.auditAccesses} access events; seeding`);
+  // BENCH_COMPLIANCE_HOME=DIR keeps the seeded 10M-event log between runs (seeding it takes minutes;
+  // every run then measures on the same log); without it the log is seeded in a temporary home.
+  const keptHome = env.BENCH_COMPLIANCE_HOME;
+  const withScanHome = keptHome ? async <T>(f: (home: string) => Promise<T>): Promise<T> => f(keptHome) : withHome;
+  const withExport = env.BENCH_COMPLIANCE_EXPORT !== '0';
+  await withScanHome(async (home) => {
+    log(`9. compliance: report, replay${withExport ? ', export and public verification' : ''} over ${SIZES.auditAccesses} access events`);
     const t0 = Date.now();
-    await seedComplianceHome(home, SIZES.auditSecrets, SIZES.auditAccesses);
-    log(`   seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const scans: ScanFigures[] = await times(RUNS, () => benchScans(home));
+    const kept = headOf(home);
+    if (kept === 0) {
+      log('   seeding');
+      await seedComplianceHome(home, SIZES.auditSecrets, SIZES.auditAccesses);
+      log(`   seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } else if (kept < SIZES.auditAccesses) throw new Error(`${home} holds a ${kept}-event log, shorter than ${SIZES.auditAccesses} accesses: use another BENCH_COMPLIANCE_HOME`);
+    else log(`   reusing the ${kept}-event log in ${home}`);
+    const withRows = env.BENCH_COMPLIANCE_ROWS !== '0';
+    const scans: ScanFigures[] = await times(RUNS, () => benchScans(home, withExport, withRows));
     const label = `${SIZES.auditAccesses.toLocaleString('en-US')} access events`;
-    const baseline = { label: 'raw better-sqlite3 read of the same rows', runs: scans.map((s) => s.raw) };
+    const baseline = { label: 'raw better-sqlite3 read of the same rows (one thread)', runs: scans.map((s) => s.raw) };
     rows.push(
-      { figure: `Access report over ${label} (streamed, every row consumed)`, unit: 'events/s', runs: scans.map((s) => s.report), baseline },
+      { figure: `Access report over ${label}, as the CLI prints it (CSV text, streamed, worker threads)`, unit: 'events/s', runs: scans.map((s) => s.reportText), baseline },
+      { figure: `  the same, wall time`, unit: 's', runs: scans.map((s) => s.reportTextSeconds) },
+      { figure: `  the same text folded on one thread (no workers)`, unit: 'events/s', runs: scans.map((s) => s.reportOneThread), baseline },
+      ...(withRows ? [{ figure: `Access report over ${label}, as library rows (one thread, every row consumed)`, unit: 'events/s', runs: scans.map((s) => s.report ?? 0), baseline }] : []),
       {
         figure: `Access report on one secret (--secret; ${scans[0]?.oneSecretRows.toLocaleString('en-US')} of its reads among ${label})`,
         unit: 'ms',
         runs: scans.map((s) => s.oneSecretMs),
         baseline: { label: "raw better-sqlite3 read of that secret's access rows", runs: scans.map((s) => s.oneSecretRawMs) },
       },
-      { figure: `Policy replay over ${label}`, unit: 'events/s', runs: scans.map((s) => s.replay), baseline },
-      { figure: `Export (JSON lines to a file) of ${label}`, unit: 'events/s', runs: scans.map((s) => s.exportRate), baseline },
-      { figure: `Public verification of that export (public key only)`, unit: 'events/s', runs: scans.map((s) => s.verify), baseline },
+      { figure: `Policy replay over ${label} (worker threads)`, unit: 'events/s', runs: scans.map((s) => s.replay), baseline },
+      { figure: `  the same, wall time`, unit: 's', runs: scans.map((s) => s.replaySeconds) },
     );
+    if (withExport) {
+      rows.push(
+        { figure: `Export (JSON lines to a file) of ${label}`, unit: 'events/s', runs: scans.map((s) => s.exportRate ?? 0), baseline },
+        { figure: `Public verification of that export (public key only)`, unit: 'events/s', runs: scans.map((s) => s.verify ?? 0), baseline },
+      );
+    }
   });
 }
 

@@ -4,6 +4,7 @@ import { categoryOf, type RecordedEvent } from '../event-store/event-store.port.
 import type { Principal } from '../kernel/caller.js';
 import { AccessProjection } from '../projection/access-projection.js';
 import { DEFAULT_ENV } from '../secrets/domain/secret-rules.js';
+import { SECRET_CATEGORY } from '../secrets/secret-streams.js';
 import { isStrongroomError } from '../shared/errors.js';
 import { yieldToEventLoop } from '../shared/yield-to-event-loop.js';
 import { replayedAction } from './domain/replay-actions.js';
@@ -61,7 +62,6 @@ export interface ReplayResult {
 }
 
 export const MAX_FINDINGS = 10_000;
-const SLICE = 2_000;
 
 export interface ReplayWindow {
   readonly fromPosition?: number;
@@ -91,6 +91,213 @@ const principalOf = (e: RecordedEvent, access: AccessProjection): Principal | { 
   return { finding: 'unattributed', detail: `the event names no token and actor ${actor.slice(0, 60)} is not the local operator` };
 };
 
+/** What a range's replay passes on to the next: plain data, so it can be posted from a worker thread. */
+export interface ReplayPartial {
+  readonly eventsRead: number;
+  readonly head: number;
+  readonly checked: number;
+  readonly confirmedAllowed: number;
+  readonly confirmedDenied: number;
+  readonly system: number;
+  /** In the order first seen. */
+  readonly notChecked: readonly (readonly [string, number])[];
+  readonly findings: readonly ReplayFinding[];
+  readonly findingsTotal: number;
+  readonly wouldDeny: number;
+  /** What-if groups by key, in the order first seen. */
+  readonly groups: readonly (readonly [string, WhatIfGroup])[];
+}
+
+type Group = { -readonly [K in keyof WhatIfGroup]: WhatIfGroup[K] };
+
+/**
+ * The replay's fold, one event at a time: the policy state (tokens, policies, secret names) and the
+ * counts. A fold over a range of the log, caught up first on the state before it (`takeEffect` over
+ * the token, policy and secret events before the range), gives counts that merge (`merge`, in log
+ * order) into exactly those of one fold over the whole log: how worker threads split a replay.
+ */
+export class ReplayFold {
+  private readonly access = new AccessProjection();
+  private readonly names = new Map<string, { env: string; name: string }>();
+  private readonly timed: boolean;
+  private readonly rulesNow: RulesOf = (policies) => this.access.rulesOf(policies);
+  private eventsRead = 0;
+  private head = 0;
+  private checked = 0;
+  private confirmedAllowed = 0;
+  private confirmedDenied = 0;
+  private system = 0;
+  private wouldDeny = 0;
+  private findingsTotal = 0;
+  private notChecked = new Map<string, number>();
+  private findings: ReplayFinding[] = [];
+  private groups = new Map<string, Group>();
+
+  constructor(
+    private readonly window: ReplayWindow,
+    private readonly against?: { readonly name: string; readonly rulesOf: RulesOf },
+  ) {
+    this.timed = window.fromTime !== undefined || window.toTime !== undefined;
+  }
+
+  /** Re-decides `e` when it is in the window, then lets it take effect. False once past `toPosition`. */
+  next(e: RecordedEvent): boolean {
+    const { window } = this;
+    if (window.toPosition !== undefined && e.position > window.toPosition) return false;
+    this.eventsRead++;
+    this.head = e.position;
+    const m = (e.metadata ?? {}) as Partial<RecordedEvent['metadata']>;
+    const at = m.occurredAt ?? '';
+    const t = this.timed ? Date.parse(at) : 0;
+    const inWindow =
+      (window.fromPosition === undefined || e.position >= window.fromPosition) &&
+      (window.fromTime === undefined || t >= window.fromTime) &&
+      (window.toTime === undefined || t <= window.toTime);
+    const data = (e.data ?? {}) as Record<string, unknown>;
+    if (inWindow) this.decide(e, m, at, data);
+    // Then the event takes effect: the next decision is made over the state it leaves.
+    this.takeEffect(e);
+    return true;
+  }
+
+  private decide(e: RecordedEvent, m: Partial<RecordedEvent['metadata']>, at: string, data: Record<string, unknown>): void {
+    if (m.actorKind === 'system' || m.interface === 'system') {
+      this.system++;
+      return;
+    }
+    const action = replayedAction(e.type, data, (id) => this.names.get(id));
+    if (!action) {
+      this.notChecked.set(e.type, (this.notChecked.get(e.type) ?? 0) + 1);
+      return;
+    }
+    this.checked++;
+    const who = principalOf(e, this.access);
+    const base = { position: e.position, at, type: e.type, principal: m.actor ?? 'unknown', capability: action.capability, env: action.resource.env, secret: action.resource.secret };
+    if ('finding' in who) {
+      // A refusal by a token that could not authenticate is what the gate should have done.
+      if (action.refused) this.confirmedDenied++;
+      else this.find({ kind: who.finding, ...base, detail: who.detail });
+      return;
+    }
+    const decision = authorise(this.rulesNow, who, action.capability, action.resource, action.scope);
+    if (action.refused) {
+      if (decision.allowed) this.find({ kind: 'denied-but-allowed', ...base, detail: 'recorded as refused, but the policy of its time allowed it' });
+      else this.confirmedDenied++;
+      return;
+    }
+    if (!decision.allowed) {
+      this.find({ kind: 'not-allowed', ...base, detail: decision.reason });
+      return;
+    }
+    this.confirmedAllowed++;
+    const against = this.against;
+    if (against && !who.root && !authorise(against.rulesOf, who, action.capability, action.resource, action.scope).allowed) {
+      this.wouldDeny++;
+      const key = `${who.name}\u0000${action.resource.env}\u0000${action.resource.secret ?? ''}\u0000${action.capability}`;
+      const g = this.groups.get(key);
+      if (g) {
+        g.count++;
+        g.last = at;
+      } else this.groups.set(key, { principal: who.name, env: action.resource.env, secret: action.resource.secret, capability: action.capability, count: 1, first: at, last: at });
+    }
+  }
+
+  private find(f: ReplayFinding): void {
+    this.findingsTotal++;
+    if (this.findings.length < MAX_FINDINGS) this.findings.push(f);
+  }
+
+  /**
+   * Applies what `e` changes in the policy state (a token or policy event, a secret's name) and nothing
+   * else: the catch-up of a thread over the events before its range (only the token, policy and
+   * secret categories change the state, see REPLAY_STATE_CATEGORIES).
+   */
+  takeEffect(e: RecordedEvent): void {
+    const category = categoryOf(e.stream);
+    if (category === TOKEN_CATEGORY || category === POLICY_CATEGORY) {
+      try {
+        this.access.apply(e);
+      } catch (cause) {
+        if (!isStrongroomError(cause)) throw cause; // the projection skips it too (it grants nothing)
+      }
+    } else if (category === SECRET_CATEGORY && e.type === 'SecretStored') {
+      const data = (e.data ?? {}) as Record<string, unknown>;
+      if (typeof data.secretId === 'string' && typeof data.name === 'string') {
+        this.names.set(data.secretId, { env: typeof data.env === 'string' ? data.env : DEFAULT_ENV, name: data.name });
+      }
+    }
+  }
+
+  /** The counts since the last `take` (the state stays), to merge into the fold of the ranges before. */
+  take(): ReplayPartial {
+    const partial: ReplayPartial = {
+      eventsRead: this.eventsRead,
+      head: this.head,
+      checked: this.checked,
+      confirmedAllowed: this.confirmedAllowed,
+      confirmedDenied: this.confirmedDenied,
+      system: this.system,
+      notChecked: [...this.notChecked],
+      findings: this.findings,
+      findingsTotal: this.findingsTotal,
+      wouldDeny: this.wouldDeny,
+      groups: [...this.groups],
+    };
+    this.eventsRead = this.checked = this.confirmedAllowed = this.confirmedDenied = this.system = this.wouldDeny = this.findingsTotal = 0;
+    this.notChecked = new Map();
+    this.findings = [];
+    this.groups = new Map();
+    return partial;
+  }
+
+  /** Adds the counts of the range right after everything this fold has counted. */
+  merge(p: ReplayPartial): void {
+    this.eventsRead += p.eventsRead;
+    if (p.eventsRead > 0) this.head = p.head;
+    this.checked += p.checked;
+    this.confirmedAllowed += p.confirmedAllowed;
+    this.confirmedDenied += p.confirmedDenied;
+    this.system += p.system;
+    this.wouldDeny += p.wouldDeny;
+    this.findingsTotal += p.findingsTotal;
+    for (const [type, n] of p.notChecked) this.notChecked.set(type, (this.notChecked.get(type) ?? 0) + n);
+    for (const f of p.findings) if (this.findings.length < MAX_FINDINGS) this.findings.push(f);
+    for (const [key, n] of p.groups) {
+      const g = this.groups.get(key);
+      if (g) {
+        g.count += n.count;
+        g.last = n.last;
+      } else this.groups.set(key, { ...n });
+    }
+  }
+
+  /** The replay's result over everything folded or merged. */
+  result(): ReplayResult {
+    const against = this.against;
+    return {
+      eventsRead: this.eventsRead,
+      head: this.head,
+      checked: this.checked,
+      confirmedAllowed: this.confirmedAllowed,
+      confirmedDenied: this.confirmedDenied,
+      system: this.system,
+      notChecked: Object.fromEntries(this.notChecked),
+      findings: this.findings,
+      findingsTotal: this.findingsTotal,
+      ...(against && {
+        whatIf: {
+          against: against.name,
+          wouldDeny: this.wouldDeny,
+          groups: [...this.groups.values()].sort((a, b) => b.count - a.count || (a.principal < b.principal ? -1 : 1)),
+        },
+      }),
+    };
+  }
+}
+
+/** The categories whose events change the state replay decides over (tokens, policies, secret names). */
+export const REPLAY_STATE_CATEGORIES: readonly string[] = [TOKEN_CATEGORY, POLICY_CATEGORY, SECRET_CATEGORY];
+
 /** Replays `pages` (the whole log, in order). `against` is a what-if: other rules, named for the report. */
 export const replayPolicies = async (
   pages: AsyncIterable<readonly RecordedEvent[]>,
@@ -98,111 +305,25 @@ export const replayPolicies = async (
   against?: { readonly name: string; readonly rulesOf: RulesOf },
   onProgress: (position: number) => void = () => undefined,
 ): Promise<ReplayResult> => {
-  const access = new AccessProjection();
-  const names = new Map<string, { env: string; name: string }>();
-  const notChecked: Record<string, number> = {};
-  const findings: ReplayFinding[] = [];
-  const groups = new Map<string, { principal: string; env: string; secret: string | null; capability: string; count: number; first: string; last: string }>();
-  let findingsTotal = 0;
-  let eventsRead = 0;
-  let head = 0;
-  let checked = 0;
-  let confirmedAllowed = 0;
-  let confirmedDenied = 0;
-  let system = 0;
-  let wouldDeny = 0;
-  let slice = 0;
-  const timed = window.fromTime !== undefined || window.toTime !== undefined;
-  const rulesNow: RulesOf = (policies) => access.rulesOf(policies);
-  const find = (f: ReplayFinding): void => {
-    findingsTotal++;
-    if (findings.length < MAX_FINDINGS) findings.push(f);
-  };
+  const fold = new ReplayFold(window, against);
   for await (const page of pages) {
-    for (const e of page) {
-      if (window.toPosition !== undefined && e.position > window.toPosition) break;
-      eventsRead++;
-      head = e.position;
-      const m = (e.metadata ?? {}) as Partial<RecordedEvent['metadata']>;
-      const at = m.occurredAt ?? '';
-      const t = timed ? Date.parse(at) : 0;
-      const inWindow =
-        (window.fromPosition === undefined || e.position >= window.fromPosition) &&
-        (window.fromTime === undefined || t >= window.fromTime) &&
-        (window.toTime === undefined || t <= window.toTime);
-      const data = (e.data ?? {}) as Record<string, unknown>;
-      if (inWindow) {
-        if (m.actorKind === 'system' || m.interface === 'system') system++;
-        else {
-          const action = replayedAction(e.type, data, (id) => names.get(id));
-          if (!action) notChecked[e.type] = (notChecked[e.type] ?? 0) + 1;
-          else {
-            checked++;
-            const who = principalOf(e, access);
-            const base = { position: e.position, at, type: e.type, principal: m.actor ?? 'unknown', capability: action.capability, env: action.resource.env, secret: action.resource.secret };
-            if ('finding' in who) {
-              // A refusal by a token that could not authenticate is what the gate should have done.
-              if (action.refused) confirmedDenied++;
-              else find({ kind: who.finding, ...base, detail: who.detail });
-            } else {
-              const decision = authorise(rulesNow, who, action.capability, action.resource, action.scope);
-              if (action.refused) {
-                if (decision.allowed) find({ kind: 'denied-but-allowed', ...base, detail: 'recorded as refused, but the policy of its time allowed it' });
-                else confirmedDenied++;
-              } else if (!decision.allowed) {
-                find({ kind: 'not-allowed', ...base, detail: decision.reason });
-              } else {
-                confirmedAllowed++;
-                if (against && !who.root && !authorise(against.rulesOf, who, action.capability, action.resource, action.scope).allowed) {
-                  wouldDeny++;
-                  const key = `${who.name}\u0000${action.resource.env}\u0000${action.resource.secret ?? ''}\u0000${action.capability}`;
-                  const g = groups.get(key);
-                  if (g) {
-                    g.count++;
-                    g.last = at;
-                  } else groups.set(key, { principal: who.name, env: action.resource.env, secret: action.resource.secret, capability: action.capability, count: 1, first: at, last: at });
-                }
-              }
-            }
-          }
-        }
-      }
-      // Then the event takes effect: the next decision is made over the state it leaves.
-      const category = categoryOf(e.stream);
-      if (category === TOKEN_CATEGORY || category === POLICY_CATEGORY) {
-        try {
-          access.apply(e);
-        } catch (cause) {
-          if (!isStrongroomError(cause)) throw cause; // the projection skips it too (it grants nothing)
-        }
-      } else if (e.type === 'SecretStored' && typeof data.secretId === 'string' && typeof data.name === 'string') {
-        names.set(data.secretId, { env: typeof data.env === 'string' ? data.env : DEFAULT_ENV, name: data.name });
-      }
-      if (++slice === SLICE) {
-        slice = 0;
-        await yieldToEventLoop();
-      }
-    }
+    let more = true;
+    for (const e of page) if (!(more = fold.next(e))) break;
     const last = page.at(-1);
     if (last) onProgress(last.position);
-    if (window.toPosition !== undefined && last && last.position >= window.toPosition) break;
+    if (!more || (window.toPosition !== undefined && last && last.position >= window.toPosition)) break;
+    // A page is a few milliseconds of work: let other requests run between pages (ARCHITECTURE, Long operations).
+    await yieldToEventLoop();
   }
-  return {
-    eventsRead,
-    head,
-    checked,
-    confirmedAllowed,
-    confirmedDenied,
-    system,
-    notChecked,
-    findings,
-    findingsTotal,
-    ...(against && {
-      whatIf: {
-        against: against.name,
-        wouldDeny,
-        groups: [...groups.values()].sort((a, b) => b.count - a.count || (a.principal < b.principal ? -1 : 1)),
-      },
-    }),
-  };
+  return fold.result();
+};
+
+/** Replays ranges already decided elsewhere (worker threads), in log order. */
+export const mergeReplay = async (partials: AsyncIterable<ReplayPartial>, window: ReplayWindow, onProgress: (position: number) => void = () => undefined): Promise<ReplayResult> => {
+  const fold = new ReplayFold(window);
+  for await (const p of partials) {
+    fold.merge(p);
+    if (p.eventsRead > 0) onProgress(p.head);
+  }
+  return fold.result();
 };

@@ -384,7 +384,8 @@ export class SecretManager {
   }
 
   /**
-   * An access report (GetAccessReport; needs `audit`), streamed: consume `rows` before closing the
+   * An access report (GetAccessReport; needs `audit`), streamed: consume `rows` (row objects) or
+   * `lines(format)` (the text the CLI prints, in chunks; worker threads on a long log) before closing the
    * manager. `from`/`to` are log positions or ISO-8601 times; `unusedDays` adds unread secrets and unused tokens.
    */
   accessReport(options: { from?: number | string; to?: number | string; secret?: string; principal?: string; env?: string; unusedDays?: number } = {}): Promise<AccessReport> {

@@ -74,7 +74,8 @@ export const auditReportVerb = (program: Command, cli: CliContext): void => {
           const total = Math.max(1, report.head - report.start);
           const tick = setInterval(() => bar.update(Math.min(total, report.reached() - report.start), total), 200);
           try {
-            await toStdout(reportLines(report.rows, lineFormat));
+            // The text in chunks (worker threads on a long log), byte for byte what reportLines(rows) prints.
+            await toStdout(report.lines(lineFormat));
             bar.update(total, total);
           } finally {
             clearInterval(tick);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import { compilePattern, patternProblem } from '../../../access/domain/glob.js';
@@ -10,12 +11,18 @@ import { readAllPages } from '../../../audit/verify-chain.js';
 import type { RecordedEvent } from '../../../event-store/event-store.port.js';
 import { GatedHandler } from '../../../kernel/gated-handler.js';
 import type { Ticket } from '../../../kernel/ticket.js';
-import { CLOCK, EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
+import { CLOCK, EVENT_LOG, OPTIONS, type EventLog } from '../../../kernel/tokens.js';
+import type { StrongroomOptions } from '../../../config/options.js';
+import { canReadRanges } from '../../../event-store/range-reader.js';
+import { inWorkers, rangesOf, workerScriptExists } from '../../range-workers.js';
+import type { ReportWorkerInit } from '../../report-range.worker.js';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
 import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
 import type { Clock } from '../../../shared/clock.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
-import { accessReport, type ReportFilter } from '../../access-report.js';
+import { accessReport, type CurrentInventory, type ReportFilter } from '../../access-report.js';
+import { reportText, type FoldedRange } from '../../report-text.js';
+import type { ReportFormat } from './report-format.js';
 import { PointInTime, type AtInput } from '../../point-in-time.js';
 import { GetAccessReportQuery, type AccessReport, type GetAccessReportInput } from './get-access-report.query.js';
 
@@ -29,6 +36,7 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(OPTIONS) private readonly options: StrongroomOptions,
     private readonly moments: PointInTime,
     private readonly projection: StrongroomProjection,
   ) {
@@ -57,17 +65,23 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
     await recordListing(ticket, AUDIT_READS_STREAM, 'AuditTrailRead', { kind: 'report', ...input });
     let reached = start;
     const projection = this.projection;
-    const rows = accessReport(
-      upTo(input.secret === undefined ? readAllPages({ readAll: (o) => this.log.readAll({ ...o, from: Math.max(o?.from ?? 0, start) }) }) : this.streamsOf(input.secret, input.env, start), head),
-      filter,
-      () => ({
-        secrets: [...projection.liveSecrets()].map((s) => ({ id: s.id, name: s.name, env: s.env, createdAt: s.createdAt })),
-        tokens: [...projection.accessState.allTokens()],
-      }),
-      now,
-      (position) => (reached = position),
-    );
-    return { start, head, reached: () => reached, rows };
+    const inventory = (): CurrentInventory => ({
+      secrets: [...projection.liveSecrets()].map((s) => ({ id: s.id, name: s.name, env: s.env, createdAt: s.createdAt })),
+      tokens: [...projection.accessState.allTokens()],
+    });
+    const pages = (): AsyncIterable<readonly RecordedEvent[]> =>
+      upTo(input.secret === undefined ? readAllPages({ readAll: (o) => this.log.readAll({ ...o, from: Math.max(o?.from ?? 0, start) }) }, PAGE) : this.streamsOf(input.secret, input.env, start), head);
+    const progress = (position: number): void => {
+      reached = position;
+    };
+    const rows = accessReport(pages(), filter, inventory, now, progress);
+    const threaded = input.secret === undefined && head - start >= THREADED_FROM && availableParallelism() > 1 && canReadRanges(this.options.store) && workerScriptExists(REPORT_WORKER);
+    const lines = (format: ReportFormat): AsyncIterable<string> => {
+      const init: ReportWorkerInit = { url: this.options.store, filter, format };
+      const source = threaded ? { ranges: inWorkers<FoldedRange>(REPORT_WORKER, init, rangesOf(start, head, RANGE), availableParallelism()) } : { pages: pages() };
+      return reportText(source, filter, inventory, now, format, progress);
+    };
+    return { start, head, reached: () => reached, rows, lines };
   }
 
   /**
@@ -86,6 +100,19 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
     return this.moments.positionOfTime(ms);
   }
 }
+
+/**
+ * A whole-log report over at least this many positions is read, folded and formatted by worker threads
+ * (one per core, each on its own read connection), RANGE positions at a time; below it, one thread is as quick
+ * (measured: starting a thread and warming it up costs a few hundred ms under load, and on this shared
+ * machine the threads rarely find a free core; see BENCHMARKS.md).
+ */
+const THREADED_FROM = 500_000;
+const RANGE = 20_000;
+const REPORT_WORKER = new URL('../../report-range.worker.js', import.meta.url);
+
+/** Events per read of a whole-log report: a few milliseconds of folding between turns of the event loop. */
+const PAGE = 2_000;
 
 const bound = (at: AtInput | undefined, which: 'from' | 'to'): Partial<ReportFilter> => {
   if (at === undefined) return {};

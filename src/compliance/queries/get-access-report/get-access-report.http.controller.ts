@@ -7,7 +7,6 @@ import { integerText, queryInput } from '../../../interfaces/http/request-input.
 import type { Caller } from '../../../kernel/caller.js';
 import { Pipeline } from '../../../kernel/pipeline.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
-import { reportLines } from './report-format.js';
 import { GetAccessReport } from './get-access-report.use-case.js';
 
 /**
@@ -26,6 +25,6 @@ export class GetAccessReportHttpController {
     // The scan's range, so a remote reader (the CLI over --addr) shows progress as the rows' positions advance.
     void reply.header(REPORT_START_HEADER, String(report.start)).header(REPORT_HEAD_HEADER, String(report.head));
     const csv = format === 'csv';
-    return new StreamableFile(Readable.from(reportLines(report.rows, csv ? 'csv' : 'json')), { type: csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson' });
+    return new StreamableFile(Readable.from(report.lines(csv ? 'csv' : 'json')), { type: csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson' });
   }
 }

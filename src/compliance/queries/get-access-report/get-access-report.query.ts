@@ -4,6 +4,7 @@ import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
 import { envNameInput } from '../../../secrets/secret-inputs.js';
 import type { ReportRow } from '../../access-report.js';
 import { atInput } from '../../point-in-time.js';
+import type { ReportFormat } from './report-format.js';
 
 export const getAccessReportInput = z
   .object({
@@ -30,6 +31,13 @@ export interface AccessReport {
   /** The position the scan has reached so far. */
   readonly reached: () => number;
   readonly rows: AsyncIterable<ReportRow>;
+  /**
+   * The same report as text in `format` (JSON lines, CSV with its header, or sectioned tables), in
+   * chunks of many lines: what the CLI prints and HTTP streams, byte for byte what `reportLines(rows)`
+   * gives, at a fraction of the per-row cost (src/compliance/report-text.ts). Read either `rows` or
+   * this, once.
+   */
+  readonly lines: (format: ReportFormat) => AsyncIterable<string>;
 }
 
 export class GetAccessReportQuery extends Query<AccessReport> implements GatedMessage<GetAccessReportInput> {

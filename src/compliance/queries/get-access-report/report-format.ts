@@ -24,25 +24,91 @@ const cell = (v: unknown, width: number): string => {
   return text.length >= width ? `${text} ` : text.padEnd(width);
 };
 
+/** The text of one row alone, in `format` (no section title). */
+export const rowText = (row: ReportRow, format: ReportFormat): string => {
+  if (format === 'json') return `${JSON.stringify(row)}\n`;
+  if (format === 'csv') return csvLine(REPORT_COLUMNS.map((c) => row[c]));
+  return `${TABLES[row.kind].columns.map(([k, , w]) => cell(row[k], w)).join(' ').trimEnd()}\n`;
+};
+
+/** Rows of one kind in a row, as text: a table starts a section (a title) where the kind changes. */
+export interface ReportRun {
+  readonly kind: ReportRow['kind'];
+  readonly text: string;
+}
+
+/** Builds runs row by row, so a row is garbage as soon as its text is written. */
+export class RunBuilder {
+  private readonly runs: ReportRun[] = [];
+  private kind: ReportRow['kind'] | null = null;
+  private text = '';
+
+  constructor(private readonly format: ReportFormat) {}
+
+  /** Appends a row's text, starting a new run where its kind changes. */
+  add(row: ReportRow): void {
+    if (row.kind !== this.kind) {
+      if (this.kind !== null) this.runs.push({ kind: this.kind, text: this.text });
+      this.kind = row.kind;
+      this.text = '';
+    }
+    this.text += rowText(row, this.format);
+  }
+
+  /** The runs so far; the builder starts empty again. */
+  take(): ReportRun[] {
+    if (this.kind !== null) this.runs.push({ kind: this.kind, text: this.text });
+    this.kind = null;
+    this.text = '';
+    return this.runs.splice(0);
+  }
+}
+
+/** `rows` as runs of one kind (their text concatenated), for a writer that adds the section titles. */
+export const runsOf = (rows: readonly ReportRow[], format: ReportFormat): ReportRun[] => {
+  const builder = new RunBuilder(format);
+  for (const row of rows) builder.add(row);
+  return builder.take();
+};
+
+/**
+ * Writes a report in `format` from runs of rows: the CSV header first, a table's section title where
+ * the kind changes, and "Nothing recorded matches." for an empty table.
+ */
+export class ReportWriter {
+  private section: ReportRow['kind'] | null = null;
+
+  constructor(private readonly format: ReportFormat) {}
+
+  /** What comes before any row (the CSV header). */
+  start(): string {
+    return this.format === 'csv' ? csvLine(REPORT_COLUMNS) : '';
+  }
+
+  /** A run's text, after the section title it needs. */
+  run(run: ReportRun): string {
+    if (this.format === 'table' && run.kind !== this.section) {
+      const table = TABLES[run.kind];
+      const title = `${this.section === null ? '' : '\n'}${table.title}\n${table.columns.map(([, h, w]) => h.padEnd(w)).join(' ').trimEnd()}\n`;
+      this.section = run.kind;
+      return title + run.text;
+    }
+    this.section = run.kind;
+    return run.text;
+  }
+
+  /** What comes after the last row. */
+  end(): string {
+    return this.format === 'table' && this.section === null ? 'Nothing recorded matches.\n' : '';
+  }
+}
+
 /** The report as lines in `format`, in the order rows arrive: JSON lines, CSV with a header, or sectioned tables. */
 export async function* reportLines(rows: AsyncIterable<ReportRow>, format: ReportFormat): AsyncGenerator<string> {
-  if (format === 'csv') yield csvLine(REPORT_COLUMNS);
-  let section: ReportRow['kind'] | null = null;
-  for await (const row of rows) {
-    if (format === 'json') {
-      yield `${JSON.stringify(row)}\n`;
-      continue;
-    }
-    if (format === 'csv') {
-      yield csvLine(REPORT_COLUMNS.map((c) => row[c]));
-      continue;
-    }
-    const table = TABLES[row.kind];
-    if (row.kind !== section) {
-      yield `${section === null ? '' : '\n'}${table.title}\n${table.columns.map(([, h, w]) => h.padEnd(w)).join(' ').trimEnd()}\n`;
-      section = row.kind;
-    }
-    yield `${table.columns.map(([k, , w]) => cell(row[k], w)).join(' ').trimEnd()}\n`;
-  }
-  if (format === 'table' && section === null) yield 'Nothing recorded matches.\n';
+  const writer = new ReportWriter(format);
+  const start = writer.start();
+  if (start !== '') yield start;
+  for await (const row of rows) yield writer.run({ kind: row.kind, text: rowText(row, format) });
+  const end = writer.end();
+  if (end !== '') yield end;
 }

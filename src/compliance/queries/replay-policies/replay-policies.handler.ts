@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import { compileRule, type RulesOf } from '../../../access/domain/authorise.js';
@@ -6,12 +7,16 @@ import { currentPolicy } from '../../../access/domain/access-state.js';
 import { readAllPages } from '../../../audit/verify-chain.js';
 import { GatedHandler } from '../../../kernel/gated-handler.js';
 import type { Ticket } from '../../../kernel/ticket.js';
-import { EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
+import { EVENT_LOG, OPTIONS, type EventLog } from '../../../kernel/tokens.js';
+import type { StrongroomOptions } from '../../../config/options.js';
+import { canReadRanges } from '../../../event-store/range-reader.js';
+import { inWorkers, rangesOf, workerScriptExists } from '../../range-workers.js';
+import type { ReplayWorkerInit } from '../../replay-range.worker.js';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
 import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import type { AtInput } from '../../point-in-time.js';
-import { replayPolicies, type ReplayResult, type ReplayWindow } from '../../policy-replay.js';
+import { mergeReplay, replayPolicies, type ReplayPartial, type ReplayResult, type ReplayWindow } from '../../policy-replay.js';
 import { ReplayPoliciesQuery, type ReplayPoliciesInput } from './replay-policies.query.js';
 
 /** Replays the whole log (the policy state of any position needs every token and policy event before it). */
@@ -20,6 +25,7 @@ export class ReplayPoliciesHandler extends GatedHandler<ReplayPoliciesQuery, Rep
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     private readonly projection: StrongroomProjection,
+    @Inject(OPTIONS) private readonly options: StrongroomOptions,
   ) {
     super();
   }
@@ -35,7 +41,14 @@ export class ReplayPoliciesHandler extends GatedHandler<ReplayPoliciesQuery, Rep
       ...(typeof input.against === 'object' && { against: { policy: input.against.policy } }),
     });
     const to = Math.min(head, window.toPosition ?? head);
-    return replayPolicies(readAllPages(this.log), { ...window, toPosition: to }, against, (position) => input.onProgress?.(position, to));
+    const onProgress = (position: number): void => input.onProgress?.(position, to);
+    const bounded: ReplayWindow = { ...window, toPosition: to };
+    // A what-if's rules are closures over today's state: they stay on this thread.
+    if (against === undefined && to >= THREADED_FROM && availableParallelism() > 1 && canReadRanges(this.options.store) && workerScriptExists(REPLAY_WORKER)) {
+      const init: ReplayWorkerInit = { url: this.options.store, window: bounded };
+      return mergeReplay(inWorkers<ReplayPartial>(REPLAY_WORKER, init, rangesOf(0, to, RANGE), availableParallelism()), bounded, onProgress);
+    }
+    return replayPolicies(readAllPages(this.log), bounded, against, onProgress);
   }
 
   /** The rules of the what-if: today's, or today's with one policy replaced by a proposed document. */
@@ -56,6 +69,15 @@ export class ReplayPoliciesHandler extends GatedHandler<ReplayPoliciesQuery, Rep
     };
   }
 }
+
+/**
+ * A replay of at least this many positions is split between worker threads (one per core, each on its
+ * own read connection), RANGE positions at a time; below it, one thread is as quick
+ * (starting and warming up the threads costs a few hundred ms; see BENCHMARKS.md).
+ */
+const THREADED_FROM = 500_000;
+const RANGE = 20_000;
+const REPLAY_WORKER = new URL('../../replay-range.worker.js', import.meta.url);
 
 const bound = (at: AtInput | undefined, which: 'from' | 'to'): ReplayWindow => {
   if (at === undefined) return {};
