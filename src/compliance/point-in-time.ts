@@ -55,3 +55,15 @@ export class PointInTime {
     return this.projection.times.positionAt(ms).position;
   }
 }
+
+/**
+ * Refuses a window whose start lies after its end (`--from 10 --to 5`), which would otherwise answer
+ * an empty report or replay as if nothing had happened. Compares bounds of the same kind (two positions
+ * or two times); a mixed pair is left to the scan.
+ * @throws INVALID_INPUT naming both bounds
+ */
+export const refuseBackwardWindow = (from: AtInput | undefined, to: AtInput | undefined): void => {
+  if (from === undefined || to === undefined) return;
+  const backward = typeof from === 'number' && typeof to === 'number' ? from > to : typeof from === 'string' && typeof to === 'string' ? Date.parse(from) > Date.parse(to) : false;
+  if (backward) throw new StrongroomError(ErrorCode.InvalidInput, `from (${String(from)}) is after to (${String(to)}): the window would hold nothing`, { from, to });
+};

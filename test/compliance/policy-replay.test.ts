@@ -63,6 +63,9 @@ describe.each(['sqlite', 'postgres'] as const)('policy replay (library, %s)', (b
       await asApp.close();
     }
 
+    // A window that ends before it starts is a mistake, not an empty (and "honest") answer.
+    expect(await codeOf(manager.replayPolicies({ from: 10, to: 5 }))).toBe('INVALID_INPUT');
+    expect(await codeOf(manager.accessReport({ from: '2026-06-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }))).toBe('INVALID_INPUT');
     const honest = await manager.replayPolicies();
     expect(honest).toMatchObject({ findingsTotal: 0, findings: [], confirmedDenied: 1 });
     expect(honest.confirmedAllowed).toBeGreaterThanOrEqual(8); // stores, policy, token, three reads, listing

@@ -23,7 +23,7 @@ import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import { accessReport, type CurrentInventory, type ReportFilter } from '../../access-report.js';
 import { reportText, type FoldedRange } from '../../report-text.js';
 import type { ReportFormat } from './report-format.js';
-import { PointInTime, type AtInput } from '../../point-in-time.js';
+import { PointInTime, refuseBackwardWindow, type AtInput } from '../../point-in-time.js';
 import { GetAccessReportQuery, type AccessReport, type GetAccessReportInput } from './get-access-report.query.js';
 
 /**
@@ -48,6 +48,7 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
       const problem = patternProblem(input.secret, 'secret');
       if (problem) throw new StrongroomError(ErrorCode.InvalidInput, `secret: ${problem}`);
     }
+    refuseBackwardWindow(input.from, input.to);
     const now = this.clock.now();
     const head = await this.log.headPosition();
     const filter: ReportFilter = {

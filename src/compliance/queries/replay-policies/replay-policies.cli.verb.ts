@@ -12,7 +12,9 @@ import { ReplayPolicies } from './replay-policies.use-case.js';
 
 const human = (r: ReplayResult): string => {
   const lines = [
-    `Replayed ${r.eventsRead} events up to position ${r.head}: ${r.checked} actions re-decided with the policy of their time.`,
+    // Every event up to the window's end is read (the policy state of the window needs the log before it);
+    // only the actions inside the window are re-decided.
+    `Read ${r.eventsRead} events up to position ${r.head}; ${r.checked} actions in the window re-decided with the policy of their time.`,
     `  ${r.confirmedAllowed} allowed and allowed then; ${r.confirmedDenied} refused and refused then; ${r.system} by Strongroom itself.`,
     r.findingsTotal === 0 ? 'Findings: none. Every action was allowed by the policy in force at its position.' : `Findings: ${r.findingsTotal}`,
   ];

@@ -15,7 +15,7 @@ import type { ReplayWorkerInit } from '../../replay-range.worker.js';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
 import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
-import type { AtInput } from '../../point-in-time.js';
+import { refuseBackwardWindow, type AtInput } from '../../point-in-time.js';
 import { mergeReplay, replayPolicies, type ReplayPartial, type ReplayResult, type ReplayWindow } from '../../policy-replay.js';
 import { ReplayPoliciesQuery, type ReplayPoliciesInput } from './replay-policies.query.js';
 
@@ -31,6 +31,7 @@ export class ReplayPoliciesHandler extends GatedHandler<ReplayPoliciesQuery, Rep
   }
 
   protected async handle(input: ReplayPoliciesInput, ticket: Ticket): Promise<ReplayResult> {
+    refuseBackwardWindow(input.from, input.to);
     const window: ReplayWindow = { ...bound(input.from, 'from'), ...bound(input.to, 'to') };
     const against = input.against === undefined ? undefined : this.whatIf(input.against);
     const head = await this.log.headPosition();
