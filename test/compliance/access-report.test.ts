@@ -112,7 +112,13 @@ describe('access reports from the CLI and over HTTP', () => {
     expect((await run(['get-secret', 'db/password'])).code).toBe(0);
     const table = await run(['audit', 'report', '--secret', 'db/*']);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/READS\nAT\s+PRINCIPAL[\s\S]*local:\S+\s+cli\s+default\s+db\/password\s+1\s+root/);
+    expect(table.stdout).toMatch(/ACCESSES[^\n]*\nAT\s+OUTCOME\s+PRINCIPAL[\s\S]*read\s+local:\S+\s+cli\s+default\s+db\/password\s+1\s+root/);
+    // One table in log order, and its columns line up with the header (AT is exactly 24 characters wide).
+    const lines = table.stdout.split('\n');
+    const header = lines.find((l) => l.startsWith('AT ')) as string;
+    const row = lines.find((l) => / read /.test(l)) as string;
+    expect(row.indexOf(' read ') + 1).toBe(header.indexOf('OUTCOME'));
+    expect(table.stdout.match(/^ACCESSES/gm)).toHaveLength(1);
     expect(table.stdout).toMatch(/PER SECRET[\s\S]*db\/password\s+1\s+1/);
     const json = (await run(['audit', 'report', '--format', 'json'])).stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as ReportRow);
     expect(json.map((r) => r.kind)).toEqual(['read', 'secret']);

@@ -1,6 +1,6 @@
 import { compilePattern } from '../../src/access/domain/glob.js';
 import { csvLine, REPORT_COLUMNS, type CurrentInventory, type ReportFilter, type ReportRow } from '../../src/compliance/access-report.js';
-import type { ReportFormat } from '../../src/compliance/queries/get-access-report/report-format.js';
+import { sectionOf, tableHeader, tableRow, type ReportFormat, type ReportSection } from '../../src/compliance/queries/get-access-report/report-format.js';
 import { printable } from '../../src/interfaces/cli/table.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { DEFAULT_ENV } from '../../src/secrets/domain/secret-rules.js';
@@ -145,33 +145,12 @@ const rowOf = (e: RecordedEvent, at: string, m: Partial<RecordedEvent['metadata'
 };
 
 
-/* The formatting as it was first written (a line per row), verbatim. */
-
-/** Fixed column widths, so a table can be printed as rows arrive (a streamed report cannot measure them first). */
-const TABLES: Record<ReportRow['kind'], { readonly title: string; readonly columns: readonly (readonly [keyof ReportRow, string, number])[] }> = {
-  read: {
-    title: 'READS',
-    columns: [['at', 'AT', 24], ['principal', 'PRINCIPAL', 22], ['interface', 'VIA', 7], ['env', 'ENV', 10], ['secret', 'SECRET', 32], ['version', 'V', 4], ['rule', 'RULE', 24], ['asOf', 'AS OF', 8]],
-  },
-  denied: {
-    title: 'DENIED',
-    columns: [['at', 'AT', 24], ['principal', 'PRINCIPAL', 22], ['interface', 'VIA', 7], ['env', 'ENV', 10], ['secret', 'SECRET', 32], ['capability', 'CAPABILITY', 10], ['reason', 'REASON', 40]],
-  },
-  'authn-failed': { title: 'FAILED AUTHENTICATIONS', columns: [['at', 'AT', 24], ['interface', 'VIA', 7], ['tokenId', 'TOKEN', 18], ['reason', 'REASON', 20], ['count', 'COUNT', 6]] },
-  secret: { title: 'PER SECRET', columns: [['env', 'ENV', 10], ['secret', 'SECRET', 32], ['reads', 'READS', 8], ['readers', 'READERS', 8], ['lastAccess', 'LAST ACCESS', 24], ['lastReader', 'LAST READER', 22]] },
-  'unread-secret': { title: 'UNREAD SECRETS (candidates for removal)', columns: [['env', 'ENV', 10], ['secret', 'SECRET', 32], ['createdAt', 'CREATED', 24], ['lastAccess', 'LAST ACCESS', 24]] },
-  'unused-token': { title: 'UNUSED TOKENS (candidates for revocation)', columns: [['tokenId', 'TOKEN', 18], ['principal', 'PRINCIPAL', 22], ['createdAt', 'CREATED', 24], ['lastAccess', 'LAST USED', 24]] },
-};
-
-const cell = (v: unknown, width: number): string => {
-  const text = v === undefined || v === null || v === '' ? '-' : printable(String(v));
-  return text.length >= width ? `${text} ` : text.padEnd(width);
-};
+/* The table layout is the server's (sections, widths); what this checks is the order and grouping of lines. */
 
 /** The report as lines in `format`, in the order rows arrive: JSON lines, CSV with a header, or sectioned tables. */
 export async function* referenceReportLines(rows: AsyncIterable<ReportRow>, format: ReportFormat): AsyncGenerator<string> {
   if (format === 'csv') yield csvLine(REPORT_COLUMNS);
-  let section: ReportRow['kind'] | null = null;
+  let section: ReportSection | null = null;
   for await (const row of rows) {
     if (format === 'json') {
       yield `${JSON.stringify(row)}\n`;
@@ -181,12 +160,12 @@ export async function* referenceReportLines(rows: AsyncIterable<ReportRow>, form
       yield csvLine(REPORT_COLUMNS.map((c) => row[c]));
       continue;
     }
-    const table = TABLES[row.kind];
-    if (row.kind !== section) {
-      yield `${section === null ? '' : '\n'}${table.title}\n${table.columns.map(([, h, w]) => h.padEnd(w)).join(' ').trimEnd()}\n`;
-      section = row.kind;
+    const rowSection = sectionOf(row.kind);
+    if (rowSection !== section) {
+      yield tableHeader(rowSection, section === null);
+      section = rowSection;
     }
-    yield `${table.columns.map(([k, , w]) => cell(row[k], w)).join(' ').trimEnd()}\n`;
+    yield tableRow(row);
   }
   if (format === 'table' && section === null) yield 'Nothing recorded matches.\n';
 }

@@ -3,32 +3,71 @@ import { csvLine, REPORT_COLUMNS, type ReportRow } from '../../access-report.js'
 
 export type ReportFormat = 'table' | 'json' | 'csv';
 
-/** Fixed column widths, so a table can be printed as rows arrive (a streamed report cannot measure them first). */
-const TABLES: Record<ReportRow['kind'], { readonly title: string; readonly columns: readonly (readonly [keyof ReportRow, string, number])[] }> = {
-  read: {
-    title: 'READS',
-    columns: [['at', 'AT', 24], ['principal', 'PRINCIPAL', 22], ['interface', 'VIA', 7], ['env', 'ENV', 10], ['secret', 'SECRET', 32], ['version', 'V', 4], ['rule', 'RULE', 24], ['asOf', 'AS OF', 8]],
+/**
+ * A table report's sections. Reads, refusals and failed authentications share one table in log order
+ * (an auditor reads them as one sequence; separate tables would restart at every change of kind), then
+ * come the summary tables.
+ */
+export type ReportSection = 'accesses' | 'secret' | 'unread-secret' | 'unused-token';
+
+/** The section a row of `kind` is printed in. */
+export const sectionOf = (kind: ReportRow['kind']): ReportSection => (kind === 'read' || kind === 'denied' || kind === 'authn-failed' ? 'accesses' : kind);
+
+/** Fixed column widths (characters), so a table can be printed as rows arrive (a streamed report cannot measure them first). */
+const SECTIONS: Record<ReportSection, { readonly title: string; readonly columns: readonly (readonly [string, number])[] }> = {
+  accesses: {
+    title: 'ACCESSES (reads, refusals and failed authentications, in log order)',
+    columns: [['AT', 24], ['OUTCOME', 7], ['PRINCIPAL', 22], ['VIA', 7], ['ENV', 10], ['SECRET', 32], ['V', 4], ['RULE / REASON', 40], ['AS OF', 8]],
   },
-  denied: {
-    title: 'DENIED',
-    columns: [['at', 'AT', 24], ['principal', 'PRINCIPAL', 22], ['interface', 'VIA', 7], ['env', 'ENV', 10], ['secret', 'SECRET', 32], ['capability', 'CAPABILITY', 10], ['reason', 'REASON', 40]],
-  },
-  'authn-failed': { title: 'FAILED AUTHENTICATIONS', columns: [['at', 'AT', 24], ['interface', 'VIA', 7], ['tokenId', 'TOKEN', 18], ['reason', 'REASON', 20], ['count', 'COUNT', 6]] },
-  secret: { title: 'PER SECRET', columns: [['env', 'ENV', 10], ['secret', 'SECRET', 32], ['reads', 'READS', 8], ['readers', 'READERS', 8], ['lastAccess', 'LAST ACCESS', 24], ['lastReader', 'LAST READER', 22]] },
-  'unread-secret': { title: 'UNREAD SECRETS (candidates for removal)', columns: [['env', 'ENV', 10], ['secret', 'SECRET', 32], ['createdAt', 'CREATED', 24], ['lastAccess', 'LAST ACCESS', 24]] },
-  'unused-token': { title: 'UNUSED TOKENS (candidates for revocation)', columns: [['tokenId', 'TOKEN', 18], ['principal', 'PRINCIPAL', 22], ['createdAt', 'CREATED', 24], ['lastAccess', 'LAST USED', 24]] },
+  secret: { title: 'PER SECRET', columns: [['ENV', 10], ['SECRET', 32], ['READS', 8], ['READERS', 8], ['LAST ACCESS', 24], ['LAST READER', 22]] },
+  'unread-secret': { title: 'UNREAD SECRETS (candidates for removal)', columns: [['ENV', 10], ['SECRET', 32], ['CREATED', 24], ['LAST ACCESS', 24]] },
+  'unused-token': { title: 'UNUSED TOKENS (candidates for revocation)', columns: [['TOKEN', 18], ['PRINCIPAL', 22], ['CREATED', 24], ['LAST USED', 24]] },
 };
 
+/** A row's cells in its section's column order. */
+const cellsOf = (r: ReportRow): readonly unknown[] => {
+  switch (r.kind) {
+    case 'read':
+      return [r.at, 'read', r.principal, r.interface, r.env, r.secret, r.version, r.rule, r.asOf];
+    case 'denied':
+      return [r.at, 'denied', r.principal, r.interface, r.env, r.secret, undefined, `${r.capability ?? '?'} refused: ${r.reason ?? ''}${r.rule ? ` (${r.rule})` : ''}`, undefined];
+    case 'authn-failed':
+      return [r.at, 'authn', r.tokenId && `token ${r.tokenId}`, r.interface, undefined, undefined, undefined, `${r.reason ?? ''}${r.count !== undefined && r.count > 1 ? ` (x${r.count})` : ''}`, undefined];
+    case 'secret':
+      return [r.env, r.secret, r.reads, r.readers, r.lastAccess, r.lastReader];
+    case 'unread-secret':
+      return [r.env, r.secret, r.createdAt, r.lastAccess];
+    case 'unused-token':
+      return [r.tokenId, r.principal, r.createdAt, r.lastAccess];
+  }
+};
+
+/** A cell padded to its width; a longer text runs over (the separating space still follows). */
 const cell = (v: unknown, width: number): string => {
   const text = v === undefined || v === null || v === '' ? '-' : printable(String(v));
-  return text.length >= width ? `${text} ` : text.padEnd(width);
+  return text.padEnd(width);
+};
+
+/** A section's title and column headings (after a blank line unless it is the first). */
+export const tableHeader = (section: ReportSection, first: boolean): string => {
+  const table = SECTIONS[section];
+  return `${first ? '' : '\n'}${table.title}\n${table.columns.map(([h, w]) => h.padEnd(w)).join(' ').trimEnd()}\n`;
+};
+
+/** One row as a table line. */
+export const tableRow = (row: ReportRow): string => {
+  const widths = SECTIONS[sectionOf(row.kind)].columns;
+  return `${cellsOf(row)
+    .map((v, i) => cell(v, (widths[i] as readonly [string, number])[1]))
+    .join(' ')
+    .trimEnd()}\n`;
 };
 
 /** The text of one row alone, in `format` (no section title). */
 export const rowText = (row: ReportRow, format: ReportFormat): string => {
   if (format === 'json') return `${JSON.stringify(row)}\n`;
   if (format === 'csv') return csvLine(REPORT_COLUMNS.map((c) => row[c]));
-  return `${TABLES[row.kind].columns.map(([k, , w]) => cell(row[k], w)).join(' ').trimEnd()}\n`;
+  return tableRow(row);
 };
 
 /** Rows of one kind in a row, as text: a table starts a section (a title) where the kind changes. */
@@ -76,7 +115,7 @@ export const runsOf = (rows: readonly ReportRow[], format: ReportFormat): Report
  * the kind changes, and "Nothing recorded matches." for an empty table.
  */
 export class ReportWriter {
-  private section: ReportRow['kind'] | null = null;
+  private section: ReportSection | null = null;
 
   constructor(private readonly format: ReportFormat) {}
 
@@ -87,13 +126,13 @@ export class ReportWriter {
 
   /** A run's text, after the section title it needs. */
   run(run: ReportRun): string {
-    if (this.format === 'table' && run.kind !== this.section) {
-      const table = TABLES[run.kind];
-      const title = `${this.section === null ? '' : '\n'}${table.title}\n${table.columns.map(([, h, w]) => h.padEnd(w)).join(' ').trimEnd()}\n`;
-      this.section = run.kind;
+    const section = sectionOf(run.kind);
+    if (this.format === 'table' && section !== this.section) {
+      const title = tableHeader(section, this.section === null);
+      this.section = section;
       return title + run.text;
     }
-    this.section = run.kind;
+    this.section = section;
     return run.text;
   }
 
