@@ -1,4 +1,5 @@
 import { StrongroomClient } from '../../src/client/index.js';
+import type { RotationStatus } from '../../src/contracts/secrets.js';
 import type { EnvironmentRights } from './logic/permissions.js';
 import type { AuditEntry } from './logic/timeline.js';
 
@@ -63,26 +64,8 @@ export interface SecretRead {
   readonly accessPosition: number;
 }
 
-export interface RotationStatusEntry {
-  readonly id: string;
-  readonly name: string;
-  readonly every: string;
-  readonly dueAt: string;
-  readonly pendingVersion: number | null;
-}
-
-export interface ExpiryStatusEntry {
-  readonly id: string;
-  readonly name: string;
-  readonly expiresAt: string;
-  readonly expired: boolean;
-}
-
-export interface RotationStatus {
-  readonly overdue: readonly RotationStatusEntry[];
-  readonly upcoming: readonly RotationStatusEntry[];
-  readonly expiring: readonly ExpiryStatusEntry[];
-}
+/** The rotation and expiry status: the server's wire contract. */
+export type { ExpiryStatusEntry, RotationStatus, RotationStatusEntry } from '../../src/contracts/secrets.js';
 
 export interface KeyRotationRecord {
   readonly rotationId: string;

@@ -1,29 +1,12 @@
+import type { AuditEntry } from '../../../src/contracts/audit.js';
+
 /**
  * The audit timeline's own logic: merging what was read with what arrives live, filtering, and telling
  * refusals apart. Entries are the server's AuditEntry (describeEvent): metadata only. Pure (unit-tested).
  */
 
-/** One event as GET /v1/audit and the live feed describe it (src/audit/queries/get-audit-trail). */
-export interface AuditEntry {
-  readonly position: number;
-  readonly stream: string;
-  readonly type: string;
-  readonly actor: string;
-  readonly actorKind?: string;
-  readonly tokenId?: string;
-  readonly interface: string;
-  readonly correlationId: string;
-  readonly occurredAt: string;
-  readonly secretId?: string;
-  readonly name?: string;
-  readonly env?: string;
-  readonly version?: number;
-  readonly keyId?: string;
-  readonly rotationId?: string;
-  readonly capability?: string;
-  readonly rule?: string;
-  readonly reason?: string;
-}
+/** One event as GET /v1/audit and the live feed describe it: the server's wire contract (framework-free, so the bundle may import it). */
+export type { AuditEntry };
 
 export type Outcome = 'refused' | 'allowed';
 
