@@ -49,15 +49,18 @@ export class TokenAuthenticator {
     const tokenId = id === 'legacy' ? access.legacyTokenId(digest) : id;
     const record = tokenId === undefined ? null : access.token(tokenId).token;
     if (!record || !timingSafeEqual(Buffer.from(record.tokenHash, 'hex'), Buffer.from(digest, 'hex'))) {
-      return this.refuse(presented, 'unknown', id === 'legacy' ? null : id);
+      // A rotated token keeps its id with a new secret: say so, rather than send the caller looking for
+      // a replica that has not caught up. (Token ids are not secret; they appear in lists and the log.)
+      const rotated = record !== null && record.rotatedAt !== null ? 'the token is not the current one for its id: it was rotated, use the new token' : undefined;
+      return this.refuse(presented, 'unknown', id === 'legacy' ? null : id, rotated);
     }
     if (record.revokedAt !== null) return this.refuse(presented, 'revoked', record.tokenId);
     if (record.expiresAt !== null && Date.parse(record.expiresAt) <= this.clock.now().getTime()) return this.refuse(presented, 'expired', record.tokenId);
     return principalOfToken(record);
   }
 
-  private refuse(presented: Presented, reason: AuthenticationFailure, tokenId: string | null): never {
+  private refuse(presented: Presented, reason: AuthenticationFailure, tokenId: string | null, message: string = MESSAGES[reason]): never {
     this.failures.record({ interface: presented.interface, reason, tokenId, client: presented.client });
-    throw new StrongroomError(ErrorCode.Unauthenticated, MESSAGES[reason], { reason });
+    throw new StrongroomError(ErrorCode.Unauthenticated, message, { reason });
   }
 }

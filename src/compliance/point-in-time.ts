@@ -11,6 +11,8 @@ import { ErrorCode, StrongroomError } from '../shared/errors.js';
  */
 export const atInput = z.union([
   z.number().int('a position is a non-negative integer').nonnegative('a position is a non-negative integer'),
+  // A position written as digits in JSON (as HTTP's query string carries it): the same on every interface.
+  z.string().regex(/^\d{1,15}$/).transform(Number),
   z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'at is a log position or an ISO-8601 time such as 2026-01-31T12:00:00Z'),
 ]);
 

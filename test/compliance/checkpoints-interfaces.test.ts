@@ -28,6 +28,12 @@ describe('checkpoints and exports from the CLI', () => {
     const kept = join(auditor.home, 'kept');
     const signed = parseJson<{ signed: boolean; checkpoint: { sequence: number } }>(await run(['audit', 'sign', '--out', kept, '--json']));
     expect(signed).toMatchObject({ signed: true, checkpoint: { sequence: 1 } });
+    // A directory that cannot take the file is refused before signing: no checkpoint is recorded behind an error.
+    for (const bad of ['/etc/passwd/x', '/proc/strongroom-nope']) {
+      const refused = await run(['audit', 'sign', '--out', bad]);
+      expect({ code: refused.code, stderr: refused.stderr }).toEqual({ code: 2, stderr: expect.stringContaining(`checkpoints cannot be written to ${bad}`) });
+    }
+    expect(parseJson<{ checkpoint: { sequence: number } }>(await run(['audit', 'sign', '--json'])).checkpoint.sequence).toBe(2);
     expect((await run(['add-secret', 'db/other'], { input: 'x' })).code).toBe(0);
     const pub = await run(['audit', 'public-key']);
     expect(pub.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----/);

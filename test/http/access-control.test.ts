@@ -165,7 +165,10 @@ describe('access control over HTTP', () => {
     expect(rotated.status).toBe(200);
     expect(rotated.json.tokenId).toBe(short.json.tokenId);
     expect((await root.as(rotated.json.token).get('/v1/envs/prod/secrets/payments/db')).status).toBe(200);
-    expect((await client.get('/v1/envs/prod/secrets/payments/db')).status).toBe(401);
+    const old = await client.get('/v1/envs/prod/secrets/payments/db');
+    expect(old.status).toBe(401);
+    // The old token of a rotated id is told it was rotated, not sent looking for a lagging replica.
+    expect(old.json.error.message).toMatch(/rotated, use the new token/);
   });
 
   it('a policy change applies to every token holding it, and its history is kept', async () => {

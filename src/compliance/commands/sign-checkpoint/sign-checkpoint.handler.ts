@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { StrongroomOptions } from '../../../config/options.js';
@@ -8,7 +6,8 @@ import type { Ticket } from '../../../kernel/ticket.js';
 import { CLOCK, EVENT_LOG, OPTIONS, type EventLog } from '../../../kernel/tokens.js';
 import type { Clock } from '../../../shared/clock.js';
 import { ErrorCode, isStrongroomError, StrongroomError } from '../../../shared/errors.js';
-import { CHECKPOINT_EVENT, CHECKPOINT_SCHEMA_VERSIONS, CHECKPOINT_STREAM, checkpointFileName, signCheckpoint, type SignedCheckpoint } from '../../checkpoint.js';
+import { CHECKPOINT_EVENT, CHECKPOINT_SCHEMA_VERSIONS, CHECKPOINT_STREAM, signCheckpoint, type SignedCheckpoint } from '../../checkpoint.js';
+import { writeCheckpointFile } from '../../checkpoint-files.js';
 import { GENESIS_START, publicHeadAt, recordedCheckpoints } from '../../checkpoint-log.js';
 import { SigningKeys } from '../../signing-key.js';
 import { SignCheckpointCommand, type CheckpointResult, type SignCheckpointInput } from './sign-checkpoint.command.js';
@@ -76,9 +75,7 @@ export class SignCheckpointHandler extends GatedHandler<SignCheckpointCommand, C
     const dir = this.options.checkpoints?.dir;
     if (!dir) return;
     try {
-      mkdirSync(dir, { recursive: true });
-      // Public data: a signature and hashes; auditors and log shippers read these files.
-      writeFileSync(join(dir, checkpointFileName(checkpoint)), `${JSON.stringify(checkpoint)}\n`, { mode: 0o644 });
+      writeCheckpointFile(dir, checkpoint);
     } catch (cause) {
       throw new StrongroomError(ErrorCode.StoreUnavailable, `the checkpoint is recorded in the log but could not be written to ${dir}`, { dir }, { cause });
     }
