@@ -73,6 +73,8 @@ describe('commands on NATS', () => {
     const badField = await busRequest(nc, subject('default', 'StoreSecret'), { name: 'bus/y', value: SECRET, colour: 'red' }, auth);
     expect(badField.error?.code).toBe('INVALID_INPUT');
     for (const answer of [dup, badJson, badField]) expect(JSON.stringify(answer)).not.toContain(SECRET);
+    // A name the catalogue lacks is UNKNOWN_OPERATION, not NATS's "no responders" (which reads as a server down).
+    expect((await busRequest(nc, subject('default', 'StealSecrets'), { ref: 'bus/dup' }, auth)).error?.code).toBe('UNKNOWN_OPERATION');
   });
 
   it('refuses a command without a token, with a bad one or with a denied one, and records each', async () => {

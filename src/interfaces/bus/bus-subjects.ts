@@ -11,6 +11,9 @@ export const DEFAULT_SUBJECT_PREFIX = 'strongroom';
 /** The subscription of one use case: every environment's subject (`*` is one token in NATS). */
 export const commandSubscription = (prefix: string, useCase: string): string => `${prefix}.*.cmd.${useCase}`;
 
+/** Every command subject of the prefix (the catch-all that answers unknown names). */
+export const anyCommandSubscription = (prefix: string): string => `${prefix}.*.cmd.*`;
+
 export const commandSubject = (prefix: string, env: string, useCase: string): string => `${prefix}.${env}.cmd.${useCase}`;
 
 export const eventSubject = (prefix: string, env: string, type: string): string => `${prefix}.${env}.events.${type}`;

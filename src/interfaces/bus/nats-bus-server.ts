@@ -5,7 +5,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { BusAdapter } from './bus-adapter.js';
 import type { BusReply } from './bus-error.js';
 import { busHeadersOf, payloadJson, refusedReplySubject, type NatsHeadersLike } from './bus-message.js';
-import { commandSubscription } from './bus-subjects.js';
+import { anyCommandSubscription, commandSubscription } from './bus-subjects.js';
 
 /** A payload refused before any use case sees it (not UTF-8, not JSON): the reply that says so. */
 class RefusedPayload {
@@ -29,14 +29,37 @@ export class StrongroomNatsServer extends ServerNats {
       ...options,
       // Nest's envelope `{ pattern, data, id }` in, the bare payload out; our handlers build the reply.
       deserializer: {
-        deserialize: (message: Msg, context?: { channel?: string }) => ({ pattern: context?.channel ?? message.subject, data: parseJson(message), id: message.reply ?? 'no-reply' }),
+        deserialize: (message: Msg, context?: { channel?: string }) => ({
+          pattern: context?.channel ?? message.subject,
+          // The catch-all subscription only looks at the subject: its copy of a request is never parsed.
+          data: context?.channel === anyCommandSubscription(prefix) ? null : parseJson(message),
+          id: message.reply ?? 'no-reply',
+        }),
       },
       serializer: { serialize: (packet: { response?: unknown }) => ({ data: JSON.stringify(packet.response), headers: undefined }) },
     });
   }
 
-  /** Subscribes `<prefix>.*.cmd.<Name>` for each use case; call before the microservice listens. */
+  /**
+   * Subscribes `<prefix>.*.cmd.<Name>` for each use case, and `<prefix>.*.cmd.*` to answer a name the
+   * catalogue lacks with UNKNOWN_OPERATION (as the durable queue does) rather than NATS's "no responders",
+   * which reads as a server that is down. Call before the microservice listens.
+   */
   addUseCases(prefix: string, useCases: readonly UseCase[], adapter: BusAdapter): void {
+    const known = new Set(useCases.map((u) => u.name));
+    // Every request also reaches this subscription. It has a queue group of its own: NATS picks one member
+    // per queue *name* among all matching subscriptions, so sharing the use cases' group would let it take
+    // their requests. It stays silent for the names the catalogue has, so their own reply is the only one.
+    this.addHandler(
+      anyCommandSubscription(prefix),
+      async (_data: unknown, context: { getSubject(): string }) => {
+        const name = context.getSubject().split('.').at(-1) ?? '';
+        if (known.has(name)) return undefined;
+        return { error: { code: 'UNKNOWN_OPERATION', message: `no use case named ${name.slice(0, 64)} on this bus: see the catalogue (GET /v1/openapi.json, docs/BUS.md)` } };
+      },
+      false,
+      { queue: `${prefix}.unknown-commands` },
+    );
     for (const useCase of useCases) {
       this.addHandler(commandSubscription(prefix, useCase.name), async (data: unknown, context: { getSubject(): string; getHeaders(): NatsHeadersLike | undefined }) => {
         if (data instanceof RefusedPayload) return data.reply;
@@ -52,6 +75,8 @@ export class StrongroomNatsServer extends ServerNats {
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
     const why = natsMsg.reply === undefined || natsMsg.reply === '' ? undefined : refusedReplySubject(this.prefix, natsMsg.reply);
     if (why !== undefined) {
+      // Dropped on both subscriptions a request reaches; said once (the catch-all's copy stays quiet).
+      if (channel === anyCommandSubscription(this.prefix)) return undefined;
       this.log.warn({ subject: natsMsg.subject.slice(0, 256), replySubject: natsMsg.reply?.slice(0, 256) }, `bus request refused: ${why}`);
       return undefined;
     }
