@@ -60,7 +60,8 @@ describe('HTTP edge: bodies and headers refused, never altered or dropped', () =
     const tooLarge = await raw('POST', '/v1/secrets', Buffer.alloc(server.options.maxValueBytes * 6 + 64 * 1024 + 1, 0x20));
     expect(tooLarge).toMatchObject({ status: 413, json: { error: { code: 'VALUE_TOO_LARGE' } } });
     // Prototype poisoning is still refused as before (Fastify's parser does the parsing).
-    expect((await raw('POST', '/v1/secrets', Buffer.from('{"name":"p/x","value":"v","__proto__":{"a":1}}'))).status).toBe(400);
+    const poisoned = await raw('POST', '/v1/secrets', Buffer.from('{"name":"p/x","value":"v","__proto__":{"a":1}}'));
+    expect(poisoned).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT', message: expect.stringContaining('__proto__') } } });
   });
 
   it('refuses a malformed or repeated Idempotency-Key, naming the rule, and does nothing', async () => {

@@ -20,6 +20,23 @@ export const acceptStrictUtf8Json = (fastify: FastifyInstance): void => {
       done(new StrongroomError(ErrorCode.InvalidInput, 'the request body is not valid UTF-8: send bytes as valueBase64'), undefined);
       return;
     }
-    parseJson(request, text, done);
+    parseJson(request, text, (error, parsed) => {
+      if (error && isPlainJson(text)) {
+        // Valid JSON that Fastify refused: a __proto__ / constructor.prototype key (prototype poisoning),
+        // which "not valid JSON" would misdescribe.
+        done(new StrongroomError(ErrorCode.InvalidInput, 'the request body holds a __proto__ or constructor.prototype key, which is refused'), undefined);
+        return;
+      }
+      done(error, parsed);
+    });
   });
+};
+
+const isPlainJson = (text: string): boolean => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 };
