@@ -44,6 +44,9 @@ describe('checkpoints and exports from the CLI', () => {
     expect(exported.code).toBe(0);
     expect((await run(['audit', 'export', '--out', dir])).code).toBe(2); // not empty: nothing overwritten
     expect((await run(['audit', 'export', '--format', 'csv'])).code).toBe(2);
+    // An unusable directory is refused before the export starts (no hang on /proc, no ENOENT trace).
+    const proc = await run(['audit', 'export', '--out', '/proc/strongroom-nope']);
+    expect({ code: proc.code, stderr: proc.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('the export cannot be written to /proc/strongroom-nope') });
 
     // The auditor's machine: a home with nothing in it.
     const verified = await runCli(['--home', join(auditor.home, 'nothing-here'), 'audit', 'verify', '--export', dir, '--public-key', keyFile, '--checkpoints', kept]);

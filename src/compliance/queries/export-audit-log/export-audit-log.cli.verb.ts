@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,6 +9,7 @@ import type { CliContext } from '../../../interfaces/cli/session.js';
 import { defineVerb } from '../../../interfaces/cli/verbs/define-verb.js';
 import { verbGroup } from '../../../interfaces/cli/verbs/group.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
+import { ensureWritableDirectory } from '../../../shared/writable-directory.js';
 import { batchedLines, exportLines } from './export-lines.js';
 import { ExportAuditLog } from './export-audit-log.use-case.js';
 
@@ -33,10 +34,11 @@ export const auditExportVerb = (program: Command, cli: CliContext): void => {
       if (flags.follow && flags.out) throw new StrongroomError(ErrorCode.InvalidInput, '--follow streams to stdout; it does not combine with --out');
       const dir = flags.out === undefined ? null : resolve(flags.out);
       if (dir && existsSync(dir) && readdirSync(dir).length > 0) throw new StrongroomError(ErrorCode.InvalidInput, `${dir} is not empty; export into a new or empty directory`);
+      // Before the export starts (and is recorded): an unusable directory is refused first.
+      if (dir) ensureWritableDirectory(dir, 'the export');
       const input = { ...(flags.from !== undefined && { from: flags.from }), ...(flags.follow && { follow: true }) };
       const write = async (lines: AsyncIterable<string>): Promise<void> => {
         if (!dir) return toStdout(lines);
-        mkdirSync(dir, { recursive: true });
         await pipeline(Readable.from(lines), createWriteStream(join(dir, 'events.jsonl'), { flags: 'wx' }));
         cli.output.note(`Exported to ${join(dir, 'events.jsonl')}; verify with \`strongroom audit verify --export ${dir} --public-key FILE\`.`);
       };
