@@ -46,6 +46,17 @@ describe('the OpenAPI document, generated from the catalogue', () => {
     expect([...documented].sort()).toEqual([...new Set(declared)].sort());
   });
 
+  it('documents the headers every route reads: Idempotency-Key on commands, read-your-writes and the request id everywhere', () => {
+    const kinds = new Map(CATALOGUE.map((slice) => [slice.useCase.name, slice.useCase.kind]));
+    for (const ops of Object.values(document.paths)) {
+      for (const op of Object.values(ops)) {
+        const headers = (op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
+        const command = kinds.get(op.operationId.replace(/(InDefaultEnv)?_*$/, '')) === 'command';
+        expect({ op: op.operationId, headers }).toEqual({ op: op.operationId, headers: [...(command ? ['Idempotency-Key'] : []), 'X-Strongroom-Min-Position', 'X-Request-Id'] });
+      }
+    }
+  });
+
   it('names each operation once, after its use case', () => {
     const ids = Object.values(document.paths).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
     expect(new Set(ids).size).toBe(ids.length);

@@ -57,6 +57,35 @@ const STATUSES: Readonly<Record<string, string>> = {
   '503': 'store or key unavailable, or a replica behind a requested position',
 };
 
+/**
+ * The request headers every route reads (src/interfaces/request-headers.ts, read-your-writes.ts): a
+ * malformed or repeated one is refused (400), never ignored, except X-Request-Id, which is replaced.
+ */
+const READ_YOUR_WRITES = {
+  name: 'X-Strongroom-Min-Position',
+  in: 'header',
+  required: false,
+  description: 'read-your-writes: wait (up to STRONGROOM_READ_WAIT_MS, else 503) until this replica has applied this log position, e.g. the X-Strongroom-Position of your last write',
+  schema: { type: 'string', pattern: '^\\d{1,15}$' },
+} as const;
+const REQUEST_ID = {
+  name: 'X-Request-Id',
+  in: 'header',
+  required: false,
+  description: 'recorded as the correlation id of the events this request appends (1-64 of A-Z a-z 0-9 . _ : -; anything else is replaced by a fresh id, echoed back)',
+  schema: { type: 'string' },
+} as const;
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'the command acts at most once per key and principal, on any replica; a retry answers the first result; the same key with another input is INVALID_INPUT (docs/BUS.md)',
+  schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
+} as const;
+const POSITION_HEADER_DOC = {
+  'X-Strongroom-Position': { description: 'the log position of this write, for X-Strongroom-Min-Position on a later read', schema: { type: 'string' } },
+} as const;
+
 const operation = (slice: Slice, route: HttpRoute, operationId: string): Record<string, unknown> => {
   const { useCase } = slice;
   const pathNames = [...route.path.matchAll(PATH_PARAMETER)].map((m) => m[1] as string);
@@ -77,6 +106,9 @@ const operation = (slice: Slice, route: HttpRoute, operationId: string): Record<
           schema,
           ...(example?.[name] !== undefined && { example: example[name] }),
         }))),
+    ...(useCase.kind === 'command' ? [IDEMPOTENCY_KEY] : []),
+    READ_YOUR_WRITES,
+    REQUEST_ID,
   ];
   const body = example === undefined ? undefined : Object.fromEntries(Object.entries(example).filter(([k]) => !pathNames.includes(k)));
   return {
@@ -94,6 +126,7 @@ const operation = (slice: Slice, route: HttpRoute, operationId: string): Record<
     responses: {
       [route.method === 'POST' && useCase.kind === 'command' && /\/(secrets|envs|tokens)$/.test(route.path) ? '201' : '200']: {
         description: 'done',
+        ...(useCase.kind === 'command' && { headers: POSITION_HEADER_DOC }),
         content: { 'application/json': { schema: { type: 'object' } } },
       },
       ...Object.fromEntries(Object.entries(STATUSES).map(([status, description]) => [status, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }])),
