@@ -57,7 +57,11 @@ export class NatsTransport implements Transport {
       answer = reply.json();
     } catch (e) {
       // No responder (no Strongroom on the bus), a timeout, a closed connection: the bus is unavailable.
-      throw new StrongroomClientError('UNREACHABLE', `no answer on the bus for ${useCase}: ${(e as Error).name ?? 'error'}`, undefined, undefined, { cause: e });
+      const noResponders = (e as { isNoResponders?: () => boolean }).isNoResponders?.() === true;
+      const why = noResponders
+        ? `no Strongroom server listens on ${this.prefix}.${env}.cmd.${useCase}: is one running with --nats on this NATS server, and is its prefix ${this.prefix}?`
+        : `no answer on the bus for ${useCase}: ${(e as Error).name ?? 'error'}`;
+      throw new StrongroomClientError('UNREACHABLE', why, undefined, undefined, { cause: e });
     }
     if (answer.error !== undefined) {
       const code = typeof answer.error.code === 'string' ? answer.error.code : 'BAD_RESPONSE';

@@ -144,6 +144,7 @@ export class StrongroomClient {
   static async connect(options: StrongroomClientOptions): Promise<StrongroomClient> {
     let transport = options.transport;
     if (transport === undefined && /^(nats|tls|wss?):\/\//i.test(options.url)) {
+      checkToken(options.token);
       const { NatsTransport } = await loadOptionalPeer(() => import('./nats-transport.js'), NATS_PEERS);
       transport = await NatsTransport.connect({ url: options.url, token: options.token, ...(options.prefix && { prefix: options.prefix }), ...(options.timeoutMs && { timeoutMs: options.timeoutMs }) });
     }
@@ -600,7 +601,20 @@ interface WireRead {
   readonly valueBase64?: string;
 }
 
+/**
+ * A token travels in a header, which takes printable ASCII only (the server's rule: 1 to 512 of them):
+ * anything else (a pasted newline or dash) is refused here at once, rather than reported as an
+ * unreachable server after retries by fetch, whose message would quote it.
+ * @throws INVALID_INPUT without quoting the token
+ */
+const checkToken = (token: unknown): void => {
+  if (typeof token !== 'string' || !/^[\x21-\x7e]{1,512}$/.test(token)) {
+    throw new StrongroomClientError('INVALID_INPUT', 'the token must be 1 to 512 printable ASCII characters (no spaces or line breaks): check for a character pasted with it');
+  }
+};
+
 const httpTransport = (options: StrongroomClientOptions): Transport => {
+  checkToken(options.token);
   if (!/^https?:\/\//i.test(options.url)) {
     throw new StrongroomClientError('INVALID_INPUT', 'url must start with http:// or https:// (use StrongroomClient.connect for nats://)');
   }

@@ -53,7 +53,7 @@ export const verifyExportVerb = async (cli: CliContext, flags: { export?: string
   }
   cli.output.result(result, () =>
     [
-      `Export verified with key ${result.keyId}: ${result.events} events (positions ${result.from + 1}..${result.lastPosition}), ${result.checkpoints} signed checkpoints matched.`,
+      `Export verified with key ${result.keyId}: ${result.events} events (positions ${result.from + 1}..${result.lastPosition}), ${result.checkpoints} signed checkpoint${result.checkpoints === 1 ? '' : 's'} matched.`,
       result.lastCheckpoint
         ? `Last checkpoint: ${result.lastCheckpoint.sequence} at position ${result.lastCheckpoint.position}, signed ${result.lastCheckpoint.signedAt}.`
         : 'No checkpoint: nothing in this export is signed yet (run `strongroom audit sign`).',

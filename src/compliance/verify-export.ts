@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { KeyObject } from 'node:crypto';
 import { CHECKPOINT_EVENT, checkpointVerifies, parseCheckpoint, publicKeyFromPem, signingKeyId, type SignedCheckpoint } from './checkpoint.js';
-import { publicLink, PUBLIC_GENESIS, type ExportedEvent } from './public-chain.js';
+import { canonicalForm, publicLink, PUBLIC_GENESIS, type ExportedEvent } from './public-chain.js';
 
 /**
  * The public verifier: checks an export (`strongroom audit export --out DIR`) with the signing public
@@ -151,10 +151,18 @@ export const verifyExport = async (options: VerifyExportOptions): Promise<Export
       continue;
     }
     const e = parsed as ExportedEvent;
+    if ((parsed as { format?: unknown } | null)?.format === 'strongroom-audit-export') {
+      return fail('malformed', previous + 1, 'a second export header: to verify segments of a followed export as one, join them without the later segments\' header lines');
+    }
     if (!Number.isInteger(e.position)) return fail('malformed', previous + 1, 'an event has no position');
     // A field the chain does not cover would pass unseen, and a reader of the line would believe it.
     const extra = typeof parsed === 'object' && parsed !== null ? Object.keys(parsed).find((k) => !EXPORTED_FIELDS.has(k)) : undefined;
     if (extra !== undefined) return fail('modified', e.position, `the line at position ${e.position} carries a field no signature covers (${extra.slice(0, 40)})`);
+    // The chain covers the parsed fields; a reader may parse differently (a repeated key: first or last
+    // wins?), so the line must be byte for byte the exported form of what it says.
+    if (line !== JSON.stringify(canonicalForm(e))) {
+      return fail('modified', e.position, `the line at position ${e.position} is not in the exported form (a key repeated or moved, or spacing changed): a reader could see other values than the ones the chain covers`);
+    }
     if (gap) {
       return e.position === gap.expected
         ? fail('inserted-or-reordered', gap.seen, `position ${gap.seen} comes before position ${gap.expected}`)
@@ -180,7 +188,11 @@ export const verifyExport = async (options: VerifyExportOptions): Promise<Export
   if (gap) return fail('removed', gap.expected, `events ${gap.expected}..${gap.seen - 1} are missing`);
   const last = checked.checkpoints.at(-1) ?? null;
   if (last && last.position > previous) {
-    return fail('truncated', previous + 1, `the export ends at position ${previous}, before checkpoint ${last.sequence} at position ${last.position}`);
+    return fail(
+      'truncated',
+      previous + 1,
+      `the export ends at position ${previous}, before checkpoint ${last.sequence} at position ${last.position} (a segment of a followed export ends early by design: verify the segments joined, without the later headers)`,
+    );
   }
   if (matched === 0) {
     return fail(

@@ -132,6 +132,17 @@ describe('StrongroomClient over HTTP', () => {
       expect(e.message).not.toContain(server.client.token);
     }
     expect(() => new StrongroomClient({ url: 'ftp://example', token: 't' })).toThrow(StrongroomClientError);
+    // A token a header cannot carry is refused at once, not retried as an unreachable server, and not quoted.
+    for (const bad of [`${server.client.token}\n`, `${server.client.token}\u2014`, '']) {
+      let thrown: unknown;
+      try {
+        new StrongroomClient({ url: server.server.url, token: bad });
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toMatchObject({ code: 'INVALID_INPUT' });
+      expect((thrown as Error).message).not.toContain(server.client.token);
+    }
   });
 
   it('retries a real 503 with backoff, sending the same idempotency key each time, and gives up after its attempts', async () => {

@@ -71,6 +71,11 @@ describe('StrongroomClient over NATS, two replicas', () => {
       const stranger = await StrongroomClient.connect({ url: NATS_URL, token: 'srt_nope', prefix, retry: { attempts: 1 } });
       expect((await failure(stranger.listSecrets())).code).toBe('UNAUTHENTICATED');
       await stranger.close();
+      // A prefix no server listens on says so (NATS's "no responders"), rather than an opaque error name.
+      const lost = await StrongroomClient.connect({ url: NATS_URL, token: a.client.token, prefix: `${prefix}-nobody`, retry: { attempts: 1 } });
+      const unheard = await failure(lost.listSecrets());
+      expect(unheard).toMatchObject({ code: 'UNREACHABLE', message: expect.stringContaining(`is its prefix ${prefix}-nobody?`) });
+      await lost.close();
     } finally {
       await client.close();
     }

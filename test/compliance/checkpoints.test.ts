@@ -130,6 +130,12 @@ describe.each(['sqlite', 'postgres'] as const)('checkpoints an auditor verifies 
     expect((await verify(dir)).problem?.problem).toBe('truncated');
     expect((await verify(dir, { checkpoints: false })).ok).toBe(true);
 
+    // A key repeated inside a covered line (a parser keeping the first would read "mallory") is a modification.
+    const repeated = [...original];
+    repeated[target] = (repeated[target] as string).replace(/"metadata":\{/, '"metadata":{"actor":"mallory",');
+    rewrite(dir, repeated);
+    expect((await verify(dir)).problem).toMatchObject({ problem: 'modified', position: 5 });
+
     // A field added beside the covered ones (a reader would believe it) is a modification.
     const added = [...original];
     added[target] = (added[target] as string).replace(/^\{/, '{"actor":"mallory",');

@@ -1,6 +1,7 @@
 import { HmacChainSealer } from '../../src/audit/event-seal.js';
 import { StoreSecret } from '../../src/secrets/commands/store-secret/store-secret.use-case.js';
 import { GetSecret } from '../../src/secrets/queries/get-secret/get-secret.use-case.js';
+import { DeleteSecret } from '../../src/secrets/commands/delete-secret/delete-secret.use-case.js';
 import { SetPolicy } from '../../src/access/commands/set-policy/set-policy.use-case.js';
 import { foldStateAt } from '../../src/compliance/state-at.js';
 import { openEventStore } from '../../src/event-store/open-event-store.js';
@@ -125,8 +126,11 @@ describe.each(['sqlite', 'postgres'] as const)('point in time (library, %s)', (b
 
   it('closes the history of a secret deleted (until restored), deleted for good or expired, and of the future', async () => {
     const { id, position: stored } = await manager.execute(StoreSecret, { name: 'db/closed', value: 'was-readable' });
-    await manager.deleteSecret(id);
+    const deleted = await manager.execute(DeleteSecret, { ref: id });
     expect(await codeOf(manager.execute(GetSecret, { ref: id, at: stored }))).toBe('SECRET_DELETED');
+    // As of the deletion itself: deleted then (not "did not exist"), by id and by name.
+    expect(await codeOf(manager.execute(GetSecret, { ref: id, at: deleted.position }))).toBe('SECRET_DELETED');
+    expect(await codeOf(manager.execute(GetSecret, { ref: 'db/closed', at: deleted.position }))).toBe('SECRET_DELETED');
     expect(await manager.getSecret(id, { at: stored })).toBeNull();
     await manager.restoreSecret(id);
     expect(await manager.getSecret(id, { at: stored })).toBe('was-readable');

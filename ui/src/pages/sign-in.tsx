@@ -16,8 +16,9 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (token: string, api: Api, r
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const api = apiFor(token.trim());
     try {
+      // Inside the try: the SDK refuses a token a header cannot carry before any request.
+      const api = apiFor(token.trim());
       const me = await api.describeCaller();
       onSignedIn(token.trim(), api, rightsOf(me.environments));
     } catch (e) {

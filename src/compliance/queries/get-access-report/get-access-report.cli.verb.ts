@@ -48,7 +48,9 @@ const format = (raw: string): ReportFormat => {
 
 export const auditReportVerb = (program: Command, cli: CliContext): void => {
   const audit = verbGroup(program, 'audit', 'read and verify the tamper-evident audit log');
-  defineVerb(audit, 'report', 'who read which secret, when, how and under which rule; denials, failed authentications, unread secrets, unused tokens (streamed)')
+  defineVerb(audit, 'report', 'who read which secret, when, how and under which rule; denials, failed authentications, unread secrets, unused tokens (streamed)', { env: false })
+    // Its own --env: a report spans every environment unless one is named (the verbs' default would say "default").
+    .option('--env <name>', 'only this environment (default: every environment)')
     .option('--from <position|time>', 'from this log position or ISO-8601 time', atArgument)
     .option('--to <position|time>', 'up to this log position or ISO-8601 time', atArgument)
     .option('--secret <pattern>', 'secret names matching this pattern (`payments/*`, `**`)')

@@ -19,7 +19,7 @@ export interface PastValue {
  * The secret `ref` (a name, or an id of any secret ever stored) in `env` as it was just after
  * `moment.position`, folded from its own slot stream only (never the access history), and the stored
  * value of the version `versionOf` picks. A value destroyed since is gone: VERSION_DESTROYED.
- * @throws SECRET_NOT_FOUND (no such secret then, or deleted then), SECRET_EXPIRED (expired by then), VERSION_DESTROYED
+ * @throws SECRET_NOT_FOUND (no such secret then, or deleted for good by then), SECRET_DELETED (deleted, within its recovery window, then), SECRET_EXPIRED (expired by then), VERSION_DESTROYED
  */
 export const readPastValue = async (
   log: EventLog,
@@ -41,7 +41,15 @@ export const readPastValue = async (
   }
   const { slot, events } = await slotAt(log, stream, moment.position);
   const live = slot.live;
-  if (!live || live.deletedAt !== null || (isSecretId(ref) && live.id !== ref)) throw notThen();
+  if (live && live.deletedAt !== null && (!isSecretId(ref) || live.id === ref)) {
+    throw new StrongroomError(ErrorCode.SecretDeleted, `secret ${ref} had been deleted by position ${moment.position} (at ${live.deletedAt})`, { ref, env, at: moment.position });
+  }
+  // Nothing live, though the name (or id) had a secret before: it had been deleted for good by then.
+  const hadOne = events.some((e) => e.type === 'SecretStored' && (!isSecretId(ref) || (e.data as { secretId?: unknown }).secretId === ref));
+  if (!live && hadOne) {
+    throw new StrongroomError(ErrorCode.SecretNotFound, `secret ${ref} had been deleted for good by position ${moment.position}`, { ref, env, at: moment.position });
+  }
+  if (!live || (isSecretId(ref) && live.id !== ref)) throw notThen();
   if (live.expired) throw new StrongroomError(ErrorCode.SecretExpired, `secret ${ref} had expired by position ${moment.position}`, { ref, at: moment.position });
   const version = versionOf(live);
   if (live.destroyedVersions.includes(version)) throw destroyed(ref, version);
