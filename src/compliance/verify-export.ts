@@ -127,9 +127,14 @@ export const verifyExport = async (options: VerifyExportOptions): Promise<Export
       return fail('malformed', previous + 1, 'a line is not JSON');
     }
     if (header === null) {
-      const h = parsed as { format?: unknown; from?: unknown; publicHead?: unknown };
+      const h = parsed as { format?: unknown; version?: unknown; from?: unknown; publicHead?: unknown };
       if (h.format !== 'strongroom-audit-export' || !Number.isInteger(h.from) || typeof h.publicHead !== 'string') {
         return fail('malformed', null, 'the first line is not a strongroom-audit-export header');
+      }
+      // Exactly the header this verifier knows: another version, or a field it would not check, is not passed over.
+      if (h.version !== 1) return fail('malformed', null, `the export's format version ${String(h.version).slice(0, 20)} is not one this verifier knows (1)`);
+      if (line !== JSON.stringify({ format: h.format, version: 1, from: h.from, publicHead: h.publicHead })) {
+        return fail('malformed', null, 'the header line is not in the exported form (a field added, repeated or moved)');
       }
       header = { from: h.from as number, publicHead: h.publicHead };
       head = header.publicHead;

@@ -130,6 +130,12 @@ describe.each(['sqlite', 'postgres'] as const)('checkpoints an auditor verifies 
     expect((await verify(dir)).problem?.problem).toBe('truncated');
     expect((await verify(dir, { checkpoints: false })).ok).toBe(true);
 
+    // The header too: another version, or a field it does not check, is refused.
+    for (const header of [original[0]?.replace('"version":1', '"version":99'), original[0]?.replace(/\}$/, ',"note":"trust me"}')]) {
+      rewrite(dir, [header as string, ...original.slice(1)]);
+      expect((await verify(dir)).problem?.problem).toBe('malformed');
+    }
+
     // A key repeated inside a covered line (a parser keeping the first would read "mallory") is a modification.
     const repeated = [...original];
     repeated[target] = (repeated[target] as string).replace(/"metadata":\{/, '"metadata":{"actor":"mallory",');
