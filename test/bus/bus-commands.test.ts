@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { startTestServer, type TestServer } from '../http/http-harness.js';
-import { busRequest, deleteStreams, natsConnect, NATS_URL, uniquePrefix } from './nats-harness.js';
+import type { TestServer } from '../http/http-harness.js';
+import { busRequest, useBusServer } from './nats-harness.js';
 
 /**
  * The bus as one more interface of the catalogue, on the real NATS server: a service stores a secret on
@@ -15,18 +15,7 @@ describe('commands on NATS', () => {
   let prefix: string;
   let auth: Record<string, string>;
 
-  beforeAll(async () => {
-    prefix = uniquePrefix();
-    server = await startTestServer({ STRONGROOM_NATS_URL: NATS_URL, STRONGROOM_NATS_PREFIX: prefix });
-    nc = await natsConnect();
-    auth = { authorization: `Bearer ${server.client.token}` };
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-    await deleteStreams(nc, prefix);
-    await nc?.close();
-  });
+  useBusServer((bus) => ({ server, nc, prefix, auth } = bus));
 
   const subject = (env: string, useCase: string): string => `${prefix}.${env}.cmd.${useCase}`;
 

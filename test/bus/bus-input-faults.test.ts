@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createInbox, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
-import { startTestServer, type TestServer } from '../http/http-harness.js';
-import { busRequest, deleteStreams, natsConnect, NATS_URL, streamMessages, uniquePrefix, type BusAnswer } from './nats-harness.js';
+import type { TestServer } from '../http/http-harness.js';
+import { busRequest, streamMessages, useBusServer, type BusAnswer } from './nats-harness.js';
 
 /**
  * Faults a tester found at the bus edge, on the real NATS server with JetStream: payload bytes that are
@@ -15,18 +15,7 @@ describe('bus edge: payloads, headers and reply subjects', () => {
   let prefix: string;
   let auth: Record<string, string>;
 
-  beforeAll(async () => {
-    prefix = uniquePrefix();
-    server = await startTestServer({ STRONGROOM_NATS_URL: NATS_URL, STRONGROOM_NATS_PREFIX: prefix });
-    nc = await natsConnect();
-    auth = { authorization: `Bearer ${server.client.token}` };
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-    await deleteStreams(nc, prefix);
-    await nc?.close();
-  });
+  useBusServer((bus) => ({ server, nc, prefix, auth } = bus));
 
   const subject = (useCase: string): string => `${prefix}.default.cmd.${useCase}`;
   const withBadBytes = (json: string): Uint8Array => Buffer.concat(json.split('@@').flatMap((part, i) => (i === 0 ? [Buffer.from(part)] : [Buffer.from([0xff, 0xfe]), Buffer.from(part)])));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { startTestServer, type TestServer } from '../http/http-harness.js';
 
 /**
  * The real NATS server with JetStream on this machine (127.0.0.1:4222; .ci/run starts it). Tests FAIL
@@ -47,4 +48,31 @@ export const deleteStreams = async (nc: NatsConnection, prefix: string): Promise
   const { jetstreamManager } = await import('@nats-io/jetstream');
   const jsm = await jetstreamManager(nc);
   for (const name of [`${prefix.toUpperCase()}_EVENTS`, `${prefix.toUpperCase()}_COMMANDS`]) await jsm.streams.delete(name).catch(() => undefined);
+};
+
+/** What useBusServer sets up for a suite: a real server on the bus, a NATS connection, the prefix, the root token's header. */
+export interface BusServer {
+  readonly server: TestServer;
+  readonly nc: NatsConnection;
+  readonly prefix: string;
+  readonly auth: Record<string, string>;
+}
+
+/**
+ * A suite's real `strongroom` server with the bus on a fresh subject prefix, and a NATS connection; handed
+ * to `assign` before the suite's tests run, stopped (and its JetStream streams deleted) after them.
+ */
+export const useBusServer = (assign: (bus: BusServer) => void, env: Record<string, string> = {}): void => {
+  let bus: BusServer | undefined;
+  beforeAll(async () => {
+    const prefix = uniquePrefix();
+    const server = await startTestServer({ STRONGROOM_NATS_URL: NATS_URL, STRONGROOM_NATS_PREFIX: prefix, ...env });
+    bus = { server, nc: await natsConnect(), prefix, auth: { authorization: `Bearer ${server.client.token}` } };
+    assign(bus);
+  });
+  afterAll(async () => {
+    await bus?.server.stop();
+    if (bus) await deleteStreams(bus.nc, bus.prefix);
+    await bus?.nc.close();
+  });
 };

@@ -1,60 +1,22 @@
 import { StrongroomClient } from '../../src/client/index.js';
-import type { RotationStatus } from '../../src/contracts/secrets.js';
+import type { RotationStatus, SecretHistory, SecretHistoryEntry, SecretPage, SecretSummary } from '../../src/contracts/secrets.js';
+import type { RotateKeyResult } from '../../src/contracts/keys.js';
+import type { CreatedToken, PolicySummary, PolicyView, TokenSummary } from '../../src/contracts/access.js';
+import type { AuditVerification } from '../../src/contracts/audit.js';
 import type { EnvironmentRights } from './logic/permissions.js';
 import type { AuditEntry } from './logic/timeline.js';
 
 /**
  * The one module through which the console calls the API, by the TypeScript SDK: every page uses these
- * functions and nothing else (the live feed aside, a stream the SDK does not offer; see live-feed.ts). Result shapes are the fields the console shows of the
- * API's answers (README's HTTP API section); values appear only in `SecretRead`.
+ * functions and nothing else (the live feed aside, a stream the SDK does not offer; see live-feed.ts). Result shapes
+ * are the server's wire contract (src/contracts) where it defines them, else the fields the console shows of
+ * the API's answers (README's HTTP API section); values appear only in `SecretRead`.
  */
 
 export interface Environment {
   readonly env: string;
   readonly liveSecrets: number;
   readonly activeKeyId: string;
-}
-
-export interface SecretSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly env: string;
-  readonly version: number;
-  readonly latestVersion: number;
-  readonly keyId: string;
-  readonly status: 'active' | 'expired' | 'deleted';
-  readonly stages: Readonly<Record<string, number>>;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly metadata: Readonly<Record<string, unknown>>;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly lastRotatedAt: string;
-  readonly expiresAt: string | null;
-  readonly rotation: { readonly every: string; readonly dueAt: string; readonly generated: boolean } | null;
-  readonly deletedAt: string | null;
-  readonly purgeAt: string | null;
-  readonly destroyedVersions: readonly number[];
-}
-
-export interface SecretPage {
-  readonly secrets: readonly SecretSummary[];
-  readonly nextCursor: string | null;
-}
-
-export interface SecretHistoryEntry {
-  readonly position: number;
-  readonly type: string;
-  readonly version: number;
-  readonly keyId: string | null;
-  readonly actor: string;
-  readonly interface: string;
-  readonly occurredAt: string;
-}
-
-export interface SecretHistory {
-  readonly id: string;
-  readonly name: string;
-  readonly entries: readonly SecretHistoryEntry[];
 }
 
 export interface SecretRead {
@@ -64,8 +26,11 @@ export interface SecretRead {
   readonly accessPosition: number;
 }
 
-/** The rotation and expiry status: the server's wire contract. */
-export type { ExpiryStatusEntry, RotationStatus, RotationStatusEntry } from '../../src/contracts/secrets.js';
+/** Result shapes the server's wire contract defines (src/contracts: framework-free, so the bundle may import it). */
+export type { RotateKeyResult } from '../../src/contracts/keys.js';
+export type { CreatedToken, PolicySummary, PolicyView, TokenSummary } from '../../src/contracts/access.js';
+export type { AuditVerification } from '../../src/contracts/audit.js';
+export type { ExpiryStatusEntry, RotationStatus, RotationStatusEntry, SecretHistory, SecretHistoryEntry, SecretPage, SecretSummary } from '../../src/contracts/secrets.js';
 
 export interface KeyRotationRecord {
   readonly rotationId: string;
@@ -79,55 +44,12 @@ export interface KeyRotationRecord {
   readonly retiredKeyIds: readonly string[];
 }
 
-export interface RotateKeyResult {
-  readonly rotationId: string;
-  readonly reEncrypted: number;
-  readonly failed: number;
-}
-
-export interface TokenSummary {
-  readonly tokenId: string;
-  readonly principal: string;
-  readonly kind: 'service' | 'person';
-  readonly policies: readonly string[];
-  readonly root: boolean;
-  readonly createdAt: string;
-  readonly expiresAt: string | null;
-  readonly status: 'active' | 'expired' | 'revoked';
-}
-
-export interface CreatedToken {
-  readonly tokenId: string;
-  readonly token: string;
-  readonly principal: string;
-}
-
-export interface PolicySummary {
-  readonly name: string;
-  readonly version: number;
-  readonly rules: number;
-  readonly tokens: number;
-}
-
 export interface PolicyVersion {
   readonly version: number;
   readonly document: object | null;
   readonly deleted: boolean;
   readonly setAt: string;
   readonly setBy: string;
-}
-
-export interface PolicyView {
-  readonly name: string;
-  readonly current: PolicyVersion;
-  readonly history: readonly PolicyVersion[];
-}
-
-export interface AuditVerification {
-  readonly ok: boolean;
-  readonly events: number;
-  readonly head: { readonly position: number; readonly hash: string } | null;
-  readonly firstBad?: { readonly position: number; readonly problem: string; readonly detail: string };
 }
 
 /** A signed checkpoint of the log's head (src/compliance/checkpoint.ts): public hashes and an Ed25519 signature. */
