@@ -6,7 +6,7 @@ import { withRetries, type RetryPolicy } from './retry.js';
 import type { Reply, StreamOptions, Transport } from './transport.js';
 import type { StrongroomEvent, Unwatch, WatchOptions } from './events.js';
 import { ValueCache } from './value-cache.js';
-import { loadOptionalPeer, NATS_PEERS } from './optional-peer.js';
+import { loadNatsTransport } from './optional-peer.js';
 import { valueBytes, valueFields, valueText } from './wire-value.js';
 // The wire contract (src/contracts/): result shapes shared with the server, in files that import nothing.
 import type { CallerDescription, CreatedToken, PolicySetResult, PolicySummary, PolicyView, TokenRevocation, TokenSummary } from '../contracts/access.js';
@@ -145,7 +145,7 @@ export class StrongroomClient {
     let transport = options.transport;
     if (transport === undefined && /^(nats|tls|wss?):\/\//i.test(options.url)) {
       checkToken(options.token);
-      const { NatsTransport } = await loadOptionalPeer(() => import('./nats-transport.js'), NATS_PEERS);
+      const { NatsTransport } = await loadNatsTransport();
       transport = await NatsTransport.connect({ url: options.url, token: options.token, ...(options.prefix && { prefix: options.prefix }), ...(options.timeoutMs && { timeoutMs: options.timeoutMs }) });
     }
     transport ??= httpTransport(options);

@@ -141,7 +141,7 @@ describe('the @strongroom/client package', () => {
     expect(manifest.peerDependenciesMeta).toEqual(Object.fromEntries(NATS_PEERS.map((name) => [name, { optional: true }])));
   });
 
-  it('imports only its own files (and the NATS peers, from the NATS transport alone): no server file, no framework, no Node builtin', () => {
+  it('imports only its own files (and the NATS peers, from the NATS transport and its loader alone): no server file, no framework, no Node builtin', () => {
     const root = join(consumer, 'node_modules', '@strongroom', 'client');
     const outside: string[] = [];
     for (const file of filesUnder(join(root, 'dist'))) {
@@ -150,7 +150,7 @@ describe('the @strongroom/client package', () => {
         if (specifier.startsWith('.')) {
           const target = join(dirname(file), specifier.replace(/\.js$/, file.endsWith('.d.ts') ? '.d.ts' : '.js'));
           if (!existsSync(target) || relative(root, target).startsWith('..')) outside.push(`${at}: ${specifier}`);
-        } else if (!(at === 'dist/client/nats-transport.js' && NATS_PEERS.includes(specifier))) {
+        } else if (!(['dist/client/nats-transport.js', 'dist/client/optional-peer.js'].includes(at) && NATS_PEERS.includes(specifier))) {
           outside.push(`${at}: ${specifier}`);
         }
       }
@@ -195,6 +195,13 @@ describe('the @strongroom/client package', () => {
 
     const from = join(REPO_ROOT, 'node_modules');
     const copied = withDependencies(from, NATS_PEERS);
+    // First a partial install: the peers without a package they need. A clear error, and the consumer
+    // process ends normally (it died of an unhandled rejection from inside the NATS library before).
+    for (const name of copied) if (name !== '@nats-io/nats-core') cpSync(join(from, name), join(consumer, 'node_modules', name), { recursive: true, dereference: true });
+    const partial = await runConsumer(NATS_URL, 'consumer/nats-partial');
+    expect(partial).toEqual({ error: 'MISSING_DEPENDENCY', message: expect.stringContaining('@nats-io/nats-core') });
+    expect(partial.message).toContain('npm install @nats-io/transport-node @nats-io/jetstream');
+
     for (const name of copied) cpSync(join(from, name), join(consumer, 'node_modules', name), { recursive: true, dereference: true });
     expect([...copied].filter((name) => /@nestjs|sqlite|^pg|@kurrent/.test(name))).toEqual([]);
 
