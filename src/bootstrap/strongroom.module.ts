@@ -97,7 +97,7 @@ export class StrongroomModule {
             }),
         },
       ],
-      exports: [CqrsModule, Pipeline, TokenAuthenticator, StrongroomProjection, StrongroomMetrics, EVENT_LOG, CLOCK, IDS, OPTIONS, LOGGER, Keyring],
+      exports: [CqrsModule, Pipeline, TokenAuthenticator, StrongroomProjection, StrongroomMetrics, EVENT_LOG, CLOCK, IDS, OPTIONS, LOGGER, Keyring, SigningKeys],
     };
   }
 }

@@ -54,7 +54,7 @@ describe('metrics, readiness and the access log', () => {
   it('readiness: ready, without a log position', async () => {
     const res = await t.client.get('/readyz', { token: null });
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ status: 'ready', checks: { store: 'ok', keys: 'ok', projection: 'ok' } });
+    expect(res.json).toEqual({ status: 'ready', checks: { store: 'ok', keys: 'ok', projection: 'ok', checkpoints: 'off' } });
     expect((await t.client.get('/healthz', { token: null })).json).toEqual({ status: 'ok' });
   });
 

@@ -50,7 +50,7 @@ describe('npm start', () => {
     });
 
     const ready = await fetch(`${url}/readyz`);
-    expect({ status: ready.status, body: (await ready.json()) as unknown }).toEqual({ status: 200, body: { status: 'ready', checks: { store: 'ok', keys: 'ok', projection: 'ok' } } });
+    expect({ status: ready.status, body: (await ready.json()) as unknown }).toEqual({ status: 200, body: { status: 'ready', checks: { store: 'ok', keys: 'ok', projection: 'ok', checkpoints: 'ok' } } });
 
     npm.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });

@@ -60,7 +60,7 @@ describe('PostgreSQL outage under load', () => {
       // Readiness says why, without a token and without a log position; liveness stays up.
       const notReady = await fetch(`${url}/readyz`);
       expect(notReady.status).toBe(503);
-      expect(await notReady.json()).toEqual({ status: 'not ready', checks: { store: 'unavailable', keys: 'ok', projection: 'behind' } });
+      expect(await notReady.json()).toEqual({ status: 'not ready', checks: { store: 'unavailable', keys: 'ok', projection: 'behind', checkpoints: 'unknown' } });
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       expect(JSON.stringify(read.body)).not.toContain('v-0');
       expect(Date.now() - t0).toBeLessThan(15_000);

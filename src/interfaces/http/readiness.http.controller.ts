@@ -3,6 +3,8 @@ import type { FastifyReply } from 'fastify';
 import type { StrongroomOptions } from '../../config/options.js';
 import { EVENT_LOG, OPTIONS, type EventLog } from '../../kernel/tokens.js';
 import { Keyring } from '../../keys/keyring.js';
+import { lastSigningKeyId } from '../../compliance/checkpoint-log.js';
+import { SigningKeys } from '../../compliance/signing-key.js';
 import { StrongroomProjection } from '../../projection/strongroom-projection.js';
 import { PublicRoute } from './public-route.decorator.js';
 
@@ -15,8 +17,19 @@ export interface Readiness {
     readonly store: 'ok' | 'unavailable';
     readonly keys: 'ok' | 'not loaded';
     readonly projection: 'ok' | 'behind';
+    /**
+     * Whether this process can sign the checkpoints it is configured to sign by itself: the signing
+     * key file loads and is the key of the last recorded checkpoint. Informational: a process whose
+     * key is unavailable still serves (its timer logs each failed signing), so it does not make the
+     * status "not ready"; `unknown` when the store did not say which key signed last; `off` when the
+     * process signs only on demand.
+     */
+    readonly checkpoints: 'ok' | 'key unavailable' | 'unknown' | 'off';
   };
 }
+
+/** How long the checkpoint key check's answer is reused (ms): it reads the checkpoint stream. */
+const CHECKPOINT_CHECK_TTL_MS = 10_000;
 
 const within = <T>(work: Promise<T>, ms: number): Promise<T> =>
   Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
@@ -24,7 +37,8 @@ const within = <T>(work: Promise<T>, ms: number): Promise<T> =>
 /**
  * GET /readyz, unauthenticated for load balancers and orchestrators: 200 when this process can serve
  * (the store answers, the keys are loaded, the projection has applied what the store holds), else 503
- * with which check failed. Never a log position (that is for callers with a token). /healthz stays
+ * with which check failed; it also says whether the checkpoint signing key is usable (not a condition
+ * of readiness, see Readiness). Never a log position (that is for callers with a token). /healthz stays
  * liveness only.
  */
 @Controller('readyz')
@@ -34,7 +48,10 @@ export class ReadinessHttpController {
     private readonly keyring: Keyring,
     private readonly projection: StrongroomProjection,
     @Inject(OPTIONS) private readonly options: StrongroomOptions,
+    private readonly signingKeys: SigningKeys,
   ) {}
+
+  private checkpointCheck: { readonly at: number; readonly answer: Promise<Readiness['checks']['checkpoints']> } | null = null;
 
   @Get()
   @PublicRoute()
@@ -50,8 +67,30 @@ export class ReadinessHttpController {
       projection = 'behind';
     }
     const ready = store === 'ok' && keys === 'ok' && projection === 'ok';
+    const checkpoints = store === 'ok' ? await this.checkpoints() : 'unknown';
     void reply.status(ready ? 200 : 503);
-    return { status: ready ? 'ready' : 'not ready', checks: { store, keys, projection } };
+    return { status: ready ? 'ready' : 'not ready', checks: { store, keys, projection, checkpoints } };
+  }
+
+  private checkpoints(): Promise<Readiness['checks']['checkpoints']> {
+    const cp = this.options.checkpoints;
+    if (!cp || (cp.everyEvents <= 0 && cp.intervalMs <= 0)) return Promise.resolve('off');
+    const now = Date.now();
+    if (this.checkpointCheck === null || now - this.checkpointCheck.at > CHECKPOINT_CHECK_TTL_MS) {
+      const answer = within(lastSigningKeyId(this.log), READY_WAIT_MS).then(
+        (signedWith): Readiness['checks']['checkpoints'] => {
+          try {
+            this.signingKeys.get(signedWith);
+            return 'ok';
+          } catch {
+            return 'key unavailable';
+          }
+        },
+        (): Readiness['checks']['checkpoints'] => 'unknown',
+      );
+      this.checkpointCheck = { at: now, answer };
+    }
+    return this.checkpointCheck.answer;
   }
 
   private keysLoaded(): boolean {
