@@ -138,4 +138,19 @@ describe('access reports from the CLI and over HTTP', () => {
     expect(lines.filter((l) => l.startsWith('read,'))).toHaveLength(1);
     expect((await client.get('/v1/audit/report?format=xml')).status).toBe(400);
   });
+
+  it('counts every failed authentication so far, not only those whose one-minute counting window has closed', async () => {
+    const { client } = server;
+    const stranger = client.as(`srt_${'7'.repeat(16)}_${'x'.repeat(43)}`);
+    for (let i = 0; i < 4; i++) expect((await stranger.get('/v1/secrets')).status).toBe(401);
+    const rows = (await client.get('/v1/audit/report?format=json')).text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ReportRow)
+      .filter((r) => r.kind === 'authn-failed' && r.tokenId === '7'.repeat(16));
+    // The first failure is recorded at once (count 1), the three repeats as one counted event.
+    expect(rows.map((r) => r.count)).toEqual([1, 3]);
+    const exported = (await client.get('/v1/audit/export')).text;
+    expect(exported.match(/"AuthenticationFailed"/g)?.length).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FailedAuthentications } from '../../../access/failed-authentications.js';
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { RecordedEvent } from '../../../event-store/event-store.port.js';
@@ -24,12 +25,17 @@ const FOLLOW_POLL_MS = 500;
  */
 @QueryHandler(ExportAuditLogQuery)
 export class ExportAuditLogHandler extends GatedHandler<ExportAuditLogQuery, AuditExport> {
-  constructor(@Inject(EVENT_LOG) private readonly log: EventLog) {
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    private readonly failures: FailedAuthentications,
+  ) {
     super();
   }
 
   protected async handle(input: ExportAuditLogInput, ticket: Ticket): Promise<AuditExport> {
     const from = input.from ?? 0;
+    // Failed authentications this process is still counting are recorded first, so the export holds them.
+    await this.failures.flush();
     const head = await this.log.headPosition();
     if (from > head) throw new StrongroomError(ErrorCode.InvalidInput, `the log ends at position ${head}; an export cannot start after it`, { from, head });
     // The public head at `from`, continued from the last checkpoint at or before it (or the genesis). Only

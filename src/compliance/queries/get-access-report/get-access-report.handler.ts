@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { FailedAuthentications } from '../../../access/failed-authentications.js';
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import { compilePattern, patternProblem } from '../../../access/domain/glob.js';
@@ -39,6 +40,7 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
     @Inject(OPTIONS) private readonly options: StrongroomOptions,
     private readonly moments: PointInTime,
     private readonly projection: StrongroomProjection,
+    private readonly failures: FailedAuthentications,
   ) {
     super();
   }
@@ -49,6 +51,9 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
       if (problem) throw new StrongroomError(ErrorCode.InvalidInput, `secret: ${problem}`);
     }
     refuseBackwardWindow(input.from, input.to);
+    // Failed authentications this process is still counting (FailedAuthentications records repeats when
+    // its window closes, up to a minute later) are recorded first, so the report counts every one so far.
+    await this.failures.flush();
     const now = this.clock.now();
     const head = await this.log.headPosition();
     const filter: ReportFilter = {
