@@ -148,9 +148,12 @@ export class Strongroom<App extends INestApplicationContext = INestApplicationCo
     return { principal, interface: this.interfaceName, correlationId: randomUUID() };
   }
 
-  /** The principal a token authenticates as on this store (failures recorded, then UNAUTHENTICATED). */
-  authenticate(token: string): Principal {
-    return this.app.get(TokenAuthenticator).authenticate({ token, interface: this.interfaceName, client: null });
+  /**
+   * The principal a token authenticates as on this store, looked for again after catching up with the
+   * log when unknown here (failures recorded, then UNAUTHENTICATED).
+   */
+  authenticate(token: string): Promise<Principal> {
+    return this.app.get(TokenAuthenticator).authenticateFresh({ token, interface: this.interfaceName, client: null });
   }
 
   /**
