@@ -10,10 +10,15 @@ import { STRONGROOM_VERSION } from '../shared/version.js';
  * in it: they are always folded from the log (few events, and the keys are needed to check the
  * snapshot in the first place).
  *
+ * The time index (time -> position, src/compliance/time-index.ts) is in it too: point-in-time reads
+ * resolve a time with it, and the events before the snapshot are never folded again to rebuild it.
+ *
  * File format (`<home>/projection.snapshot`, 0600, written to a temporary file, fsynced, renamed):
  *   line 1         header JSON: format, Strongroom version, position, the chain hash of the event at
- *                  that position, number of slots
+ *                  that position, number of slots, number of time-index entries
  *   next lines     one slot per line: [stream, revision, live | null, env, name, [secret ids]]
+ *   next lines     the time index, up to TIME_CHUNK entries a line: [base64 times, base64 positions],
+ *                  each a run of float64 little-endian (running time in ms since the epoch; position)
  *   last line      {"mac": hex}: HMAC-SHA256 over every byte before it, under a key derived (HKDF) from
  *                  the store's audit key, which only holders of the master key can unwrap
  *
@@ -23,8 +28,12 @@ import { STRONGROOM_VERSION } from '../shared/version.js';
  * from the log: a snapshot is an optimisation, never a source of truth.
  */
 
-const FORMAT = 'strongroom-projection-snapshot/1';
+/** Format 2 added the time index; a format-1 snapshot is refused ('format') and the log is folded instead. */
+const FORMAT = 'strongroom-projection-snapshot/2';
+/** The MAC key's derivation, unchanged by format changes (the header names the format). */
 const HKDF_INFO = 'strongroom projection snapshot v1';
+/** Time-index entries per line: 64 Ki entries are 1.4 MB of base64, so no line becomes one huge string. */
+const TIME_CHUNK = 65_536;
 
 /** The slots of one snapshot, as the projection restores them. */
 export interface SnapshotSlot {
@@ -36,10 +45,19 @@ export interface SnapshotSlot {
   readonly ids: readonly string[];
 }
 
+/** The time index as of a snapshot: parallel lists (see TimeIndex.entries). */
+export interface SnapshotTimes {
+  /** Running times, ms since the epoch, increasing. */
+  readonly times: Float64Array;
+  /** Log positions, increasing, none beyond the snapshot's position. */
+  readonly positions: Float64Array;
+}
+
 export interface ProjectionSnapshot {
   readonly position: number;
   readonly hash: string;
   readonly slots: readonly SnapshotSlot[];
+  readonly times: SnapshotTimes;
 }
 
 interface Header {
@@ -48,7 +66,22 @@ interface Header {
   readonly position: number;
   readonly hash: string;
   readonly count: number;
+  readonly timeEntries: number;
 }
+
+/** Float64 values as little-endian bytes in base64 (explicit byte order: no dependence on the platform's). */
+const encodeFloats = (values: Float64Array, from: number, to: number): string => {
+  const bytes = Buffer.allocUnsafe((to - from) * 8);
+  for (let i = from; i < to; i++) bytes.writeDoubleLE(values[i] as number, (i - from) * 8);
+  return bytes.toString('base64');
+};
+
+const decodeFloats = (text: string, into: Float64Array, at: number): number => {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length % 8 !== 0 || at + bytes.length / 8 > into.length) throw new Error('time index: bad length');
+  for (let i = 0; i < bytes.length / 8; i++) into[at + i] = bytes.readDoubleLE(i * 8);
+  return bytes.length / 8;
+};
 
 /** Why a snapshot was not used (logged; the projection then rebuilds from the log). */
 export type SnapshotRejection = 'missing' | 'unreadable' | 'mac' | 'format' | 'version' | 'not-in-this-log' | 'malformed';
@@ -80,9 +113,21 @@ export const writeProjectionSnapshot = (path: string, key: Buffer, snapshot: Pro
       size += text.length + 1;
       if (size >= 1 << 20) flush();
     };
-    const header: Header = { format: FORMAT, version: STRONGROOM_VERSION, position: snapshot.position, hash: snapshot.hash, count: snapshot.slots.length };
+    const { times, positions } = snapshot.times;
+    const header: Header = {
+      format: FORMAT,
+      version: STRONGROOM_VERSION,
+      position: snapshot.position,
+      hash: snapshot.hash,
+      count: snapshot.slots.length,
+      timeEntries: times.length,
+    };
     line(JSON.stringify(header));
     for (const s of snapshot.slots) line(JSON.stringify([s.stream, s.slot.revision, s.slot.live, s.names?.env ?? null, s.names?.name ?? null, s.ids]));
+    for (let from = 0; from < times.length; from += TIME_CHUNK) {
+      const to = Math.min(times.length, from + TIME_CHUNK);
+      line(JSON.stringify([encodeFloats(times, from, to), encodeFloats(positions, from, to)]));
+    }
     flush();
     writeSync(fd, `${JSON.stringify({ mac: mac.digest('hex') })}\n`);
     fsyncSync(fd);
@@ -131,9 +176,10 @@ export const readProjectionSnapshot = async (
     const header = JSON.parse(bytes.subarray(0, headerEnd).toString('utf8')) as Header;
     if (header.format !== FORMAT) return { rejected: 'format' };
     if (header.version !== STRONGROOM_VERSION) return { rejected: 'version' };
+    if (!Number.isInteger(header.count) || !Number.isInteger(header.timeEntries) || header.timeEntries < 0) return { rejected: 'malformed' };
     const slots: SnapshotSlot[] = [];
     let at = headerEnd + 1;
-    while (at < trailerStart) {
+    while (at < trailerStart && slots.length < header.count) {
       const next = bytes.indexOf(0x0a, at);
       const [stream, revision, live, env, name, ids] = JSON.parse(bytes.subarray(at, next).toString('utf8')) as [
         string,
@@ -146,8 +192,19 @@ export const readProjectionSnapshot = async (
       slots.push({ stream, slot: { revision, live }, names: env !== null && name !== null ? { env, name } : null, ids });
       at = next + 1;
     }
-    if (slots.length !== header.count || !Number.isInteger(header.position) || header.position < 1) return { rejected: 'malformed' };
-    snapshot = { position: header.position, hash: header.hash, slots };
+    const times = { times: new Float64Array(header.timeEntries), positions: new Float64Array(header.timeEntries) };
+    let entries = 0;
+    while (at < trailerStart) {
+      const next = bytes.indexOf(0x0a, at);
+      const [t, p] = JSON.parse(bytes.subarray(at, next).toString('utf8')) as [string, string];
+      const read = decodeFloats(t, times.times, entries);
+      if (decodeFloats(p, times.positions, entries) !== read) return { rejected: 'malformed' };
+      entries += read;
+      at = next + 1;
+    }
+    if (slots.length !== header.count || entries !== header.timeEntries || !Number.isInteger(header.position) || header.position < 1) return { rejected: 'malformed' };
+    if (entries > 0 && (times.positions[entries - 1] as number) > header.position) return { rejected: 'malformed' };
+    snapshot = { position: header.position, hash: header.hash, slots, times };
   } catch {
     return { rejected: 'malformed' };
   }

@@ -119,7 +119,7 @@ export class StrongroomProjection {
     for (const stream of streams) {
       slots.push({ stream, slot: this.slots.get(stream) ?? initialSlot(), names: this.slotNames.get(stream) ?? null, ids: idsOf.get(stream) ?? [] });
     }
-    return { position: this.lastFolded.position, hash: this.lastFolded.hash, slots };
+    return { position: this.lastFolded.position, hash: this.lastFolded.hash, slots, times: this.times.entries() };
   }
 
   async stop(): Promise<void> {
@@ -259,8 +259,13 @@ export class StrongroomProjection {
     return n;
   }
 
-  /** The secret slots of a snapshot, in place of folding the secret events up to its position. */
+  /**
+   * The secret slots and time index of a snapshot, in place of folding the secret events up to its
+   * position. The index replaces the one the keys, tokens and policies just folded built: the
+   * snapshot's covers those events too.
+   */
   private restore(snapshot: ProjectionSnapshot): void {
+    this.times.restore(snapshot.times);
     for (const { stream, slot, names, ids } of snapshot.slots) {
       this.slots.set(stream, slot);
       for (const id of ids) this.streamById.set(id, stream);
