@@ -1,5 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { SecretSlot } from '../secrets/domain/secret-slot.js';
 import { STRONGROOM_VERSION } from '../shared/version.js';
@@ -89,12 +90,15 @@ export type SnapshotRejection = 'missing' | 'unreadable' | 'mac' | 'format' | 'v
 /** The HMAC key of snapshots, derived from the audit key so it is not the key that seals the chain. */
 export const snapshotKey = (auditKey: Buffer): Buffer => Buffer.from(hkdfSync('sha256', auditKey, Buffer.alloc(0), HKDF_INFO, 32));
 
+/** The temporary file a process writes a snapshot to before renaming it over `path`. */
+const temporaryOf = (path: string, pid: number): string => `${path}.${pid}.tmp`;
+
 /**
  * Writes `snapshot` to `path` atomically (temporary file, fsync, rename), 0600. Synchronous: called at
  * shutdown, when nothing else is being served.
  */
 export const writeProjectionSnapshot = (path: string, key: Buffer, snapshot: ProjectionSnapshot): void => {
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = temporaryOf(path, process.pid);
   const fd = openSync(temporary, 'w', 0o600);
   try {
     const mac = createHmac('sha256', key);
@@ -216,26 +220,104 @@ export const readProjectionSnapshot = async (
 /** Where a home keeps its projection snapshot. */
 export const SNAPSHOT_FILE = 'projection.snapshot';
 
+/** False when no process has id `pid` (its temporary file can only be left over from a crash). */
+const processAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, as another user's process.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** The names in `dir`; none when it does not exist (a home a PostgreSQL replica never created). */
+const entriesOf = (dir: string): string[] => {
+  try {
+    return readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+};
+
+/**
+ * Removes the snapshot at `path` and the temporary files of snapshot writes beside it for which
+ * `temporary(pid)` is true, then fsyncs the directory so the removal itself is durable. Returns how
+ * many files were removed. Throws what the file system throws (other than a file already gone).
+ */
+export const removeSnapshotFiles = (path: string, options: { readonly snapshot: boolean; readonly temporary: (pid: number) => boolean }): number => {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  const doomed: string[] = options.snapshot ? [path] : [];
+  for (const entry of entriesOf(dir)) {
+    const pid = /^(\d+)\.tmp$/.exec(entry.startsWith(prefix) ? entry.slice(prefix.length) : '')?.[1];
+    if (pid !== undefined && options.temporary(Number(pid))) doomed.push(join(dir, entry));
+  }
+  let removed = 0;
+  for (const file of doomed) {
+    try {
+      unlinkSync(file);
+      removed++;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  if (removed > 0) {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return removed;
+};
+
 /**
  * One process's use of snapshots: loaded at start-up, written at shutdown when at least `minEvents`
  * projected events were folded from the log since start-up (so a short CLI command on a snapshotted
- * home writes nothing). Failures are logged, never raised: the log stays the source of truth.
+ * home writes nothing), removed whenever the projection folds a destroy. Failures are logged, never
+ * raised: the log stays the source of truth.
  */
 export class ProjectionSnapshots {
   constructor(
     private readonly path: string,
     private readonly key: Buffer,
     private readonly minEvents: number,
-    private readonly logger: { warn(object: object, message: string): void },
+    private readonly logger: { warn(object: object, message: string): void; error(object: object, message: string): void },
   ) {}
 
-  /** A snapshot checked against `store`, or null (missing, or not usable: logged with the reason). */
+  /**
+   * A snapshot checked against `store`, or null (missing, or not usable: logged with the reason).
+   * First removes the temporary files that interrupted writes left (their process is gone): they may
+   * hold ciphertexts a destroy has since redacted.
+   */
   async load(store: EventStore): Promise<ProjectionSnapshot | null> {
+    this.remove({ snapshot: false, temporary: (pid) => pid === process.pid || !processAlive(pid) }, 'could not remove a left-over temporary snapshot file');
     if (this.minEvents <= 0) return null;
     const result = await readProjectionSnapshot(this.path, this.key, store);
     if ('snapshot' in result) return result.snapshot;
     if (result.rejected !== 'missing') this.logger.warn({ reason: result.rejected }, 'projection snapshot not used; rebuilding the projection from the log');
     return null;
+  }
+
+  /**
+   * Removes this home's snapshot and every temporary snapshot file (a write in progress then fails its
+   * rename and is logged), durably, whether or not snapshots are enabled: called when the projection
+   * folds a SecretVersionsDestroyed event, as the snapshot may hold a ciphertext the log now redacts.
+   * A failure is logged as an error: the destroyed value may then still be on disk.
+   */
+  discard(): void {
+    this.remove({ snapshot: true, temporary: () => true }, 'could not remove the projection snapshot after a destroy; remove it by hand');
+  }
+
+  private remove(which: Parameters<typeof removeSnapshotFiles>[1], failure: string): void {
+    try {
+      removeSnapshotFiles(this.path, which);
+    } catch (e) {
+      this.logger.error({ path: this.path, reason: e instanceof Error ? e.message : String(e) }, failure);
+    }
   }
 
   /** Writes the projection's snapshot when enough was folded since start-up. */
