@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import { Strongroom } from '../../src/bootstrap/strongroom.js';
-import { resolveOptions } from '../../src/config/options.js';
+import type { Strongroom } from '../../src/bootstrap/strongroom.js';
 import { SNAPSHOT_FILE } from '../../src/projection/projection-snapshot.js';
 import { DestroySecret } from '../../src/secrets/commands/destroy-secret/destroy-secret.use-case.js';
 import { StoreSecret } from '../../src/secrets/commands/store-secret/store-secret.use-case.js';
@@ -11,6 +9,7 @@ import { UpdateSecret } from '../../src/secrets/commands/update-secret/update-se
 import { GetSecret } from '../../src/secrets/queries/get-secret/get-secret.use-case.js';
 import { assertBuilt, cliIn } from '../cli/run-cli.js';
 import { dropSchema, freshSchemaName, testPostgresUrl, withSchema } from '../support/pg-test-db.js';
+import { NEVER_WRITE, openWithSnapshots, type SnapshotHome } from '../support/snapshot-home.js';
 import { tempHome } from '../support/temp-home.js';
 
 /**
@@ -18,26 +17,6 @@ import { tempHome } from '../support/temp-home.js';
  * removes its home's snapshot before the destroy is answered (or as it starts, for a snapshot older
  * than the destroy), later snapshots hold no destroyed version, and left-over temporary files go.
  */
-
-/** Start-up reads the snapshot but shutdown never rewrites it. */
-const NEVER_WRITE = '1000000000';
-
-interface Home {
-  readonly home: string;
-  /** Another home's master key and store, for a second replica of the same log. */
-  readonly env?: Readonly<Record<string, string>>;
-  readonly store?: string;
-}
-
-const open = (at: Home, minEvents: string): Promise<Strongroom> =>
-  Strongroom.open(
-    resolveOptions({
-      env: { STRONGROOM_SNAPSHOT_MIN_EVENTS: minEvents, STRONGROOM_LIFECYCLE_INTERVAL_MS: '0', ...at.env },
-      home: at.home,
-      ...(at.store !== undefined && { store: at.store }),
-    }),
-    { initialiseIfEmpty: true, interface: 'library', logger: pino({ level: 'silent' }) },
-  );
 
 const snapshotOf = (home: string): string => join(home, SNAPSHOT_FILE);
 
@@ -58,8 +37,8 @@ const ciphertextsOf = async (s: Strongroom, id: string, version: number): Promis
 };
 
 /** Stores v1 (and writes a snapshot holding its ciphertext); returns its id and that ciphertext. */
-const seed = async (at: Home): Promise<{ id: string; ciphertext: string }> => {
-  const s = await open(at, '1');
+const seed = async (at: SnapshotHome): Promise<{ id: string; ciphertext: string }> => {
+  const s = await openWithSnapshots(at, '1');
   try {
     const { id } = await s.execute(StoreSecret, { name: 'db/password', value: 'first-value' });
     const [ciphertext] = await ciphertextsOf(s, id, 1);
@@ -79,7 +58,7 @@ describe('destroy and projection snapshots (SQLite)', () => {
   it('removes the snapshot before the destroy is answered; the next snapshot holds no destroyed version; the value reads back no way', async () => {
     const { id, ciphertext } = await seed({ home });
     expect(snapshotBytes(home)).toContain(ciphertext);
-    const s = await open({ home }, '1');
+    const s = await openWithSnapshots({ home }, '1');
     let v1At: number;
     try {
       await s.execute(UpdateSecret, { ref: 'db/password', value: 'second-value' });
@@ -94,7 +73,7 @@ describe('destroy and projection snapshots (SQLite)', () => {
     // This process folded enough to write a snapshot at shutdown: it holds version 2 only.
     expect(existsSync(snapshotOf(home))).toBe(true);
     expect(snapshotBytes(home)).not.toContain(ciphertext);
-    const again = await open({ home }, NEVER_WRITE);
+    const again = await openWithSnapshots({ home }, NEVER_WRITE);
     try {
       expect((await again.execute(GetSecret, { ref: 'db/password' })).bytes.toString('utf8')).toBe('second-value');
       await expect(again.execute(GetSecret, { ref: 'db/password', version: 1 })).rejects.toMatchObject({ code: 'VERSION_DESTROYED' });
@@ -123,7 +102,7 @@ describe('destroy and projection snapshots (SQLite)', () => {
     const writing = join(home, `${SNAPSHOT_FILE}.${process.ppid}.tmp`); // a live process, perhaps writing now
     writeFileSync(leftover, 'gAAAAA-left-over', { mode: 0o600 });
     writeFileSync(writing, 'gAAAAA-being-written', { mode: 0o600 });
-    const s = await open({ home }, NEVER_WRITE);
+    const s = await openWithSnapshots({ home }, NEVER_WRITE);
     try {
       expect(existsSync(leftover)).toBe(false);
       expect(existsSync(writing)).toBe(true);
@@ -138,14 +117,14 @@ describe('destroy and projection snapshots (SQLite)', () => {
     const { ciphertext } = await seed({ home });
     const other = tempHome('snap-destroy-b');
     try {
-      const b: Home = { home: other.home, store: `sqlite:${join(home, 'strongroom.db')}`, env: { STRONGROOM_MASTER_KEY_FILE: join(home, 'master.key') } };
-      await (await open(b, '1')).close(); // B's own snapshot, holding v1's ciphertext
+      const b: SnapshotHome = { home: other.home, store: `sqlite:${join(home, 'strongroom.db')}`, env: { STRONGROOM_MASTER_KEY_FILE: join(home, 'master.key') } };
+      await (await openWithSnapshots(b, '1')).close(); // B's own snapshot, holding v1's ciphertext
       expect(snapshotBytes(other.home)).toContain(ciphertext);
-      const a = await open({ home }, NEVER_WRITE);
+      const a = await openWithSnapshots({ home }, NEVER_WRITE);
       await a.execute(DestroySecret, { ref: 'db/password' });
       await a.close();
       expect(snapshotBytes(other.home)).toContain(ciphertext); // B has not run since
-      const later = await open(b, NEVER_WRITE);
+      const later = await openWithSnapshots(b, NEVER_WRITE);
       try {
         expect(existsSync(snapshotOf(other.home))).toBe(false);
         await expect(later.execute(GetSecret, { ref: 'db/password' })).rejects.toMatchObject({ code: 'SECRET_NOT_FOUND' });
@@ -177,13 +156,13 @@ describe('destroy and projection snapshots (two replicas on PostgreSQL)', () => 
 
   it('a running replica with its own home folds the destroy live and drops its snapshot', async () => {
     const store = withSchema(base, schema);
-    const a: Home = { home: homeA.home, store };
-    const b: Home = { home: homeB.home, store, env: { STRONGROOM_MASTER_KEY_FILE: join(homeA.home, 'master.key') } };
+    const a: SnapshotHome = { home: homeA.home, store };
+    const b: SnapshotHome = { home: homeB.home, store, env: { STRONGROOM_MASTER_KEY_FILE: join(homeA.home, 'master.key') } };
     const { ciphertext } = await seed(a);
-    await (await open(b, '1')).close();
+    await (await openWithSnapshots(b, '1')).close();
     expect(snapshotBytes(homeB.home)).toContain(ciphertext);
-    const replica = await open(b, NEVER_WRITE); // restored from that snapshot, following the log
-    const writer = await open(a, NEVER_WRITE);
+    const replica = await openWithSnapshots(b, NEVER_WRITE); // restored from that snapshot, following the log
+    const writer = await openWithSnapshots(a, NEVER_WRITE);
     try {
       const { position } = await writer.execute(DestroySecret, { ref: 'db/password' });
       await replica.runtime.projection.waitFor(position, 10_000);

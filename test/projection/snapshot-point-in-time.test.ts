@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import { Strongroom } from '../../src/bootstrap/strongroom.js';
-import { resolveOptions } from '../../src/config/options.js';
+import type { Strongroom } from '../../src/bootstrap/strongroom.js';
 import { SNAPSHOT_FILE } from '../../src/projection/projection-snapshot.js';
 import { StoreSecret } from '../../src/secrets/commands/store-secret/store-secret.use-case.js';
 import { UpdateSecret } from '../../src/secrets/commands/update-secret/update-secret.use-case.js';
@@ -11,6 +9,7 @@ import { GetStateAt } from '../../src/compliance/queries/get-state-at/get-state-
 import type { Clock } from '../../src/shared/clock.js';
 import { assertBuilt, cliIn, parseJson } from '../cli/run-cli.js';
 import { serveHome } from '../http/http-harness.js';
+import { NEVER_WRITE, openWithSnapshots } from '../support/snapshot-home.js';
 import { tempHome } from '../support/temp-home.js';
 import { TestClock } from '../support/test-clock.js';
 
@@ -20,16 +19,7 @@ import { TestClock } from '../support/test-clock.js';
  * library, with the audited read recording that position as its `asOf`.
  */
 
-/** Start-up reads the snapshot but shutdown never rewrites it. */
-const NEVER_WRITE = '1000000000';
-
-const open = (home: string, minEvents: string, clock?: Clock): Promise<Strongroom> =>
-  Strongroom.open(resolveOptions({ env: { STRONGROOM_SNAPSHOT_MIN_EVENTS: minEvents, STRONGROOM_LIFECYCLE_INTERVAL_MS: '0' }, home }), {
-    initialiseIfEmpty: true,
-    interface: 'library',
-    logger: pino({ level: 'silent' }),
-    ...(clock && { clock }),
-  });
+const open = (home: string, minEvents: string, clock?: Clock): Promise<Strongroom> => openWithSnapshots({ home, ...(clock && { clock }) }, minEvents);
 
 /** The `asOf` the audited read at `accessPosition` recorded. */
 const recordedAsOf = async (home: string, accessPosition: number): Promise<unknown> => {
