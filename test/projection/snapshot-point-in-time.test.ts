@@ -9,6 +9,7 @@ import { GetStateAt } from '../../src/compliance/queries/get-state-at/get-state-
 import type { Clock } from '../../src/shared/clock.js';
 import { assertBuilt, cliIn, parseJson } from '../cli/run-cli.js';
 import { serveHome } from '../http/http-harness.js';
+import { ReplicaProcess } from '../replicas/replica-process.js';
 import { NEVER_WRITE, openWithSnapshots } from '../support/snapshot-home.js';
 import { tempHome } from '../support/temp-home.js';
 import { TestClock } from '../support/test-clock.js';
@@ -49,9 +50,9 @@ describe('point in time with a projection snapshot (CLI and HTTP)', () => {
     expect((await run(['update-secret', 'app/key'], { input: 'three' })).code).toBe(0);
     expect((await run(['get-secret', 'app/key', '--at', at])).stdout).toBe('two');
 
-    // A server that folded enough writes a snapshot at shutdown (as `serve` with STRONGROOM_SNAPSHOT_MIN_EVENTS=1).
-    const writer = await serveHome(home, { STRONGROOM_SNAPSHOT_MIN_EVENTS: '1' });
-    await writer.stop();
+    // A `serve` process that folded enough writes a snapshot when it is stopped (SIGTERM).
+    const writer = await ReplicaProcess.start(home, `sqlite:${join(home, 'strongroom.db')}`, { STRONGROOM_SNAPSHOT_MIN_EVENTS: '1' });
+    expect(await writer.stop()).toBe(0);
     expect(readFileSync(join(home, SNAPSHOT_FILE), 'utf8')).toContain('"app/key"');
 
     const cli = parseJson<{ value?: string; asOf?: number; accessPosition?: number }>(await run(['get-secret', 'app/key', '--at', at, '--json']));
