@@ -60,6 +60,17 @@ describe('bus edge: payloads, headers and reply subjects', () => {
     expect((await requestBytes('StoreSecret', Buffer.from('{"name":'))).error).toEqual({ code: 'INVALID_INPUT', message: 'the message must be JSON' });
   });
 
+  it('refuses a payload that gives a key twice, at any depth, request-reply and queued, naming the key and not its values', async () => {
+    const message = 'the message gives the key "value" more than once: send each key once';
+    const direct = await requestBytes('StoreSecret', Buffer.from('{"name":"dup/x","value":"first-value","value":"second-value"}'));
+    expect(direct.error).toEqual({ code: 'INVALID_INPUT', message });
+    const viaQueue = await queued('StoreSecret', Buffer.from('{"name":"dup/q","value":"first-value","value":"second-value"}'));
+    expect(viaQueue.error).toEqual({ code: 'INVALID_INPUT', message });
+    const nested = await requestBytes('StoreSecret', Buffer.from('{"name":"dup/n","value":"v","metadata":{"k":"a","k":"b"}}'));
+    expect(nested.error).toEqual({ code: 'INVALID_INPUT', message: expect.stringContaining('"metadata.k"') });
+    for (const ref of ['dup/x', 'dup/q', 'dup/n']) expect((await busRequest(nc, subject('GetSecret'), { ref }, auth)).error?.code).toBe('SECRET_NOT_FOUND');
+  });
+
   it('refuses a malformed or repeated idempotency key, request-reply and queued, naming the rule', async () => {
     const payload = (name: string): Uint8Array => Buffer.from(JSON.stringify({ name, value: 'v' }));
     for (const key of ['k'.repeat(129), 'retry 1', 'é']) {
