@@ -76,7 +76,7 @@ describe('start-up and keys', () => {
 
   it('refuses a store file that is not ours and does not change it', async () => {
     const junk = Buffer.from('this is not a database, just some bytes '.repeat(100));
-    writeFileSync(join(home, 'strongroom.db'), junk);
+    writeFileSync(join(home, 'strongroom.db'), junk, { mode: 0o600 }); // private, so that only its contents are refused
     expect(await openCode(home)).toBe('NOT_A_STRONGROOM_STORE');
     expect(readFileSync(join(home, 'strongroom.db')).equals(junk)).toBe(true);
     expect(existsSync(join(home, 'master.key'))).toBe(false);
