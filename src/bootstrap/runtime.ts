@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HmacChainSealer } from '../audit/event-seal.js';
 import type { StrongroomOptions } from '../config/options.js';
@@ -69,8 +69,7 @@ export const prepareRuntime = async (
   const clock = prepare.clock ?? systemClock;
   const ids = prepare.ids ?? randomIds;
   if (!prepare.initialiseIfEmpty) refuseMissingSqliteFile(options);
-  if (options.store.startsWith('sqlite:')) mkdirSync(options.home, { recursive: true, mode: 0o700 });
-  assertPrivateHome(options); // StrictModes: nobody else may be able to change the home
+  assertPrivateHome(options, prepare.initialiseIfEmpty); // StrictModes: nobody else may be able to change the home (created if missing)
   const sealer = new HmacChainSealer();
   const store = await openEventStore(options.store, sealer, prepare.logger, { sqliteWriterThread: options.sqliteWriterThread ?? false });
   try {

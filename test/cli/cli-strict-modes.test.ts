@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tempHome } from '../support/temp-home.js';
@@ -179,6 +179,30 @@ describe('strongroom CLI: StrictModes for the home, key and token files', () => 
       expect(readFileSync(target).length).toBe(0);
     } finally {
       cleanup();
+    }
+  });
+
+  it('init refused for a world-writable parent leaves nothing behind: no home, no store directory, no store file', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'strongroom-refused-init-'));
+    const ok = mkdtempSync(join(tmpdir(), 'strongroom-refused-init-ok-'));
+    try {
+      chmodSync(parent, 0o777);
+      const home = join(parent, 'home', 'deeper');
+      expectRefused(await cliIn(home).run(['init']), `chmod go-w ${parent}`);
+      expect(readdirSync(parent)).toEqual([]);
+
+      // The home is fine but the store's or the master key's directory is not: the home goes too.
+      const store = { STRONGROOM_STORE: `sqlite:${join(parent, 'stores', 'x.db')}` };
+      expectRefused(await cliIn(join(ok, 'home')).run(['init'], { env: store }), `chmod go-w ${parent}`);
+      const key = { STRONGROOM_MASTER_KEY_FILE: join(parent, 'keys', 'master.key') };
+      expectRefused(await cliIn(join(ok, 'home')).run(['init'], { env: key }), `chmod go-w ${parent}`);
+      expect({ parent: readdirSync(parent), ok: readdirSync(ok) }).toEqual({ parent: [], ok: [] });
+
+      chmodSync(parent, 0o755);
+      expect((await cliIn(home).run(['init'])).code).toBe(0);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+      rmSync(ok, { recursive: true, force: true });
     }
   });
 });
