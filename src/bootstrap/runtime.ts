@@ -114,7 +114,7 @@ export const prepareRuntime = async (
 /**
  * The projection, from the snapshot when there is a usable one, else from the whole log. A snapshot
  * that passed its checks but still cannot be folded onto (a bug, or a format this version misreads)
- * is dropped for a rebuild from the log: the log is the source of truth.
+ * is removed for a rebuild from the log (the log is the source of truth), and replaced at shutdown.
  */
 const startProjection = async (store: EventStore, keyring: Keyring, snapshots: ProjectionSnapshots, logger: Logger): Promise<StrongroomProjection> => {
   const snapshot = await snapshots.load(store);
@@ -127,7 +127,7 @@ const startProjection = async (store: EventStore, keyring: Keyring, snapshots: P
       return projection;
     } catch (e) {
       await projection.stop().catch(() => undefined);
-      logger.warn({ reason: e instanceof Error ? e.message : String(e) }, 'projection snapshot not used; rebuilding the projection from the log');
+      snapshots.reject(e instanceof Error ? e.message : String(e));
     }
   }
   const projection = new StrongroomProjection(keyring, logger, hooks);
