@@ -178,7 +178,7 @@ const initialise = async (
   ids: IdGenerator,
 ): Promise<{ keyring: Keyring; initialised: Initialised }> => {
   const masterKeyCreated = !existsSync(options.masterKeyFile) && createdIfAbsent(options.masterKeyFile, generateFernetKey() + '\n');
-  const keyring = Keyring.fromMasterKeyText(readSecretFile(options.masterKeyFile, 'master key'));
+  const keyring = Keyring.fromMasterKeyText(readSecretFile(options.masterKeyFile, 'master key'), options.masterKeyFile);
   const auditKey = randomBytes(32);
   const auditKeyId = ids.opaqueId();
   const dataKey = keyring.newWrappedKey(ids.opaqueId());

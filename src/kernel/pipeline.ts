@@ -133,6 +133,11 @@ const issueText = (issue: z.core.$ZodIssue, raw: unknown): string => {
   if (issue.code === 'invalid_union') {
     const closest = issue.errors.flat().find((b) => b.code !== 'invalid_type');
     if (closest !== undefined) return closest.message;
+    // A value of none of the branches' types: the union's own words, or the types it takes.
+    if (issue.message === 'Invalid input') {
+      const kinds = [...new Set(issue.errors.flat().map((b) => (b.code === 'invalid_type' ? b.expected : undefined)).filter((e): e is string => typeof e === 'string'))];
+      if (kinds.length > 0) return `expected ${kinds.map((k) => `a ${k}`).join(' or ')}`;
+    }
   }
   return issue.message;
 };

@@ -95,6 +95,20 @@ describe('bus edge: payloads, headers and reply subjects', () => {
     expect(twice.error).toEqual({ code: 'UNAUTHENTICATED', message: expect.stringContaining('more than once') });
   });
 
+  it('says a 6,000-character token is too long, with the limit, request-reply and queued, and never echoes it', async () => {
+    const long = { authorization: `Bearer srt_${'a'.repeat(5996)}` };
+    const message = expect.stringContaining('the token in the authorization header is too long (6000 characters; at most 512)');
+    const direct = await requestBytes('ListSecrets', Buffer.from('{}'), long);
+    expect(direct.error).toEqual({ code: 'UNAUTHENTICATED', message });
+    expect(JSON.stringify(direct)).not.toContain('aaaaaaaaaa');
+    expect((await queued('ListSecrets', Buffer.from('{}'), long)).error).toEqual({ code: 'UNAUTHENTICATED', message });
+  });
+
+  it('says what `at` takes when it is of no type it takes (an object), as HTTP does', async () => {
+    const refused = await requestBytes('GetStateAt', Buffer.from('{"at":{"x":1}}'));
+    expect(refused.error).toEqual({ code: 'INVALID_INPUT', message: 'at: at is a log position or an ISO-8601 time such as 2026-01-31T12:00:00Z' });
+  });
+
   it('refuses a malformed strongroom-min-position rather than read stale; keeps a bad x-request-id lenient', async () => {
     const stale = await requestBytes('GetSecret', Buffer.from('{"ref":"good/utf"}'), { ...auth, 'strongroom-min-position': 'latest' });
     expect(stale.error).toEqual({ code: 'INVALID_INPUT', message: 'the strongroom-min-position header must be a log position: decimal digits (at most 15)' });
