@@ -31,7 +31,8 @@ import { GetAccessReportQuery, type AccessReport, type GetAccessReportInput } fr
 /**
  * Resolves the window once (times through the projection's index, so the scan starts near `from`
  * rather than at the beginning), records the report as a read of the audit trail, and returns the
- * streaming rows (src/compliance/access-report.ts).
+ * streaming rows (src/compliance/access-report.ts). A whole-log report's rows and lines throw LOG_GAP
+ * when a position from `start` to `head` is missing (see contiguous-positions.ts).
  */
 @QueryHandler(GetAccessReportQuery)
 export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, AccessReport> {
