@@ -79,7 +79,8 @@ const chainFault = (
  *     whose own digest and HMAC link (to the stored hash before them) verify. A held payload still
  *     unexplained is reported before the fault only when a redaction cannot have made it (its
  *     ciphertext is not null); a redacted-looking one whose destroy event the fault removed or made
- *     unverifiable is not blamed: the fault is the first fault proven, and it is the one reported.
+ *     unverifiable is not blamed: the fault is the first fault proven, and it is the one reported
+ *     (its detail then names that payload, "accounted for by no destroy event that could be verified").
  * A checkpoint exported earlier (`position`, `hash`) also catches a truncated tail, which a chain alone
  * cannot see.
  *
@@ -138,7 +139,11 @@ export const verifyChain = async (
   }
   if (fault) {
     const proven = held.first(true);
-    return failed(proven ? modified(proven) : fault);
+    if (proven) return failed(modified(proven));
+    // Said, not blamed: its destroy event may be what the fault removed or made unverifiable.
+    const pending = held.first();
+    const note = pending ? `; the redacted payload at position ${pending.position} is accounted for by no destroy event that could be verified (it may have been lost to this fault)` : '';
+    return failed({ ...fault, detail: fault.detail + note });
   }
   // Payloads that differ from their digest and that no destroy event accounted for, over the whole log.
   const unexplained = held.first();

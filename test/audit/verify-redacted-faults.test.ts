@@ -116,7 +116,14 @@ describe('audit verify over a destroyed secret and a tampered log', () => {
 
   it('a tail cut before the destroy is reported as truncated against the checkpoint, not the redaction as modified', async () => {
     const home = tampered('copy-cut', (db) => db.prepare('DELETE FROM events WHERE position >= ?').run(destroy));
-    expect(await verify(home, { position: head, hash: hashAt(template, head) })).toMatchObject({ ok: false, firstBad: { position: destroy, problem: 'truncated' } });
+    expect(await verify(home, { position: head, hash: hashAt(template, head) })).toMatchObject({
+      ok: false,
+      firstBad: {
+        position: destroy,
+        problem: 'truncated',
+        detail: `the log ends at position ${destroy - 1}, before the checkpoint at ${head}; the redacted payload at position ${redacted} is accounted for by no destroy event that could be verified (it may have been lost to this fault)`,
+      },
+    });
   });
 
   it('a real modification before a hole is still reported first (a redaction cannot have made it)', async () => {

@@ -132,13 +132,14 @@ describe.each(['sqlite', 'postgres'] as const)('a log with a hole (%s)', (backen
     }
   });
 
-  it('the export refuses the hole', async () => {
+  it('the export refuses the hole, and no checkpoint is signed over it', async () => {
     const m = await open(holed);
     try {
       const pages = async (): Promise<void> => {
         for await (const _page of (await m.exportAuditLog()).pages);
       };
       expect(await failure(pages())).toEqual(GAP);
+      expect(await failure(m.signCheckpoint())).toEqual(GAP);
     } finally {
       await m.close();
     }
