@@ -119,8 +119,10 @@ export const prepareRuntime = async (
  */
 const startProjection = async (store: EventStore, keyring: Keyring, snapshots: ProjectionSnapshots, logger: Logger): Promise<StrongroomProjection> => {
   const snapshot = await snapshots.load(store);
+  // A destroy folded, now or later, drops the home's snapshot: it may hold a ciphertext the log redacts.
+  const hooks = { versionsDestroyed: () => snapshots.discard() };
   if (snapshot) {
-    const projection = new StrongroomProjection(keyring, logger);
+    const projection = new StrongroomProjection(keyring, logger, hooks);
     try {
       await projection.start(store, snapshot);
       return projection;
@@ -129,7 +131,7 @@ const startProjection = async (store: EventStore, keyring: Keyring, snapshots: P
       logger.warn({ reason: e instanceof Error ? e.message : String(e) }, 'projection snapshot not used; rebuilding the projection from the log');
     }
   }
-  const projection = new StrongroomProjection(keyring, logger);
+  const projection = new StrongroomProjection(keyring, logger, hooks);
   await projection.start(store);
   return projection;
 };

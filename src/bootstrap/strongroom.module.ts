@@ -63,6 +63,7 @@ class RuntimeLifecycle implements OnApplicationShutdown {
 export class StrongroomModule {
   static forRuntime(runtime: StrongroomRuntime): DynamicModule {
     const failures = new FailedAuthentications(runtime.writePath, () => runtime.clock.now(), runtime.logger);
+    const authenticator = new TokenAuthenticator(() => runtime.projection.accessState, runtime.clock, failures, () => runtime.writePath.catchUp());
     return {
       module: StrongroomModule,
       global: true,
@@ -77,7 +78,7 @@ export class StrongroomModule {
         { provide: StrongroomProjection, useValue: runtime.projection },
         { provide: StrongroomMetrics, useValue: runtime.metrics },
         { provide: FailedAuthentications, useValue: failures },
-        { provide: TokenAuthenticator, useValue: new TokenAuthenticator(() => runtime.projection.accessState, runtime.clock, failures) },
+        { provide: TokenAuthenticator, useValue: authenticator },
         { provide: SigningKeys, useValue: new SigningKeys(signingKeyFileOf(runtime.options)) },
         { provide: RuntimeLifecycle, useFactory: () => new RuntimeLifecycle(runtime, failures) },
         ...SERVICES,
@@ -93,6 +94,7 @@ export class StrongroomModule {
               authoriser,
               lookup,
               freshness: freshnessOf(runtime),
+              principals: authenticator,
               idempotency: new IdempotencyLog(runtime.store, runtime.writePath, { now: () => runtime.clock.now().getTime(), macKey: idempotencyMacKey(runtime.keyring.auditKey) }),
             }),
         },

@@ -14,6 +14,9 @@ import { createLogger, type Logger } from '../shared/logger.js';
 import { RunLifecycleTimers } from '../secrets/commands/run-lifecycle-timers/run-lifecycle-timers.use-case.js';
 import { LifecycleScheduler } from './lifecycle-scheduler.js';
 import { SignCheckpoint } from '../compliance/commands/sign-checkpoint/sign-checkpoint.use-case.js';
+import { lastSigningKeyId } from '../compliance/checkpoint-log.js';
+import { ErrorCode } from '../shared/errors.js';
+import { SigningKeys } from '../compliance/signing-key.js';
 import { ensureRootToken } from './root-token.js';
 import { prepareRuntime, type StrongroomRuntime } from './runtime.js';
 import { StrongroomModule } from './strongroom.module.js';
@@ -89,6 +92,19 @@ export class Strongroom<App extends INestApplicationContext = INestApplicationCo
     if (cp.intervalMs > 0) every(1, cp.intervalMs);
     // Counting events needs no scan: a look at the head and the checkpoint stream every 10 s.
     if (cp.everyEvents > 0) every(cp.everyEvents, 10_000);
+    if (cp.intervalMs > 0 || cp.everyEvents > 0) void this.warnIfSigningKeyUnavailable();
+  }
+
+  /** Said once at start-up, rather than only by each failed signing: the key file is missing or another key. */
+  private async warnIfSigningKeyUnavailable(): Promise<void> {
+    try {
+      this.app.get(SigningKeys).checkOnDisk(await lastSigningKeyId(this.runtime.store));
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      // Anything else (a store closing under a short-lived process) is not this warning's to report.
+      if (code !== ErrorCode.KeyUnavailable) return;
+      this.runtime.logger.error({ code, reason: e instanceof Error ? e.message : String(e) }, 'this process cannot sign checkpoints: its signing key is unavailable');
+    }
   }
 
   static async boot<App extends INestApplicationContext>(
@@ -148,9 +164,12 @@ export class Strongroom<App extends INestApplicationContext = INestApplicationCo
     return { principal, interface: this.interfaceName, correlationId: randomUUID() };
   }
 
-  /** The principal a token authenticates as on this store (failures recorded, then UNAUTHENTICATED). */
-  authenticate(token: string): Principal {
-    return this.app.get(TokenAuthenticator).authenticate({ token, interface: this.interfaceName, client: null });
+  /**
+   * The principal a token authenticates as on this store, looked for again after catching up with the
+   * log when unknown here (failures recorded, then UNAUTHENTICATED).
+   */
+  authenticate(token: string): Promise<Principal> {
+    return this.app.get(TokenAuthenticator).authenticateFresh({ token, interface: this.interfaceName, client: null });
   }
 
   /**

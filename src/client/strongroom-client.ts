@@ -272,12 +272,12 @@ export class StrongroomClient {
   }
 
   /** As storeSecret, answering the whole write result (id, version, position). */
-  storeSecretWithResult(name: string, value: string | Uint8Array, metadata?: Metadata, options: LifecycleOptions = {}): Promise<WriteResult> {
+  async storeSecretWithResult(name: string, value: string | Uint8Array, metadata?: Metadata, options: LifecycleOptions = {}): Promise<WriteResult> {
     return this.write('StoreSecret', { env: this.environment, name, ...valueFields(value), metadata, ...options });
   }
 
   /** A new version; with `expectedVersion` a check-and-set (VERSION_CONFLICT when it no longer holds). */
-  updateSecret(ref: string, value: string | Uint8Array, options: { expectedVersion?: number; metadata?: Metadata } & LifecycleOptions = {}): Promise<WriteResult> {
+  async updateSecret(ref: string, value: string | Uint8Array, options: { expectedVersion?: number; metadata?: Metadata } & LifecycleOptions = {}): Promise<WriteResult> {
     return this.write('UpdateSecret', { env: this.environment, ref, ...valueFields(value), ...options });
   }
 
@@ -354,7 +354,7 @@ export class StrongroomClient {
   }
 
   /** Phase one of a two-phase rotation: a new version under the `pending` stage. */
-  putPendingVersion(ref: string, value: string | Uint8Array | { generate: GenerateOptions }): Promise<WriteResult> {
+  async putPendingVersion(ref: string, value: string | Uint8Array | { generate: GenerateOptions }): Promise<WriteResult> {
     return this.write('PutPendingVersion', { env: this.environment, ref, ...sourceOf(value) });
   }
 
@@ -379,7 +379,7 @@ export class StrongroomClient {
   }
 
   /** A new value recorded as a rotation; `{ generate }` has the server generate it (not returned). */
-  rotateSecret(ref: string, newValue: string | Uint8Array | { generate: GenerateOptions }, options: { expectedVersion?: number } & LifecycleOptions = {}): Promise<WriteResult> {
+  async rotateSecret(ref: string, newValue: string | Uint8Array | { generate: GenerateOptions }, options: { expectedVersion?: number } & LifecycleOptions = {}): Promise<WriteResult> {
     return this.write('RotateSecret', { env: this.environment, ref, ...sourceOf(newValue), ...options });
   }
 
@@ -626,7 +626,7 @@ const httpTransport = (options: StrongroomClientOptions): Transport => {
 };
 
 const sourceOf = (value: string | Uint8Array | { generate: GenerateOptions }): Record<string, unknown> =>
-  typeof value === 'string' || value instanceof Uint8Array ? valueFields(value) : { generate: value.generate };
+  typeof value === 'object' && value !== null && !(value instanceof Uint8Array) && 'generate' in value ? { generate: value.generate } : valueFields(value as string | Uint8Array);
 
 /** "No such secret" as null, as SecretManager answers; a deleted secret (in its recovery window) counts as none. */
 const nullIfNotFound = async <T>(work: Promise<T>): Promise<T | null> => {

@@ -5,8 +5,14 @@ import { StrongroomClientError } from './errors.js';
  * `valueBase64` (standard base64, RFC 4648 section 4). Written with `btoa`/`atob`, which Node 16+ and every
  * browser have, rather than Buffer, so the SDK stays browser-safe.
  */
-export const valueFields = (value: string | Uint8Array): { value: string } | { valueBase64: string } =>
-  typeof value === 'string' ? { value } : { valueBase64: bytesToBase64(value) };
+export const valueFields = (value: string | Uint8Array): { value: string } | { valueBase64: string } => {
+  if (typeof value === 'string') return { value };
+  if (value instanceof Uint8Array) return { valueBase64: bytesToBase64(value) };
+  // Callers in plain JavaScript (or past an `any`) reach here with a number, null, an object...: named,
+  // never shown (it may be the secret), and before anything is sent.
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  throw new StrongroomClientError('INVALID_INPUT', `a secret value must be a string or a Uint8Array, not ${kind}`);
+};
 
 /** The bytes of a value as a reply carries it (`value` text or `valueBase64`). */
 export const valueBytes = (reply: { value?: unknown; valueBase64?: unknown }): Uint8Array => {

@@ -41,7 +41,23 @@ export class SigningKeys {
    *   a checkpoint was signed, or holds a key other than `signedWith`.
    */
   get(signedWith: string | null): SigningKeyPair {
-    const pair = this.load(signedWith);
+    return this.matching(this.load(signedWith), signedWith);
+  }
+
+  /**
+   * Checks the key file as it is on disk now (not the key this process loaded), for readiness: a file
+   * deleted or replaced while the process runs is found before the next restart fails.
+   * @throws KEY_UNAVAILABLE as `get`; never creates a key
+   */
+  checkOnDisk(signedWith: string | null): void {
+    if (!existsSync(this.path)) {
+      if (signedWith === null) return; // the first signing creates it
+      throw this.missing(signedWith);
+    }
+    this.matching(this.read(), signedWith);
+  }
+
+  private matching(pair: SigningKeyPair, signedWith: string | null): SigningKeyPair {
     if (signedWith !== null && pair.keyId !== signedWith) {
       throw new StrongroomError(
         ErrorCode.KeyUnavailable,
@@ -52,18 +68,25 @@ export class SigningKeys {
     return pair;
   }
 
+  private missing(signedWith: string): StrongroomError {
+    return new StrongroomError(
+      ErrorCode.KeyUnavailable,
+      `the checkpoint signing key file ${this.path} is missing, but the log's checkpoints are signed with key ${signedWith}: restore that file (a new key would not verify against the public key auditors hold)`,
+      { path: this.path, expectedKeyId: signedWith },
+    );
+  }
+
   private load(signedWith: string | null): SigningKeyPair {
     if (this.loaded) return this.loaded;
     if (!existsSync(this.path)) {
-      if (signedWith !== null) {
-        throw new StrongroomError(
-          ErrorCode.KeyUnavailable,
-          `the checkpoint signing key file ${this.path} is missing, but the log's checkpoints are signed with key ${signedWith}: restore that file (a new key would not verify against the public key auditors hold)`,
-          { path: this.path, expectedKeyId: signedWith },
-        );
-      }
+      if (signedWith !== null) throw this.missing(signedWith);
       this.create();
     }
+    this.loaded = this.read();
+    return this.loaded;
+  }
+
+  private read(): SigningKeyPair {
     const pem = readSecretFile(this.path, 'checkpoint signing key');
     let privateKey: KeyObject;
     try {
@@ -75,8 +98,7 @@ export class SigningKeys {
       throw new StrongroomError(ErrorCode.KeyUnavailable, `the checkpoint signing key in ${this.path} is not an Ed25519 key`, { path: this.path });
     }
     const publicKey = createPublicKey(privateKey);
-    this.loaded = { privateKey, publicKey, keyId: signingKeyId(publicKey) };
-    return this.loaded;
+    return { privateKey, publicKey, keyId: signingKeyId(publicKey) };
   }
 
   /** The public key as PEM (SPKI), for auditors. @param signedWith as for `get`. @throws as `get`. */

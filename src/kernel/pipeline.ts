@@ -2,7 +2,7 @@ import type { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { z } from 'zod';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 import { SELF_DECISION, type Authoriser, type Capability, type Decision, type Resource } from './authorisation.js';
-import type { Caller } from './caller.js';
+import type { Caller, Principal } from './caller.js';
 import { deniedStream, GATE_SCHEMA_VERSIONS, type AccessDeniedData } from './gate-events.js';
 import type { IdempotencyLog } from './idempotency.js';
 import { takeAdmitter, type Ticket } from './ticket.js';
@@ -26,6 +26,12 @@ export interface PipelineDependencies {
   readonly freshness: Freshness;
   /** Commands sent with an idempotency key act once (see idempotency.ts). */
   readonly idempotency: IdempotencyLog;
+  /**
+   * The caller's principal as the state the decision is made on has it (TokenAuthenticator.current):
+   * refuses a token revoked, expired or rotated since the interface authenticated it.
+   * @throws UNAUTHENTICATED
+   */
+  readonly principals: { current(principal: Principal, via: Caller['interface']): Principal };
 }
 
 /**
@@ -39,11 +45,15 @@ export interface PipelineDependencies {
 export class Pipeline {
   constructor(private readonly deps: PipelineDependencies) {}
 
-  async execute<Input, Result>(useCase: UseCase<Input, Result>, raw: unknown, caller: Caller): Promise<Result> {
+  async execute<Input, Result>(useCase: UseCase<Input, Result>, raw: unknown, authenticated: Caller): Promise<Result> {
     const input = parseInput(useCase.input, raw);
     // Catch up before deciding: a policy narrowed by another process on the same file must already
     // apply to this request (policy replay would otherwise find the read it let through).
     await this.deps.freshness.ensure();
+    // The same for the token itself: revoked by another process since the interface authenticated it
+    // (or since a library opened with it), it is refused here.
+    const principal = this.deps.principals.current(authenticated.principal, authenticated.interface);
+    const caller = principal === authenticated.principal ? authenticated : { ...authenticated, principal };
     const resource = useCase.resource(input, this.deps.lookup);
     const capability = useCase.capability;
     const decision = capability === null ? SELF_DECISION : this.deps.authoriser.authorise(caller.principal, capability, resource, useCase.scope);

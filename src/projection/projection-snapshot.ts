@@ -1,5 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { SecretSlot } from '../secrets/domain/secret-slot.js';
 import { STRONGROOM_VERSION } from '../shared/version.js';
@@ -10,10 +11,15 @@ import { STRONGROOM_VERSION } from '../shared/version.js';
  * in it: they are always folded from the log (few events, and the keys are needed to check the
  * snapshot in the first place).
  *
+ * The time index (time -> position, src/compliance/time-index.ts) is in it too: point-in-time reads
+ * resolve a time with it, and the events before the snapshot are never folded again to rebuild it.
+ *
  * File format (`<home>/projection.snapshot`, 0600, written to a temporary file, fsynced, renamed):
  *   line 1         header JSON: format, Strongroom version, position, the chain hash of the event at
- *                  that position, number of slots
+ *                  that position, number of slots, number of time-index entries
  *   next lines     one slot per line: [stream, revision, live | null, env, name, [secret ids]]
+ *   next lines     the time index, up to TIME_CHUNK entries a line: [base64 times, base64 positions],
+ *                  each a run of float64 little-endian (running time in ms since the epoch; position)
  *   last line      {"mac": hex}: HMAC-SHA256 over every byte before it, under a key derived (HKDF) from
  *                  the store's audit key, which only holders of the master key can unwrap
  *
@@ -23,8 +29,12 @@ import { STRONGROOM_VERSION } from '../shared/version.js';
  * from the log: a snapshot is an optimisation, never a source of truth.
  */
 
-const FORMAT = 'strongroom-projection-snapshot/1';
+/** Format 2 added the time index; a format-1 snapshot is refused ('format') and the log is folded instead. */
+const FORMAT = 'strongroom-projection-snapshot/2';
+/** The MAC key's derivation, unchanged by format changes (the header names the format). */
 const HKDF_INFO = 'strongroom projection snapshot v1';
+/** Time-index entries per line: 64 Ki entries are 1.4 MB of base64, so no line becomes one huge string. */
+const TIME_CHUNK = 65_536;
 
 /** The slots of one snapshot, as the projection restores them. */
 export interface SnapshotSlot {
@@ -36,10 +46,19 @@ export interface SnapshotSlot {
   readonly ids: readonly string[];
 }
 
+/** The time index as of a snapshot: parallel lists (see TimeIndex.entries). */
+export interface SnapshotTimes {
+  /** Running times, ms since the epoch, increasing. */
+  readonly times: Float64Array;
+  /** Log positions, increasing, none beyond the snapshot's position. */
+  readonly positions: Float64Array;
+}
+
 export interface ProjectionSnapshot {
   readonly position: number;
   readonly hash: string;
   readonly slots: readonly SnapshotSlot[];
+  readonly times: SnapshotTimes;
 }
 
 interface Header {
@@ -48,7 +67,22 @@ interface Header {
   readonly position: number;
   readonly hash: string;
   readonly count: number;
+  readonly timeEntries: number;
 }
+
+/** Float64 values as little-endian bytes in base64 (explicit byte order: no dependence on the platform's). */
+const encodeFloats = (values: Float64Array, from: number, to: number): string => {
+  const bytes = Buffer.allocUnsafe((to - from) * 8);
+  for (let i = from; i < to; i++) bytes.writeDoubleLE(values[i] as number, (i - from) * 8);
+  return bytes.toString('base64');
+};
+
+const decodeFloats = (text: string, into: Float64Array, at: number): number => {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length % 8 !== 0 || at + bytes.length / 8 > into.length) throw new Error('time index: bad length');
+  for (let i = 0; i < bytes.length / 8; i++) into[at + i] = bytes.readDoubleLE(i * 8);
+  return bytes.length / 8;
+};
 
 /** Why a snapshot was not used (logged; the projection then rebuilds from the log). */
 export type SnapshotRejection = 'missing' | 'unreadable' | 'mac' | 'format' | 'version' | 'not-in-this-log' | 'malformed';
@@ -56,12 +90,15 @@ export type SnapshotRejection = 'missing' | 'unreadable' | 'mac' | 'format' | 'v
 /** The HMAC key of snapshots, derived from the audit key so it is not the key that seals the chain. */
 export const snapshotKey = (auditKey: Buffer): Buffer => Buffer.from(hkdfSync('sha256', auditKey, Buffer.alloc(0), HKDF_INFO, 32));
 
+/** The temporary file a process writes a snapshot to before renaming it over `path`. */
+const temporaryOf = (path: string, pid: number): string => `${path}.${pid}.tmp`;
+
 /**
  * Writes `snapshot` to `path` atomically (temporary file, fsync, rename), 0600. Synchronous: called at
  * shutdown, when nothing else is being served.
  */
 export const writeProjectionSnapshot = (path: string, key: Buffer, snapshot: ProjectionSnapshot): void => {
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = temporaryOf(path, process.pid);
   const fd = openSync(temporary, 'w', 0o600);
   try {
     const mac = createHmac('sha256', key);
@@ -80,9 +117,21 @@ export const writeProjectionSnapshot = (path: string, key: Buffer, snapshot: Pro
       size += text.length + 1;
       if (size >= 1 << 20) flush();
     };
-    const header: Header = { format: FORMAT, version: STRONGROOM_VERSION, position: snapshot.position, hash: snapshot.hash, count: snapshot.slots.length };
+    const { times, positions } = snapshot.times;
+    const header: Header = {
+      format: FORMAT,
+      version: STRONGROOM_VERSION,
+      position: snapshot.position,
+      hash: snapshot.hash,
+      count: snapshot.slots.length,
+      timeEntries: times.length,
+    };
     line(JSON.stringify(header));
     for (const s of snapshot.slots) line(JSON.stringify([s.stream, s.slot.revision, s.slot.live, s.names?.env ?? null, s.names?.name ?? null, s.ids]));
+    for (let from = 0; from < times.length; from += TIME_CHUNK) {
+      const to = Math.min(times.length, from + TIME_CHUNK);
+      line(JSON.stringify([encodeFloats(times, from, to), encodeFloats(positions, from, to)]));
+    }
     flush();
     writeSync(fd, `${JSON.stringify({ mac: mac.digest('hex') })}\n`);
     fsyncSync(fd);
@@ -131,9 +180,10 @@ export const readProjectionSnapshot = async (
     const header = JSON.parse(bytes.subarray(0, headerEnd).toString('utf8')) as Header;
     if (header.format !== FORMAT) return { rejected: 'format' };
     if (header.version !== STRONGROOM_VERSION) return { rejected: 'version' };
+    if (!Number.isInteger(header.count) || !Number.isInteger(header.timeEntries) || header.timeEntries < 0) return { rejected: 'malformed' };
     const slots: SnapshotSlot[] = [];
     let at = headerEnd + 1;
-    while (at < trailerStart) {
+    while (at < trailerStart && slots.length < header.count) {
       const next = bytes.indexOf(0x0a, at);
       const [stream, revision, live, env, name, ids] = JSON.parse(bytes.subarray(at, next).toString('utf8')) as [
         string,
@@ -146,8 +196,19 @@ export const readProjectionSnapshot = async (
       slots.push({ stream, slot: { revision, live }, names: env !== null && name !== null ? { env, name } : null, ids });
       at = next + 1;
     }
-    if (slots.length !== header.count || !Number.isInteger(header.position) || header.position < 1) return { rejected: 'malformed' };
-    snapshot = { position: header.position, hash: header.hash, slots };
+    const times = { times: new Float64Array(header.timeEntries), positions: new Float64Array(header.timeEntries) };
+    let entries = 0;
+    while (at < trailerStart) {
+      const next = bytes.indexOf(0x0a, at);
+      const [t, p] = JSON.parse(bytes.subarray(at, next).toString('utf8')) as [string, string];
+      const read = decodeFloats(t, times.times, entries);
+      if (decodeFloats(p, times.positions, entries) !== read) return { rejected: 'malformed' };
+      entries += read;
+      at = next + 1;
+    }
+    if (slots.length !== header.count || entries !== header.timeEntries || !Number.isInteger(header.position) || header.position < 1) return { rejected: 'malformed' };
+    if (entries > 0 && (times.positions[entries - 1] as number) > header.position) return { rejected: 'malformed' };
+    snapshot = { position: header.position, hash: header.hash, slots, times };
   } catch {
     return { rejected: 'malformed' };
   }
@@ -159,26 +220,104 @@ export const readProjectionSnapshot = async (
 /** Where a home keeps its projection snapshot. */
 export const SNAPSHOT_FILE = 'projection.snapshot';
 
+/** False when no process has id `pid` (its temporary file can only be left over from a crash). */
+const processAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, as another user's process.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** The names in `dir`; none when it does not exist (a home a PostgreSQL replica never created). */
+const entriesOf = (dir: string): string[] => {
+  try {
+    return readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+};
+
+/**
+ * Removes the snapshot at `path` and the temporary files of snapshot writes beside it for which
+ * `temporary(pid)` is true, then fsyncs the directory so the removal itself is durable. Returns how
+ * many files were removed. Throws what the file system throws (other than a file already gone).
+ */
+export const removeSnapshotFiles = (path: string, options: { readonly snapshot: boolean; readonly temporary: (pid: number) => boolean }): number => {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  const doomed: string[] = options.snapshot ? [path] : [];
+  for (const entry of entriesOf(dir)) {
+    const pid = /^(\d+)\.tmp$/.exec(entry.startsWith(prefix) ? entry.slice(prefix.length) : '')?.[1];
+    if (pid !== undefined && options.temporary(Number(pid))) doomed.push(join(dir, entry));
+  }
+  let removed = 0;
+  for (const file of doomed) {
+    try {
+      unlinkSync(file);
+      removed++;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  if (removed > 0) {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return removed;
+};
+
 /**
  * One process's use of snapshots: loaded at start-up, written at shutdown when at least `minEvents`
  * projected events were folded from the log since start-up (so a short CLI command on a snapshotted
- * home writes nothing). Failures are logged, never raised: the log stays the source of truth.
+ * home writes nothing), removed whenever the projection folds a destroy. Failures are logged, never
+ * raised: the log stays the source of truth.
  */
 export class ProjectionSnapshots {
   constructor(
     private readonly path: string,
     private readonly key: Buffer,
     private readonly minEvents: number,
-    private readonly logger: { warn(object: object, message: string): void },
+    private readonly logger: { warn(object: object, message: string): void; error(object: object, message: string): void },
   ) {}
 
-  /** A snapshot checked against `store`, or null (missing, or not usable: logged with the reason). */
+  /**
+   * A snapshot checked against `store`, or null (missing, or not usable: logged with the reason).
+   * First removes the temporary files that interrupted writes left (their process is gone): they may
+   * hold ciphertexts a destroy has since redacted.
+   */
   async load(store: EventStore): Promise<ProjectionSnapshot | null> {
+    this.remove({ snapshot: false, temporary: (pid) => pid === process.pid || !processAlive(pid) }, 'could not remove a left-over temporary snapshot file');
     if (this.minEvents <= 0) return null;
     const result = await readProjectionSnapshot(this.path, this.key, store);
     if ('snapshot' in result) return result.snapshot;
     if (result.rejected !== 'missing') this.logger.warn({ reason: result.rejected }, 'projection snapshot not used; rebuilding the projection from the log');
     return null;
+  }
+
+  /**
+   * Removes this home's snapshot and every temporary snapshot file (a write in progress then fails its
+   * rename and is logged), durably, whether or not snapshots are enabled: called when the projection
+   * folds a SecretVersionsDestroyed event, as the snapshot may hold a ciphertext the log now redacts.
+   * A failure is logged as an error: the destroyed value may then still be on disk.
+   */
+  discard(): void {
+    this.remove({ snapshot: true, temporary: () => true }, 'could not remove the projection snapshot after a destroy; remove it by hand');
+  }
+
+  private remove(which: Parameters<typeof removeSnapshotFiles>[1], failure: string): void {
+    try {
+      removeSnapshotFiles(this.path, which);
+    } catch (e) {
+      this.logger.error({ path: this.path, reason: e instanceof Error ? e.message : String(e) }, failure);
+    }
   }
 
   /** Writes the projection's snapshot when enough was folded since start-up. */

@@ -1,4 +1,5 @@
 import { POLICY_CATEGORY, TOKEN_CATEGORY } from '../access/domain/access-events.js';
+import { DESTROY_EVENT_TYPE } from '../audit/redaction.js';
 import { categoryOf, type EventStore, type RecordedEvent, type Subscription } from '../event-store/event-store.port.js';
 import { AccessProjection } from './access-projection.js';
 import { TimeIndex } from '../compliance/time-index.js';
@@ -18,6 +19,16 @@ export const PROJECTED_CATEGORIES = [SECRET_CATEGORY, KEYS_STREAM, TOKEN_CATEGOR
 
 /** What is always folded from the log, snapshot or not: keys, tokens and policies. */
 const NON_SECRET_CATEGORIES = [KEYS_STREAM, TOKEN_CATEGORY, POLICY_CATEGORY] as const;
+
+/** What the projection tells its owner as it folds. */
+export interface ProjectionHooks {
+  /**
+   * Called synchronously once per applied batch that held a SecretVersionsDestroyed event (live, on
+   * catch-up, or after a restored snapshot), before anyone waiting for that position is released: the
+   * owner drops any copy of the projection (a snapshot) that may hold a ciphertext the log redacts.
+   */
+  readonly versionsDestroyed?: () => void;
+}
 
 interface Waiter {
   readonly position: number;
@@ -55,6 +66,7 @@ export class StrongroomProjection {
   constructor(
     private readonly keyring: Keyring,
     private readonly logger: Logger,
+    private readonly hooks: ProjectionHooks = {},
   ) {}
 
   get position(): number {
@@ -119,7 +131,7 @@ export class StrongroomProjection {
     for (const stream of streams) {
       slots.push({ stream, slot: this.slots.get(stream) ?? initialSlot(), names: this.slotNames.get(stream) ?? null, ids: idsOf.get(stream) ?? [] });
     }
-    return { position: this.lastFolded.position, hash: this.lastFolded.hash, slots };
+    return { position: this.lastFolded.position, hash: this.lastFolded.hash, slots, times: this.times.entries() };
   }
 
   async stop(): Promise<void> {
@@ -129,9 +141,12 @@ export class StrongroomProjection {
 
   apply(events: readonly RecordedEvent[], options: { startingUp: boolean; checkpoint?: number }): void {
     let keysChanged = false;
+    let destroyed = false;
     for (const e of events) {
       if (e.position <= this.appliedPosition) continue;
       this.times.record(e.position, e.metadata?.occurredAt ?? '');
+      // By type, before parsing: a destroy in a quarantined slot still redacted ciphertexts.
+      if (e.type === DESTROY_EVENT_TYPE) destroyed = true;
       const category = categoryOf(e.stream);
       if (e.stream === KEYS_STREAM) {
         // A corrupt keys stream cannot be worked around: fail loudly.
@@ -148,6 +163,7 @@ export class StrongroomProjection {
     }
     if (options.checkpoint !== undefined && options.checkpoint > this.appliedPosition) this.appliedPosition = options.checkpoint;
     if (keysChanged) this.syncKeyring(options.startingUp);
+    if (destroyed) this.hooks.versionsDestroyed?.();
     this.releaseWaiters();
   }
 
@@ -259,8 +275,13 @@ export class StrongroomProjection {
     return n;
   }
 
-  /** The secret slots of a snapshot, in place of folding the secret events up to its position. */
+  /**
+   * The secret slots and time index of a snapshot, in place of folding the secret events up to its
+   * position. The index replaces the one the keys, tokens and policies just folded built: the
+   * snapshot's covers those events too.
+   */
   private restore(snapshot: ProjectionSnapshot): void {
+    this.times.restore(snapshot.times);
     for (const { stream, slot, names, ids } of snapshot.slots) {
       this.slots.set(stream, slot);
       for (const id of ids) this.streamById.set(id, stream);

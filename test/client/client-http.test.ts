@@ -122,6 +122,14 @@ describe('StrongroomClient over HTTP', () => {
     expect((await failure(client.readSecret('sdk/none'))).code).toBe('SECRET_NOT_FOUND');
     expect((await failure(client.updateSecret('sdk/conflict', 'x', { expectedVersion: 9 }))).code).toBe('VERSION_CONFLICT');
     expect((await failure(client.storeSecret('bad name!', SECRET))).code).toBe('INVALID_INPUT');
+    // A value of the wrong type from plain JavaScript: named for what it is, not "empty", and not shown.
+    for (const [wrong, kind] of [[12345, 'number'], [null, 'null'], [{ secret: SECRET }, 'object'], [true, 'boolean']] as const) {
+      const refused = await failure(client.storeSecret('sdk/typed', wrong as unknown as string));
+      expect(refused).toMatchObject({ code: 'INVALID_INPUT', message: `a secret value must be a string or a Uint8Array, not ${kind}` });
+      expect((await failure(client.updateSecret('sdk/conflict', wrong as unknown as string))).code).toBe('INVALID_INPUT');
+      expect((await failure(client.rotateSecret('sdk/conflict', wrong as unknown as string))).code).toBe('INVALID_INPUT');
+      expect((await failure(client.putPendingVersion('sdk/conflict', wrong as unknown as string))).code).toBe('INVALID_INPUT');
+    }
     const badToken = 'sr_not-a-real-token-0123456789';
     const stranger = new StrongroomClient({ url: server.server.url, token: badToken });
     const unauthenticated = await failure(stranger.listSecrets());

@@ -47,6 +47,9 @@ describe('checkpoints and exports from the CLI', () => {
     // An unusable directory is refused before the export starts (no hang on /proc, no ENOENT trace).
     const proc = await run(['audit', 'export', '--out', '/proc/strongroom-nope']);
     expect({ code: proc.code, stderr: proc.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('the export cannot be written to /proc/strongroom-nope') });
+    // A regular file given as the directory: named, not a raw ENOTDIR from scandir.
+    const file = await run(['audit', 'export', '--out', keyFile]);
+    expect({ code: file.code, stderr: file.stderr }).toEqual({ code: 2, stderr: expect.stringContaining(`the export cannot be written to ${keyFile}: it is not a directory`) });
 
     // The auditor's machine: a home with nothing in it.
     const verified = await runCli(['--home', join(auditor.home, 'nothing-here'), 'audit', 'verify', '--export', dir, '--public-key', keyFile, '--checkpoints', kept]);

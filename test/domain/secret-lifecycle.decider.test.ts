@@ -176,6 +176,15 @@ describe('destroy', () => {
     expect(slot.live).toMatchObject({ destroyedVersions: [1], stages: {} });
     expect(() => decide({ type: 'PromoteVersion', data: { secretId: ID, version: 1, stage: 'current', value: value('x') } }, slot)).toThrow(expect.objectContaining({ code: 'VERSION_DESTROYED' }));
   });
+
+  it('a slot keeps no ciphertext of a destroyed version, even the current one (snapshots are written from slots)', () => {
+    revision = 0;
+    const older = fold([stored(), updated(2), at({ type: 'SecretVersionsDestroyed', data: { secretId: ID, versions: [1], redactions: [] } })]);
+    expect(older.live).toMatchObject({ version: 2, ciphertext: 'c2' });
+    revision = 0;
+    const current = fold([stored(), updated(2), at({ type: 'SecretVersionsDestroyed', data: { secretId: ID, versions: [2], redactions: [] } })]);
+    expect(current.live).toMatchObject({ version: 2, destroyedVersions: [2], ciphertext: '' });
+  });
 });
 
 describe('expiry', () => {

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { serveHome, startTestServer, type TestServer } from './http-harness.js';
 
 /**
@@ -35,6 +35,19 @@ describe('readiness reports the checkpoint signing key', () => {
     expect(await readiness(again)).toMatchObject({ status: 200, body: { checks: { checkpoints: 'off' } } });
   });
 
+  it('a key file deleted while the server runs is reported before the next restart fails', async () => {
+    again = await serveHome(first.home, SIGNS);
+    expect(await readiness(again)).toMatchObject({ body: { checks: { checkpoints: 'ok' } } });
+    const file = first.options.checkpoints?.signingKeyFile ?? '';
+    const kept = readFileSync(file);
+    rmSync(file);
+    try {
+      expect(await readiness(again)).toMatchObject({ status: 200, body: { status: 'ready', checks: { checkpoints: 'key unavailable' } } });
+    } finally {
+      writeFileSync(file, kept, { mode: 0o600 });
+    }
+  });
+
   it('key unavailable when the file holds another key, or is missing, after a checkpoint was signed; still serving', async () => {
     const other = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     rmSync(first.options.checkpoints?.signingKeyFile ?? '');
@@ -42,6 +55,8 @@ describe('readiness reports the checkpoint signing key', () => {
     again = await serveHome(first.home, SIGNS);
     expect(await readiness(again)).toEqual({ status: 200, body: { status: 'ready', checks: { store: 'ok', keys: 'ok', projection: 'ok', checkpoints: 'key unavailable' } } });
     expect((await again.client.get('/v1/secrets')).status).toBe(200);
+    // Said once at start-up too, not only by each failed signing.
+    expect(again.logs.join('\n')).toMatch(/cannot sign checkpoints: its signing key is unavailable/);
     await again.stop();
 
     rmSync(first.options.checkpoints?.signingKeyFile ?? '');

@@ -60,7 +60,7 @@ export class BusAdapter {
       const idempotencyKey = idempotencyKeyFrom(headers.values('idempotency-key'));
       const minPosition = minPositionFrom(headers.values('strongroom-min-position'), 'the strongroom-min-position header');
       if (minPosition !== undefined) await this.deps.waitFor(minPosition);
-      const caller = this.callerOf(headers, idempotencyKey);
+      const caller = await this.callerOf(headers, idempotencyKey);
       const input = busInput(payload, envOfSubject(subject), takesEnv(useCase));
       // One request, one reply: a stream that never ends (an export's follow) has no place here.
       if (input.follow === true) throw new StrongroomError(ErrorCode.InvalidInput, 'follow streams for ever and a bus request is answered once: subscribe to the events stream instead');
@@ -81,14 +81,14 @@ export class BusAdapter {
     throw new StrongroomError(ErrorCode.Unauthenticated, why);
   }
 
-  private callerOf(headers: BusHeaders, idempotencyKey: string | undefined): Caller {
+  private async callerOf(headers: BusHeaders, idempotencyKey: string | undefined): Promise<Caller> {
     const header = headers.get('authorization');
     const match = header === undefined ? undefined : BEARER.exec(header);
     // Two tokens: which one was meant is ambiguous, so neither is used.
     if (headers.values('authorization').length > 1) this.refuseMalformed('the authorization header is given more than once; send one');
     // The header itself is never echoed.
     if (header !== undefined && !match) this.refuseMalformed('the authorization header must be "Bearer <token>"');
-    const principal = this.deps.authenticator.authenticate({ token: match?.[1], interface: 'bus', client: null });
+    const principal = await this.deps.authenticator.authenticateFresh({ token: match?.[1], interface: 'bus', client: null });
     const requestId = headers.get('x-request-id');
     return {
       principal,

@@ -42,7 +42,7 @@ export class BearerTokenGuard implements CanActivate {
       // Node keeps the first of two Authorization headers: which token was meant is ambiguous, so refuse.
       if (headerValues(request, 'authorization').length > 1) throw new StrongroomError(ErrorCode.Unauthenticated, 'the Authorization header is given more than once; send one');
       if (header !== undefined && !match) throw new StrongroomError(ErrorCode.Unauthenticated, 'the Authorization header must be "Bearer <token>"');
-      recordPrincipal(request, this.authenticator.authenticate({ token: match?.[1], interface: 'http', client: request.ip ?? null }));
+      recordPrincipal(request, await this.authenticator.authenticateFresh({ token: match?.[1], interface: 'http', client: request.ip ?? null }));
     } catch (e) {
       if (e instanceof StrongroomError && e.code === ErrorCode.Unauthenticated) await this.limiter.failed(request);
       throw e;

@@ -28,7 +28,7 @@ export interface Readiness {
   };
 }
 
-/** How long the checkpoint key check's answer is reused (ms): it reads the checkpoint stream. */
+/** How long the last checkpoint's key id is reused by readiness (ms): reading it reads the checkpoint stream. */
 const CHECKPOINT_CHECK_TTL_MS = 10_000;
 
 const within = <T>(work: Promise<T>, ms: number): Promise<T> =>
@@ -51,7 +51,8 @@ export class ReadinessHttpController {
     private readonly signingKeys: SigningKeys,
   ) {}
 
-  private checkpointCheck: { readonly at: number; readonly answer: Promise<Readiness['checks']['checkpoints']> } | null = null;
+  /** The key id of the last recorded checkpoint, reread at most every CHECKPOINT_CHECK_TTL_MS. */
+  private lastSigner: { readonly at: number; readonly keyId: Promise<string | null> } | null = null;
 
   @Get()
   @PublicRoute()
@@ -72,26 +73,30 @@ export class ReadinessHttpController {
     return { status: ready ? 'ready' : 'not ready', checks: { store, keys, projection, checkpoints } };
   }
 
-  private checkpoints(): Promise<Readiness['checks']['checkpoints']> {
+  private async checkpoints(): Promise<Readiness['checks']['checkpoints']> {
     const cp = this.options.checkpoints;
-    if (!cp || (cp.everyEvents <= 0 && cp.intervalMs <= 0)) return Promise.resolve('off');
+    if (!cp || (cp.everyEvents <= 0 && cp.intervalMs <= 0)) return 'off';
     const now = Date.now();
-    if (this.checkpointCheck === null || now - this.checkpointCheck.at > CHECKPOINT_CHECK_TTL_MS) {
-      const answer = within(lastSigningKeyId(this.log), READY_WAIT_MS).then(
-        (signedWith): Readiness['checks']['checkpoints'] => {
-          try {
-            this.signingKeys.get(signedWith);
-            return 'ok';
-          } catch {
-            return 'key unavailable';
-          }
-        },
-        (): Readiness['checks']['checkpoints'] => 'unknown',
-      );
-      this.checkpointCheck = { at: now, answer };
+    if (this.lastSigner === null || now - this.lastSigner.at > CHECKPOINT_CHECK_TTL_MS) {
+      this.lastSigner = { at: now, keyId: within(lastSigningKeyId(this.log), READY_WAIT_MS) };
     }
-    return this.checkpointCheck.answer;
+    let signedWith: string | null;
+    try {
+      signedWith = await this.lastSigner.keyId;
+    } catch {
+      this.lastSigner = null;
+      return 'unknown';
+    }
+    // The file itself every time (a small read): deleted or replaced while this process runs, it is
+    // reported now rather than at the next restart.
+    try {
+      this.signingKeys.checkOnDisk(signedWith);
+      return 'ok';
+    } catch {
+      return 'key unavailable';
+    }
   }
+
 
   private keysLoaded(): boolean {
     try {

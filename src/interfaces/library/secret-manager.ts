@@ -159,7 +159,7 @@ export class SecretManager {
       ...(options.clock && { clock: options.clock }),
     });
     try {
-      const principal = options.token !== undefined ? strongroom.authenticate(options.token) : localPrincipal(options.actor ?? strongroom.caller().principal.name);
+      const principal = options.token !== undefined ? await strongroom.authenticate(options.token) : localPrincipal(options.actor ?? strongroom.caller().principal.name);
       return new SecretManager(strongroom, principal, options.environment ?? env.STRONGROOM_ENV ?? DEFAULT_ENV);
     } catch (e) {
       await strongroom.close();

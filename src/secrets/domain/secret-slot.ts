@@ -13,7 +13,7 @@ export interface LiveSecret {
   readonly env: string;
   /** The current version (the `current` stage). */
   readonly version: number;
-  /** The current version's ciphertext ('' only transiently, while folding a redacted event). */
+  /** The current version's ciphertext ('' while folding a redacted event, and once the version is destroyed). */
   readonly ciphertext: string;
   readonly keyId: string;
   /** The current version's value is bytes, not UTF-8 text. */
@@ -161,7 +161,10 @@ export const evolve = (slot: SecretSlot, event: SlotEvent): SecretSlot => {
     case 'SecretVersionsDestroyed': {
       const destroyed = [...new Set([...live.destroyedVersions, ...event.data.versions])].sort((a, b) => a - b);
       const stages = Object.fromEntries(Object.entries(live.stages).filter(([, v]) => !destroyed.includes(v)));
-      return { revision, live: { ...live, destroyedVersions: destroyed, stages } };
+      // The decider never destroys the current version alone (a whole destroy purges next), but a slot
+      // must not keep a destroyed ciphertext in any case: snapshots are written from slots.
+      const ciphertext = destroyed.includes(live.version) ? '' : live.ciphertext;
+      return { revision, live: { ...live, destroyedVersions: destroyed, stages, ciphertext } };
     }
     case 'SecretExpired':
       return { revision, live: { ...live, expired: true } };

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createWriteStream, existsSync, readdirSync, rmSync } from 'node:fs';
+import { createWriteStream, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -33,9 +33,9 @@ export const auditExportVerb = (program: Command, cli: CliContext): void => {
     .action(async (flags: { from?: number; out?: string; follow?: boolean }, command: Command) => {
       if (flags.follow && flags.out) throw new StrongroomError(ErrorCode.InvalidInput, '--follow streams to stdout; it does not combine with --out');
       const dir = flags.out === undefined ? null : resolve(flags.out);
-      if (dir && existsSync(dir) && readdirSync(dir).length > 0) throw new StrongroomError(ErrorCode.InvalidInput, `${dir} is not empty; export into a new or empty directory`);
-      // Before the export starts (and is recorded): an unusable directory is refused first.
+      // Before the export starts (and is recorded): an unusable directory (a file, no permission) is refused first.
       if (dir) ensureWritableDirectory(dir, 'the export');
+      if (dir && readdirSync(dir).length > 0) throw new StrongroomError(ErrorCode.InvalidInput, `${dir} is not empty; export into a new or empty directory`);
       const input = { ...(flags.from !== undefined && { from: flags.from }), ...(flags.follow && { follow: true }) };
       const write = async (lines: AsyncIterable<string>): Promise<void> => {
         if (!dir) return toStdout(lines);
