@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../event-store/event-store.port.js';
+import { sameMac } from '../crypto/same-mac.js';
 import type { EventLog } from '../kernel/tokens.js';
 import { yieldToEventLoop } from '../shared/yield-to-event-loop.js';
 import { GENESIS_HASH, payloadDigest, type EventSealer } from './event-seal.js';
@@ -60,10 +61,10 @@ const chainFault = (
 ): { readonly problem: ChainProblem; readonly detail: string } | null => {
   if (e.position > previous.position + 1) return { problem: 'removed', detail: `events ${previous.position + 1}..${e.position - 1} are missing before this one` };
   if (e.position <= previous.position) return { problem: 'inserted-or-reordered', detail: `position ${e.position} follows position ${previous.position}` };
-  if (sealer.seal(previous.hash, { position: e.position, stream: e.stream, revision: e.revision, digest: e.digest }) !== e.hash) {
+  if (!sameMac(sealer.seal(previous.hash, { position: e.position, stream: e.stream, revision: e.revision, digest: e.digest }), e.hash)) {
     return { problem: 'inserted-or-reordered', detail: 'its chain hash does not follow from the event before it (inserted, reordered, or its digest or place was changed)' };
   }
-  if (checkpoint && e.position === checkpoint.position && e.hash !== checkpoint.hash) return { problem: 'modified', detail: 'its hash differs from the exported checkpoint' };
+  if (checkpoint && e.position === checkpoint.position && !sameMac(e.hash, checkpoint.hash)) return { problem: 'modified', detail: 'its hash differs from the exported checkpoint' };
   return null;
 };
 
