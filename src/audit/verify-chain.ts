@@ -1,8 +1,10 @@
 import type { RecordedEvent } from '../event-store/event-store.port.js';
+import { sameMac } from '../crypto/same-mac.js';
 import type { EventLog } from '../kernel/tokens.js';
 import { yieldToEventLoop } from '../shared/yield-to-event-loop.js';
 import { GENESIS_HASH, payloadDigest, type EventSealer } from './event-seal.js';
-import { acceptsRedaction, redactionsNamedBy } from './redaction.js';
+import { HeldRedactions } from './held-redactions.js';
+import { DESTROY_EVENT_TYPE } from './redaction.js';
 
 /** What `audit verify` can find wrong with an event, in the words an operator would use. */
 export type ChainProblem = 'modified' | 'removed' | 'inserted-or-reordered' | 'truncated';
@@ -50,12 +52,38 @@ const safeDigest = (e: RecordedEvent): string | null => {
   }
 };
 
+/** The chain fault of `e` given the event before it (position and stored hash), or null when it fits. */
+const chainFault = (
+  e: RecordedEvent,
+  previous: { readonly position: number; readonly hash: string },
+  sealer: EventSealer,
+  checkpoint: { readonly position: number; readonly hash: string } | undefined,
+): { readonly problem: ChainProblem; readonly detail: string } | null => {
+  if (e.position > previous.position + 1) return { problem: 'removed', detail: `events ${previous.position + 1}..${e.position - 1} are missing before this one` };
+  if (e.position <= previous.position) return { problem: 'inserted-or-reordered', detail: `position ${e.position} follows position ${previous.position}` };
+  if (!sameMac(sealer.seal(previous.hash, { position: e.position, stream: e.stream, revision: e.revision, digest: e.digest }), e.hash)) {
+    return { problem: 'inserted-or-reordered', detail: 'its chain hash does not follow from the event before it (inserted, reordered, or its digest or place was changed)' };
+  }
+  if (checkpoint && e.position === checkpoint.position && !sameMac(e.hash, checkpoint.hash)) return { problem: 'modified', detail: 'its hash differs from the exported checkpoint' };
+  return null;
+};
+
 /**
  * Recomputes each digest from the payload and each chain hash from its predecessor, in global order,
- * and stops at the first event that does not fit. A payload that differs from its digest is held
- * aside rather than refused at once: a later destroy event may name it as redacted (the rule is in
- * redaction.ts); one that no destroy event accounts for by the end is reported as modified. A checkpoint exported earlier (`position`, `hash`)
- * also catches a truncated tail, which a chain alone cannot see.
+ * and reports the first event that does not fit. A payload that differs from its digest is held aside
+ * rather than refused at once: a later destroy event may name it as redacted (the rule is in
+ * redaction.ts, the holding in held-redactions.ts); one that no verified destroy event accounts for is
+ * reported as modified, and only once that is known:
+ *   - with no chain fault, at the end of the log;
+ *   - after a chain fault (a missing position, a hash that does not follow, a checkpoint mismatch,
+ *     a tail truncated before the checkpoint), the rest of the log is read on for destroy events
+ *     whose own digest and HMAC link (to the stored hash before them) verify. A held payload still
+ *     unexplained is reported before the fault only when a redaction cannot have made it (its
+ *     ciphertext is not null); a redacted-looking one whose destroy event the fault removed or made
+ *     unverifiable is not blamed: the fault is the first fault proven, and it is the one reported
+ *     (its detail then names that payload, "accounted for by no destroy event that could be verified").
+ * A checkpoint exported earlier (`position`, `hash`) also catches a truncated tail, which a chain alone
+ * cannot see.
  *
  * Runs in slices of {@link EVENTS_PER_SLICE} events with a turn of the event loop between them, so other
  * requests are served while a large log is verified. Never throws for a bad event (it is the answer);
@@ -66,65 +94,60 @@ export const verifyChain = async (
   sealer: EventSealer,
   checkpoint?: { readonly position: number; readonly hash: string },
 ): Promise<ChainVerification> => {
-  let previousHash = GENESIS_HASH;
-  let previousPosition = 0;
+  // The event before the next one: while verifying, the last verified one; after a fault, the last read.
+  let previous = { position: 0, hash: GENESIS_HASH };
   let count = 0;
-  const unexplained = new Map<number, { readonly event: RecordedEvent; readonly actualDigest: string | null }>();
-  const report = (e: RecordedEvent, problem: ChainProblem, detail: string): ChainVerification => ({
-    ok: false,
-    events: count,
-    firstBad: { position: e.position, stream: e.stream, revision: e.revision, problem, detail },
-  });
-  // The first problem in log order: a payload held aside earlier comes before a later chain break.
-  const bad = (e: RecordedEvent, problem: ChainProblem, detail: string): ChainVerification => {
-    const held = [...unexplained.values()].sort((a, b) => a.event.position - b.event.position)[0];
-    return held && held.event.position < e.position ? report(held.event, 'modified', MODIFIED) : report(e, problem, detail);
-  };
+  const held = new HeldRedactions();
+  let fault: BadEvent | null = null;
+  const failed = (firstBad: BadEvent): ChainVerification => ({ ok: false, events: count, firstBad });
+  const modified = (e: RecordedEvent): BadEvent => ({ position: e.position, stream: e.stream, revision: e.revision, problem: 'modified', detail: MODIFIED });
   let slice = 0;
-  for await (const page of pages) {
+  reading: for await (const page of pages) {
     for (const e of page) {
       if (++slice === EVENTS_PER_SLICE) {
         slice = 0;
         await yieldToEventLoop();
       }
-      if (e.position > previousPosition + 1) {
-        return bad(e, 'removed', `events ${previousPosition + 1}..${e.position - 1} are missing before this one`);
+      if (fault) {
+        // Past the fault only destroy events matter, and only authentic ones: an HMAC link to the stored
+        // hash before them can be made only with the audit key.
+        if (held.size === 0) break reading;
+        if (e.type === DESTROY_EVENT_TYPE && chainFault(e, previous, sealer, undefined) === null && safeDigest(e) === e.digest) held.accountFor(e);
+        previous = { position: e.position, hash: e.hash };
+        continue;
       }
-      if (e.position <= previousPosition) return bad(e, 'inserted-or-reordered', `position ${e.position} follows position ${previousPosition}`);
+      const problem = chainFault(e, previous, sealer, checkpoint);
+      previous = { position: e.position, hash: e.hash };
+      if (problem) {
+        fault = { position: e.position, stream: e.stream, revision: e.revision, ...problem };
+        continue;
+      }
       const actualDigest = safeDigest(e);
-      if (actualDigest !== e.digest) unexplained.set(e.position, { event: e, actualDigest });
-      const expected = sealer.seal(previousHash, { position: e.position, stream: e.stream, revision: e.revision, digest: e.digest });
-      if (expected !== e.hash) {
-        return bad(e, 'inserted-or-reordered', 'its chain hash does not follow from the event before it (inserted, reordered, or its digest or place was changed)');
-      }
-      if (checkpoint && e.position === checkpoint.position && e.hash !== checkpoint.hash) {
-        return bad(e, 'modified', 'its hash differs from the exported checkpoint');
-      }
       // Only a destroy event that is itself intact (digest and chain) can account for a redaction.
-      for (const record of actualDigest === e.digest ? redactionsNamedBy(e) : []) {
-        const held = unexplained.get(record.position);
-        if (held && held.actualDigest !== null && acceptsRedaction(held.event, held.actualDigest, record)) unexplained.delete(record.position);
-      }
-      previousHash = e.hash;
-      previousPosition = e.position;
+      if (actualDigest === e.digest) held.accountFor(e);
+      else held.hold(e, actualDigest);
       count++;
     }
   }
-  // Payloads that differ from their digest and that no destroy event accounted for.
-  const firstUnexplained = [...unexplained.values()].sort((a, b) => a.event.position - b.event.position)[0];
-  if (firstUnexplained) return report(firstUnexplained.event, 'modified', MODIFIED);
-  if (checkpoint && previousPosition < checkpoint.position) {
-    return {
-      ok: false,
-      events: count,
-      firstBad: {
-        position: previousPosition + 1,
-        stream: '',
-        revision: -1,
-        problem: 'truncated',
-        detail: `the log ends at position ${previousPosition}, before the checkpoint at ${checkpoint.position}`,
-      },
+  if (!fault && checkpoint && previous.position < checkpoint.position) {
+    fault = {
+      position: previous.position + 1,
+      stream: '',
+      revision: -1,
+      problem: 'truncated',
+      detail: `the log ends at position ${previous.position}, before the checkpoint at ${checkpoint.position}`,
     };
   }
-  return { ok: true, events: count, head: { position: previousPosition, hash: previousHash } };
+  if (fault) {
+    const proven = held.first(true);
+    if (proven) return failed(modified(proven));
+    // Said, not blamed: its destroy event may be what the fault removed or made unverifiable.
+    const pending = held.first();
+    const note = pending ? `; the redacted payload at position ${pending.position} is accounted for by no destroy event that could be verified (it may have been lost to this fault)` : '';
+    return failed({ ...fault, detail: fault.detail + note });
+  }
+  // Payloads that differ from their digest and that no destroy event accounted for, over the whole log.
+  const unexplained = held.first();
+  if (unexplained) return failed(modified(unexplained));
+  return { ok: true, events: count, head: previous };
 };

@@ -18,11 +18,9 @@ export const loadOptionalPeer = async <T>(loading: () => Promise<T>, packages: r
     if (packages.includes(missing.name)) {
       throw new StrongroomClientError('MISSING_DEPENDENCY', `the NATS transport needs ${packages.join(' and ')}: ${install}`, undefined, undefined, { cause: e });
     }
-    // A peer is there but one of its own dependencies is not (a partial copy, a pruned install).
-    if (missing.importer !== null && packages.some((p) => missing.importer?.includes(`/node_modules/${p}/`))) {
-      throw new StrongroomClientError('MISSING_DEPENDENCY', `the NATS transport's packages are installed incompletely: ${missing.name} (which they need) is missing; reinstall them: ${install}`, undefined, undefined, { cause: e });
-    }
-    throw e;
+    // A peer is there but a package it needs, directly or further down, is not (a partial copy, a pruned
+    // install): nothing else is loaded here, so whatever is missing is theirs.
+    throw new StrongroomClientError('MISSING_DEPENDENCY', `the NATS transport's packages are installed incompletely: ${missing.name} (which they need) is missing; reinstall them: ${install}`, undefined, undefined, { cause: e });
   }
 };
 
@@ -44,17 +42,15 @@ export const loadNatsTransport = (): Promise<typeof import('./nats-transport.js'
 
 /**
  * The package a module-not-found error names (`@scope/name` or `name`, without a subpath such as
- * `@nats-io/nats-core/internal`) and the file that asked for it, when the error says; null for any
- * other error. Node words it "Cannot find package 'x' imported from /path" (ESM) or "Cannot find
- * module 'x'\nRequire stack:\n- /path" (CommonJS).
+ * `@nats-io/nats-core/internal`); null for any other error. Node words it "Cannot find package 'x'
+ * imported from /path" (ESM) or "Cannot find module 'x'" (CommonJS).
  */
-const missingPackage = (e: unknown): { name: string; importer: string | null } | null => {
+const missingPackage = (e: unknown): { name: string } | null => {
   const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
   if ((code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') || typeof message !== 'string') return null;
   const specifier = /Cannot find (?:package|module) '([^']+)'/.exec(message)?.[1];
   if (specifier === undefined || specifier.startsWith('.') || specifier.startsWith('/')) return null;
   const parts = specifier.split('/');
   const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
-  const importer = /imported from (\S+)/.exec(message)?.[1] ?? /Require stack:\n- (\S+)/.exec(message)?.[1] ?? null;
-  return { name, importer: importer?.replaceAll('\\', '/') ?? null };
+  return { name };
 };

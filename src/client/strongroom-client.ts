@@ -12,7 +12,7 @@ import { valueBytes, valueFields, valueText } from './wire-value.js';
 import type { CallerDescription, CreatedToken, PolicySetResult, PolicySummary, PolicyView, TokenRevocation, TokenSummary } from '../contracts/access.js';
 import type { AuditEntry, AuditVerification } from '../contracts/audit.js';
 import type { EnvironmentCreated, EnvironmentSummary, KeyRotations, RotateKeyResult, RotateMasterKeyResult } from '../contracts/keys.js';
-import { REPORT_HEAD_HEADER, REPORT_START_HEADER, type AccessReportFilter, type ReportProgress, type ReportRow } from '../contracts/compliance.js';
+import { REPORT_HEAD_HEADER, REPORT_START_HEADER, type AccessReportFilter, type CheckpointResult, type ReportProgress, type ReportRow, type StateAt } from '../contracts/compliance.js';
 import type { DeleteResult, DestroyResult, GenerateOptions, LifecycleOptions, ListOptions, Metadata, PromoteResult, RotationStatus, SecretHistory, SecretPage, SecretSummary, WriteResult } from '../contracts/secrets.js';
 export type { GenerateOptions, LifecycleOptions, ListOptions, Metadata };
 
@@ -247,6 +247,26 @@ export class StrongroomClient {
       },
       ...(signal && { signal }),
     });
+  }
+
+  /**
+   * The secrets (metadata, never values), tokens and policies as the log held them at a log position or
+   * an ISO-8601 time (GetStateAt; `strongroom state --at`). `env` limits the secrets to one environment.
+   * Needs `audit`. @throws StrongroomClientError INVALID_INPUT for a time in the future or a bad `at`;
+   *   ENVIRONMENT_NOT_FOUND; ACCESS_DENIED without `audit`
+   */
+  async getStateAt(at: number | string, options: { env?: string } = {}): Promise<StateAt> {
+    return (await this.read('GetStateAt', { at, ...options })) as StateAt;
+  }
+
+  /**
+   * Signs a checkpoint of the log's head now (SignCheckpoint; `strongroom audit sign`): position, public
+   * and keyed chain heads, time and the previous signature, recorded in the log. Needs `audit`.
+   * @throws StrongroomClientError KEY_UNAVAILABLE when the server's signing key is missing or not the key
+   *   of the last checkpoint; LOG_GAP when the log has a hole; ACCESS_DENIED without `audit`
+   */
+  async signCheckpoint(): Promise<CheckpointResult> {
+    return this.write<CheckpointResult>('SignCheckpoint', {});
   }
 
   /** How many reads the value cache answered (0 without a cache). */

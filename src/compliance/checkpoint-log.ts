@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../event-store/event-store.port.js';
 import type { EventLog } from '../kernel/tokens.js';
+import { PositionSequence } from '../event-store/contiguous-positions.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 import { yieldToEventLoop } from '../shared/yield-to-event-loop.js';
 import { CHECKPOINT_STREAM, parseCheckpoint, type SignedCheckpoint } from './checkpoint.js';
@@ -25,6 +26,7 @@ export const lastSigningKeyId = async (log: Pick<EventLog, 'readStream'>): Promi
 /**
  * The public chain head at `to`, continuing from a known head at `from` (0 and the genesis, or a
  * checkpoint), and the keyed chain hash of the event at `to`. Reads pages and yields between them.
+ * @throws LOG_GAP when a position between them is missing; INTEGRITY_ERROR when the log ends before `to`
  */
 export const publicHeadAt = async (
   log: Pick<EventLog, 'readAll'>,
@@ -33,12 +35,15 @@ export const publicHeadAt = async (
 ): Promise<{ readonly publicHead: string; readonly chainHash: string }> => {
   let head = start.publicHead;
   let chainHash = '';
+  // A head signed or exported over a log with a hole would certify it: positions must run on (LOG_GAP).
+  const sequence = new PositionSequence(start.position);
   let from = start.position;
   while (from < to) {
     const page = await log.readAll({ from, maxCount: Math.min(PAGE, to - from) });
     if (page.length === 0) break;
     for (const e of page) {
       if (e.position > to) break;
+      sequence.next(e.position);
       head = publicLink(head, exportedForm(e));
       chainHash = e.hash;
       from = e.position;

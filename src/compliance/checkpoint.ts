@@ -1,4 +1,6 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import type { CheckpointClaim, SignedCheckpoint } from '../contracts/compliance.js';
+export type { CheckpointClaim, SignedCheckpoint } from '../contracts/compliance.js';
 
 /**
  * Signed checkpoints (DESIGN.md section 11), a chain like CloudTrail's digest files: each signs the
@@ -12,28 +14,7 @@ export const CHECKPOINT_EVENT = 'AuditCheckpointSigned';
 export const CHECKPOINT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = { [CHECKPOINT_EVENT]: 1 };
 const SIGNED_PREFIX = 'strongroom-checkpoint-v1\n';
 
-/** What a checkpoint states; the signature covers exactly these fields in this order. */
-export interface CheckpointClaim {
-  /** 1 for the first checkpoint of a log, then +1 each. */
-  readonly sequence: number;
-  /** The log position the heads are taken at. */
-  readonly position: number;
-  /** The public chain head P(position), hex SHA-256. */
-  readonly publicHead: string;
-  /** The keyed (HMAC) chain hash of the event at `position`. */
-  readonly chainHash: string;
-  /** ISO-8601 UTC, from the injected clock. */
-  readonly signedAt: string;
-  /** The previous checkpoint's signature; null for the first. */
-  readonly previousSignature: string | null;
-  /** The signing key's id: the first 16 hex digits of SHA-256 over its public key (SPKI DER). */
-  readonly keyId: string;
-}
 
-export interface SignedCheckpoint extends CheckpointClaim {
-  /** Base64 Ed25519 signature over the claim. */
-  readonly signature: string;
-}
 
 const claimOf = (c: CheckpointClaim): CheckpointClaim => ({
   sequence: c.sequence,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ErrorCode, StrongroomError } from '../shared/errors.js';
+import { ErrorCode, isStrongroomError, StrongroomError } from '../shared/errors.js';
 
 /**
  * Work over consecutive ranges of the log, spread over worker threads and handed back in log order
@@ -32,12 +32,31 @@ export const workerScriptExists = (script: URL): boolean => script.protocol === 
 /** How long a thread asked to close may take before it is terminated. */
 const CLOSE_WAIT_MS = 2_000;
 
-type Answer = { readonly id: number; readonly result?: unknown; readonly error?: string };
+type Answer = { readonly id: number; readonly result?: unknown; readonly error?: string; readonly code?: ErrorCode; readonly details?: Readonly<Record<string, unknown>> };
+
+/** Faults of the log itself, which a range's reader finds and the caller must see as such (not as an unavailable store). */
+const LOG_FAULTS: ReadonlySet<ErrorCode> = new Set([ErrorCode.LogGap, ErrorCode.IntegrityError]);
+
+/**
+ * What a worker thread answers for a range that failed: its message, and for a fault of the log
+ * (LOG_GAP, INTEGRITY_ERROR) its code and details, so the caller fails with that code.
+ */
+export const failedRange = (id: number, error: unknown): Answer => {
+  const message = error instanceof Error ? error.message : String(error);
+  if (isStrongroomError(error) && LOG_FAULTS.has(error.code)) return { id, error: message, code: error.code, details: error.details };
+  return { id, error: message };
+};
+
+const failureOf = (answer: Answer & { readonly error: string }): StrongroomError =>
+  answer.code !== undefined && LOG_FAULTS.has(answer.code)
+    ? new StrongroomError(answer.code, answer.error, answer.details ?? {})
+    : new StrongroomError(ErrorCode.StoreUnavailable, `a reader thread failed: ${answer.error}`);
 
 /**
  * Runs `ranges` in `threads` workers of `script` (started with `init` as workerData) and yields their
  * results in the order of `ranges`. Stopping early (a consumer that goes away) closes the workers.
- * @throws STORE_UNAVAILABLE when a worker fails, with its message (workers never see a plaintext secret)
+ * @throws STORE_UNAVAILABLE when a worker fails, with its message (workers never see a plaintext secret);
+ *   LOG_GAP or INTEGRITY_ERROR as a worker found it in the log (see failedRange)
  */
 export async function* inWorkers<R>(script: URL, init: unknown, ranges: readonly PositionRange[], threads: number, window = threads * 3): AsyncGenerator<R> {
   const workers = Array.from({ length: Math.max(1, Math.min(threads, ranges.length)) }, () => new Worker(script, { workerData: init }));
@@ -63,7 +82,7 @@ export async function* inWorkers<R>(script: URL, init: unknown, ranges: readonly
   };
   for (const worker of workers) {
     worker.on('message', (answer: Answer) => {
-      if (answer.error !== undefined) failure ??= new StrongroomError(ErrorCode.StoreUnavailable, `a reader thread failed: ${answer.error}`);
+      if (answer.error !== undefined) failure ??= failureOf(answer as Answer & { readonly error: string });
       else done.set(answer.id, answer.result as R);
       idle.push(worker);
       send();

@@ -1,5 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { eachContiguous } from '../event-store/contiguous-positions.js';
 import { openRangeReader } from '../event-store/range-reader.js';
+import { failedRange } from './range-workers.js';
 import { REPLAY_STATE_CATEGORIES, ReplayFold, type ReplayWindow } from './policy-replay.js';
 
 /**
@@ -26,7 +28,8 @@ let caughtUp = 0;
 const replay = async (after: number, through: number): Promise<unknown> => {
   const reader = await opening;
   await reader.eachOf(REPLAY_STATE_CATEGORIES, caughtUp, after, (e) => fold.takeEffect(e));
-  await reader.each(after, through, (e) => void fold.next(e));
+  // Every position of the range, checked: ranges meeting end to end then cover the log without a hole.
+  await eachContiguous(reader, after, through, (e) => void fold.next(e));
   caughtUp = through;
   return fold.take();
 };
@@ -40,7 +43,7 @@ port.on('message', (task: { id: number; after: number; through: number } | { clo
   queue = queue.then(() =>
     replay(task.after, task.through).then(
       (result) => port.postMessage({ id: task.id, result }),
-      (error: unknown) => port.postMessage({ id: task.id, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => port.postMessage(failedRange(task.id, error)),
     ),
   );
 });

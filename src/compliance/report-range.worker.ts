@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openRangeReader } from '../event-store/range-reader.js';
 import type { ReportFilter } from './access-report.js';
 import type { ReportFormat } from './queries/get-access-report/report-format.js';
+import { failedRange } from './range-workers.js';
 import { foldRange } from './report-text.js';
 
 /**
@@ -30,6 +31,6 @@ port.on('message', (task: { id: number; after: number; through: number } | { clo
   }
   opening.then((reader) => foldRange(reader, task.after, task.through, init.filter, init.format)).then(
     (result) => port.postMessage({ id: task.id, result }),
-    (error: unknown) => port.postMessage({ id: task.id, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => port.postMessage(failedRange(task.id, error)),
   );
 });

@@ -11,6 +11,8 @@ import { PROJECTED_CATEGORIES } from '../projection/strongroom-projection.js';
 import { evolve, initialSlot, type LiveSecret, type SecretSlot } from '../secrets/domain/secret-slot.js';
 import { isStrongroomError } from '../shared/errors.js';
 import { yieldToEventLoop } from '../shared/yield-to-event-loop.js';
+import type { PolicyAt, SecretAt, TokenAt } from '../contracts/compliance.js';
+export type { PolicyAt, SecretAt, TokenAt } from '../contracts/compliance.js';
 
 /** Events read per page while folding; small pages keep the event loop free (see ARCHITECTURE, Long operations). */
 const PAGE = 2_000;
@@ -70,47 +72,8 @@ export const slotAt = async (log: Pick<EventLog, 'readStream'>, stream: string, 
   return { slot, events };
 };
 
-/** A secret as `state --at` shows it: metadata only, never a value or a ciphertext. */
-export interface SecretAt {
-  readonly id: string;
-  readonly name: string;
-  readonly env: string;
-  readonly version: number;
-  readonly latestVersion: number;
-  readonly stages: Readonly<Record<string, number>>;
-  readonly keyId: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly lastRotatedAt: string;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly expiresAt: string | null;
-  readonly deletedAt: string | null;
-  readonly destroyedVersions: readonly number[];
-}
 
-/** A token as it was: who it named, its policies and its dates; never its digest. */
-export interface TokenAt {
-  readonly tokenId: string;
-  readonly principal: string;
-  readonly kind: 'service' | 'person';
-  readonly policies: readonly string[];
-  readonly root: boolean;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly rotatedAt: string | null;
-  readonly expiresAt: string | null;
-  readonly revokedAt: string | null;
-}
 
-/** A policy version in force then (deleted policies are left out). */
-export interface PolicyAt {
-  readonly name: string;
-  readonly version: number;
-  readonly setAt: string;
-  readonly setBy: string;
-  /** The document in its authoring form; null when the stored one does not parse (it granted nothing). */
-  readonly document: object | null;
-}
 
 export const secretAt = (live: LiveSecret): SecretAt => ({
   id: live.id,

@@ -60,3 +60,95 @@ export interface ReportProgress {
  */
 export const REPORT_START_HEADER = 'x-strongroom-report-start';
 export const REPORT_HEAD_HEADER = 'x-strongroom-report-head';
+
+/** A secret as `state --at` shows it: metadata only, never a value or a ciphertext. */
+export interface SecretAt {
+  readonly id: string;
+  readonly name: string;
+  readonly env: string;
+  readonly version: number;
+  readonly latestVersion: number;
+  readonly stages: Readonly<Record<string, number>>;
+  readonly keyId: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastRotatedAt: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly expiresAt: string | null;
+  readonly deletedAt: string | null;
+  readonly destroyedVersions: readonly number[];
+}
+
+/** A token as it was: who it named, its policies and its dates; never its digest. */
+export interface TokenAt {
+  readonly tokenId: string;
+  readonly principal: string;
+  readonly kind: 'service' | 'person';
+  readonly policies: readonly string[];
+  readonly root: boolean;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly rotatedAt: string | null;
+  readonly expiresAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+/** A policy version in force then (deleted policies are left out). */
+export interface PolicyAt {
+  readonly name: string;
+  readonly version: number;
+  readonly setAt: string;
+  readonly setBy: string;
+  /** The document in its authoring form; null when the stored one does not parse (it granted nothing). */
+  readonly document: object | null;
+}
+
+/** What a checkpoint states; the signature covers exactly these fields in this order. */
+export interface CheckpointClaim {
+  /** 1 for the first checkpoint of a log, then +1 each. */
+  readonly sequence: number;
+  /** The log position the heads are taken at. */
+  readonly position: number;
+  /** The public chain head P(position), hex SHA-256. */
+  readonly publicHead: string;
+  /** The keyed (HMAC) chain hash of the event at `position`. */
+  readonly chainHash: string;
+  /** ISO-8601 UTC, from the injected clock. */
+  readonly signedAt: string;
+  /** The previous checkpoint's signature; null for the first. */
+  readonly previousSignature: string | null;
+  /** The signing key's id: the first 16 hex digits of SHA-256 over its public key (SPKI DER). */
+  readonly keyId: string;
+}
+
+/** A checkpoint with its signature, as recorded in the log, written to a checkpoint directory and exported. */
+export interface SignedCheckpoint extends CheckpointClaim {
+  /** Base64 Ed25519 signature over the claim. */
+  readonly signature: string;
+}
+
+/** The secrets (metadata, never values), tokens and policies as the log held them at a moment. */
+export interface StateAt {
+  /** The position the state was folded up to. */
+  readonly position: number;
+  /** The time of the last change at or before it (null when resolved from a position, or before any change). */
+  readonly occurredAt: string | null;
+  /** Secrets holding a name then (deleted ones in their recovery window have `deletedAt`), by environment and name. */
+  readonly secrets: readonly SecretAt[];
+  /** Empty, and named in `withheld`, for a caller allowed audit in the environment asked for but not in every one. */
+  readonly tokens: readonly TokenAt[];
+  readonly policies: readonly PolicyAt[];
+  /** What was left out because it spans every environment and the caller may audit only the one asked for. */
+  readonly withheld: readonly ('tokens' | 'policies')[];
+  /** Positions of events in the fold that did not parse (left out, as the projection leaves them out). */
+  readonly unreadable: readonly number[];
+}
+
+/** What signing a checkpoint answers (SignCheckpoint; `strongroom audit sign`, POST /v1/audit/checkpoints). */
+export interface CheckpointResult {
+  /** False when `ifNewEvents` found too little new; `checkpoint` is then the last one (or null). */
+  readonly signed: boolean;
+  readonly checkpoint: SignedCheckpoint | null;
+  /** Position of the AuditCheckpointSigned event that records it (null when none). */
+  readonly eventPosition: number | null;
+}

@@ -29,6 +29,11 @@ export const ErrorCode = {
   NotAStrongroomStore: 'NOT_A_STRONGROOM_STORE',
   KeyUnavailable: 'KEY_UNAVAILABLE',
   IntegrityError: 'INTEGRITY_ERROR',
+  /**
+   * The log's global positions are not contiguous where a report, replay, export or checkpoint read it
+   * (a row deleted): its result would certify a log with a hole. `details.missingFrom`/`missingThrough`.
+   */
+  LogGap: 'LOG_GAP',
   RotationInProgress: 'ROTATION_IN_PROGRESS',
   /** A key file cannot be created or replaced where it must go (a mounted secret, a read-only file system). */
   KeyFileNotWritable: 'KEY_FILE_NOT_WRITABLE',

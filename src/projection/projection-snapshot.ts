@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { sameMac } from '../crypto/same-mac.js';
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { EventStore } from '../event-store/event-store.port.js';
@@ -213,7 +214,7 @@ export const readProjectionSnapshot = async (
     return { rejected: 'malformed' };
   }
   const [event] = await store.readAll({ from: snapshot.position - 1, maxCount: 1 });
-  if (!event || event.position !== snapshot.position || event.hash !== snapshot.hash) return { rejected: 'not-in-this-log' };
+  if (!event || event.position !== snapshot.position || !sameMac(event.hash, snapshot.hash)) return { rejected: 'not-in-this-log' };
   return { snapshot };
 };
 

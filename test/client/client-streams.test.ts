@@ -86,6 +86,20 @@ describe('StrongroomClient streamed queries', () => {
     await expect(http.call('ExportAuditLog', { follow: true })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   }, 30_000);
 
+  it('getStateAt and signCheckpoint: typed, the same over HTTP and NATS', async () => {
+    const signed = await http.signCheckpoint();
+    expect(signed).toMatchObject({ signed: true, checkpoint: { sequence: expect.any(Number), keyId: expect.stringMatching(/^[0-9a-f]{16}$/) } });
+    const position = signed.checkpoint?.position ?? 0;
+    const [overHttp, overBus] = [await http.getStateAt(position), await bus.getStateAt(position)];
+    expect(overBus).toEqual(overHttp);
+    expect(overHttp.position).toBe(position);
+    expect(overHttp.secrets.map((s) => s.name)).toContain('streams/a');
+    expect(JSON.stringify(overHttp)).not.toContain('value-a');
+    const bySigner = await bus.signCheckpoint();
+    expect(bySigner.checkpoint?.previousSignature).toBe(signed.checkpoint?.signature);
+    await expect(http.getStateAt('yesterday')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  }, 30_000);
+
   it('keeps the server’s refusals: no audit capability, a bad filter', async () => {
     await http.setPolicy('streams-read', { rules: [{ allow: ['read'], secrets: ['streams/**'] }] });
     const { token } = await http.createToken({ principal: 'streams-reader', policies: ['streams-read'] });

@@ -49,6 +49,7 @@ const BY_ERROR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCode.NotInitialised]: ExitCode.KeyUnavailable,
   [ErrorCode.NotAStrongroomStore]: ExitCode.KeyUnavailable,
   [ErrorCode.IntegrityError]: ExitCode.Integrity,
+  [ErrorCode.LogGap]: ExitCode.Integrity,
   [ErrorCode.NotImplemented]: ExitCode.NotImplemented,
   // A remote server refused the token (STRONGROOM_TOKEN), or a token given to the CLI is not valid.
   [ErrorCode.Unauthenticated]: ExitCode.Unauthenticated,

@@ -32,6 +32,7 @@ const STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
   KEY_UNAVAILABLE: 503,
   NOT_INITIALISED: 503,
   INTEGRITY_ERROR: 500,
+  LOG_GAP: 500,
   NOT_A_STRONGROOM_STORE: 500,
   NOT_IMPLEMENTED: 501,
   // Gone (RFC 9110 section 15.5.11): the secret or version existed and is no longer available.

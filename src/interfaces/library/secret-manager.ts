@@ -387,6 +387,7 @@ export class SecretManager {
    * An access report (GetAccessReport; needs `audit`), streamed: consume `rows` (row objects) or
    * `lines(format)` (the text the CLI prints, in chunks; worker threads on a long log) before closing the
    * manager. `from`/`to` are log positions or ISO-8601 times; `unusedDays` adds unread secrets and unused tokens.
+   * Consuming `rows` or `lines` throws LOG_GAP when a position of the window is missing (a deleted row).
    */
   accessReport(options: { from?: number | string; to?: number | string; secret?: string; principal?: string; env?: string; unusedDays?: number } = {}): Promise<AccessReport> {
     return this.run(GetAccessReport, options);
@@ -396,6 +397,7 @@ export class SecretManager {
    * Policy replay (ReplayPolicies; needs `audit`): every recorded action re-decided with the policy in
    * force at its position; `findingsTotal` 0 on an honest log. `against` adds a what-if: `current`, or
    * `{ policy, document }` proposing a new document for one policy.
+   * @throws LOG_GAP when a position up to the window's end is missing (a deleted row): no result is certified over it.
    */
   replayPolicies(options: { from?: number | string; to?: number | string; against?: 'current' | { policy: string; document: unknown }; onProgress?: (position: number, head: number) => void } = {}): Promise<ReplayResult> {
     return this.run(ReplayPolicies, options);
@@ -410,6 +412,7 @@ export class SecretManager {
    * The log as an auditor needs it (ExportAuditLog; needs `audit`): a header and every event's exported
    * form, metadata and digests only, in `pages`. Consume them before closing the manager; with `follow` they never
    * end by themselves. `from` is any position up to the head (events after it; a checkpoint there or the next one anchors it). Verify with `verifyExport`.
+   * Consuming `pages` throws LOG_GAP at a missing position (a deleted row), after the pages before it.
    */
   exportAuditLog(options: { from?: number; follow?: boolean } = {}): Promise<AuditExport> {
     return this.run(ExportAuditLog, options);
@@ -424,6 +427,10 @@ export class SecretManager {
     return (await auditPublicKey(this.strongroom.options, this.strongroom.runtime.store)).publicKey;
   }
 
+  /**
+   * Recomputes every digest and the HMAC chain (VerifyAuditLog; needs `audit`), optionally against a
+   * checkpoint (`audit checkpoint` output): `ok`, or the first bad event (src/audit/verify-chain.ts).
+   */
   verifyAuditLog(checkpoint?: { position: number; hash: string }): Promise<AuditVerification> {
     return this.run(VerifyAuditLog, checkpoint ? { checkpoint } : {});
   }

@@ -1,7 +1,8 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
 import type { GatedMessage, Ticket } from '../../../kernel/ticket.js';
-import type { SignedCheckpoint } from '../../checkpoint.js';
+import type { CheckpointResult } from '../../../contracts/compliance.js';
+export type { CheckpointResult } from '../../../contracts/compliance.js';
 
 export const signCheckpointInput = z
   .object({
@@ -15,13 +16,6 @@ export const signCheckpointInput = z
 
 export type SignCheckpointInput = z.infer<typeof signCheckpointInput>;
 
-export interface CheckpointResult {
-  /** False when `ifNewEvents` found too little new; `checkpoint` is then the last one (or null). */
-  readonly signed: boolean;
-  readonly checkpoint: SignedCheckpoint | null;
-  /** Position of the AuditCheckpointSigned event that records it (null when none). */
-  readonly eventPosition: number | null;
-}
 
 /** Signs the log's head: position, public and keyed chain heads, time, previous signature. */
 export class SignCheckpointCommand extends Command<CheckpointResult> implements GatedMessage<SignCheckpointInput> {

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createWriteStream, readdirSync } from 'node:fs';
+import { createWriteStream, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,8 +39,16 @@ export const auditExportVerb = (program: Command, cli: CliContext): void => {
       const input = { ...(flags.from !== undefined && { from: flags.from }), ...(flags.follow && { follow: true }) };
       const write = async (lines: AsyncIterable<string>): Promise<void> => {
         if (!dir) return toStdout(lines);
-        await pipeline(Readable.from(lines), createWriteStream(join(dir, 'events.jsonl'), { flags: 'wx' }));
-        cli.output.note(`Exported to ${join(dir, 'events.jsonl')}; verify with \`strongroom audit verify --export ${dir} --public-key FILE\`.`);
+        const file = join(dir, 'events.jsonl');
+        try {
+          await pipeline(Readable.from(lines), createWriteStream(file, { flags: 'wx' }));
+        } catch (e) {
+          // An export that stopped part way (a hole in the log, LOG_GAP; a lost connection) is not left
+          // behind to be taken for a whole one; a file that was there before ('wx': EEXIST) is not ours.
+          if ((e as { code?: unknown }).code !== 'EEXIST') rmSync(file, { force: true });
+          throw e;
+        }
+        cli.output.note(`Exported to ${file}; verify with \`strongroom audit verify --export ${dir} --public-key FILE\`.`);
       };
       // With --addr: the server's lines exactly as it wrote them (the public chain covers their bytes).
       if (await cli.streamRemotely(command, (client) => write(batchedLines(client.exportAuditLog(input))))) return;

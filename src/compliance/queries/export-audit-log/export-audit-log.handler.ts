@@ -7,6 +7,7 @@ import { GatedHandler } from '../../../kernel/gated-handler.js';
 import type { Ticket } from '../../../kernel/ticket.js';
 import { EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
 import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
+import { PositionSequence } from '../../../event-store/contiguous-positions.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import { GENESIS_START, publicHeadAt, recordedCheckpoints } from '../../checkpoint-log.js';
 import { exportedForm, type ExportedEvent } from '../../public-chain.js';
@@ -47,20 +48,27 @@ export class ExportAuditLogHandler extends GatedHandler<ExportAuditLogQuery, Aud
     await recordListing(ticket, AUDIT_READS_STREAM, 'AuditTrailRead', { kind: 'export', from, ...(input.follow && { follow: true }) });
     return {
       header: { format: 'strongroom-audit-export', version: 1, from: start.position, publicHead: start.publicHead },
-      pages: this.pages(from, input.follow === true),
+      pages: this.pages(from, head, input.follow === true),
     };
   }
 
-  private async *pages(from: number, follow: boolean): AsyncGenerator<readonly ExportedEvent[]> {
-    let after = from;
+  /**
+   * The exported pages after `from`, checked to run on without a hole up to `head` (the head when the
+   * export began) and, when followed, beyond it: an export is evidence, and a hole in it is refused
+   * rather than written (the public verifier would find it too, but only later and on the auditor's side).
+   * @throws LOG_GAP at the first hole, once the pages before it have been yielded
+   */
+  private async *pages(from: number, head: number, follow: boolean): AsyncGenerator<readonly ExportedEvent[]> {
+    const sequence = new PositionSequence(from);
     for (;;) {
-      const page: RecordedEvent[] = await this.log.readAll({ from: after, maxCount: PAGE });
-      if (page.length > 0) {
-        yield page.map(exportedForm);
-        after = (page.at(-1) as RecordedEvent).position;
-      }
+      const page: RecordedEvent[] = await this.log.readAll({ from: sequence.position, maxCount: PAGE });
+      for (const e of page) sequence.next(e.position);
+      if (page.length > 0) yield page.map(exportedForm);
       if (page.length < PAGE) {
-        if (!follow) return;
+        if (!follow) {
+          sequence.end(head);
+          return;
+        }
         await sleep(FOLLOW_POLL_MS);
       }
     }

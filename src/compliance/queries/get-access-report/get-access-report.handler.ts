@@ -15,6 +15,7 @@ import type { Ticket } from '../../../kernel/ticket.js';
 import { CLOCK, EVENT_LOG, OPTIONS, type EventLog } from '../../../kernel/tokens.js';
 import type { StrongroomOptions } from '../../../config/options.js';
 import { canReadRanges } from '../../../event-store/range-reader.js';
+import { contiguousPages } from '../../../event-store/contiguous-positions.js';
 import { inWorkers, rangesOf, workerScriptExists } from '../../range-workers.js';
 import type { ReportWorkerInit } from '../../report-range.worker.js';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
@@ -30,7 +31,8 @@ import { GetAccessReportQuery, type AccessReport, type GetAccessReportInput } fr
 /**
  * Resolves the window once (times through the projection's index, so the scan starts near `from`
  * rather than at the beginning), records the report as a read of the audit trail, and returns the
- * streaming rows (src/compliance/access-report.ts).
+ * streaming rows (src/compliance/access-report.ts). A whole-log report's rows and lines throw LOG_GAP
+ * when a position from `start` to `head` is missing (see contiguous-positions.ts).
  */
 @QueryHandler(GetAccessReportQuery)
 export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, AccessReport> {
@@ -75,8 +77,12 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
       secrets: [...projection.liveSecrets()].map((s) => ({ id: s.id, name: s.name, env: s.env, createdAt: s.createdAt })),
       tokens: [...projection.accessState.allTokens()],
     });
+    // The whole log's pages are checked to have no hole (a report is evidence); a report on some secrets
+    // reads their streams, whose positions are not contiguous, and cannot see a hole elsewhere.
     const pages = (): AsyncIterable<readonly RecordedEvent[]> =>
-      upTo(input.secret === undefined ? readAllPages({ readAll: (o) => this.log.readAll({ ...o, from: Math.max(o?.from ?? 0, start) }) }, PAGE) : this.streamsOf(input.secret, input.env, start), head);
+      input.secret === undefined
+        ? contiguousPages(readAllPages({ readAll: (o) => this.log.readAll({ ...o, from: Math.max(o?.from ?? 0, start) }) }, PAGE), start, head)
+        : upTo(this.streamsOf(input.secret, input.env, start), head);
     const progress = (position: number): void => {
       reached = position;
     };

@@ -10,6 +10,7 @@ import type { Ticket } from '../../../kernel/ticket.js';
 import { EVENT_LOG, OPTIONS, type EventLog } from '../../../kernel/tokens.js';
 import type { StrongroomOptions } from '../../../config/options.js';
 import { canReadRanges } from '../../../event-store/range-reader.js';
+import { contiguousPages } from '../../../event-store/contiguous-positions.js';
 import { inWorkers, rangesOf, workerScriptExists } from '../../range-workers.js';
 import type { ReplayWorkerInit } from '../../replay-range.worker.js';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
@@ -21,7 +22,10 @@ import { environmentNames } from '../../../keys/domain/keyring-state.js';
 import { unmatchedEnvironmentPatterns } from './proposed-policy-warnings.js';
 import { ReplayPoliciesQuery, type ReplayPoliciesInput } from './replay-policies.query.js';
 
-/** Replays the whole log (the policy state of any position needs every token and policy event before it). */
+/**
+ * Replays the whole log (the policy state of any position needs every token and policy event before it).
+ * @throws LOG_GAP when positions up to the window's end are missing (on this thread, or found by a worker's range)
+ */
 @QueryHandler(ReplayPoliciesQuery)
 export class ReplayPoliciesHandler extends GatedHandler<ReplayPoliciesQuery, ReplayResult> {
   constructor(
@@ -51,7 +55,8 @@ export class ReplayPoliciesHandler extends GatedHandler<ReplayPoliciesQuery, Rep
       const init: ReplayWorkerInit = { url: this.options.store, window: bounded };
       return mergeReplay(inWorkers<ReplayPartial>(REPLAY_WORKER, init, rangesOf(0, to, RANGE), availableParallelism()), bounded, onProgress);
     }
-    return replayPolicies(readAllPages(this.log), bounded, against, onProgress);
+    // Findings of "none" over a log with a hole would be false evidence: a hole fails the replay (LOG_GAP).
+    return replayPolicies(contiguousPages(readAllPages(this.log), 0, to), bounded, against, onProgress);
   }
 
   /**
