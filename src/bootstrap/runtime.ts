@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HmacChainSealer } from '../audit/event-seal.js';
 import type { StrongroomOptions } from '../config/options.js';
@@ -69,8 +69,7 @@ export const prepareRuntime = async (
   const clock = prepare.clock ?? systemClock;
   const ids = prepare.ids ?? randomIds;
   if (!prepare.initialiseIfEmpty) refuseMissingSqliteFile(options);
-  if (options.store.startsWith('sqlite:')) mkdirSync(options.home, { recursive: true, mode: 0o700 });
-  assertPrivateHome(options); // StrictModes: nobody else may be able to change the home
+  assertPrivateHome(options, prepare.initialiseIfEmpty); // StrictModes: nobody else may be able to change the home (created if missing)
   const sealer = new HmacChainSealer();
   const store = await openEventStore(options.store, sealer, prepare.logger, { sqliteWriterThread: options.sqliteWriterThread ?? false });
   try {
@@ -115,7 +114,7 @@ export const prepareRuntime = async (
 /**
  * The projection, from the snapshot when there is a usable one, else from the whole log. A snapshot
  * that passed its checks but still cannot be folded onto (a bug, or a format this version misreads)
- * is dropped for a rebuild from the log: the log is the source of truth.
+ * is removed for a rebuild from the log (the log is the source of truth), and replaced at shutdown.
  */
 const startProjection = async (store: EventStore, keyring: Keyring, snapshots: ProjectionSnapshots, logger: Logger): Promise<StrongroomProjection> => {
   const snapshot = await snapshots.load(store);
@@ -128,7 +127,7 @@ const startProjection = async (store: EventStore, keyring: Keyring, snapshots: P
       return projection;
     } catch (e) {
       await projection.stop().catch(() => undefined);
-      logger.warn({ reason: e instanceof Error ? e.message : String(e) }, 'projection snapshot not used; rebuilding the projection from the log');
+      snapshots.reject(e instanceof Error ? e.message : String(e));
     }
   }
   const projection = new StrongroomProjection(keyring, logger, hooks);
@@ -179,7 +178,7 @@ const initialise = async (
   ids: IdGenerator,
 ): Promise<{ keyring: Keyring; initialised: Initialised }> => {
   const masterKeyCreated = !existsSync(options.masterKeyFile) && createdIfAbsent(options.masterKeyFile, generateFernetKey() + '\n');
-  const keyring = Keyring.fromMasterKeyText(readSecretFile(options.masterKeyFile, 'master key'));
+  const keyring = Keyring.fromMasterKeyText(readSecretFile(options.masterKeyFile, 'master key'), options.masterKeyFile);
   const auditKey = randomBytes(32);
   const auditKeyId = ids.opaqueId();
   const dataKey = keyring.newWrappedKey(ids.opaqueId());

@@ -628,6 +628,9 @@ interface WireRead {
  * @throws INVALID_INPUT without quoting the token
  */
 const checkToken = (token: unknown): void => {
+  if (typeof token === 'string' && token.length > 512) {
+    throw new StrongroomClientError('INVALID_INPUT', `the token is too long (${token.length} characters; at most 512): check what was passed (a Strongroom token is 64 characters)`);
+  }
   if (typeof token !== 'string' || !/^[\x21-\x7e]{1,512}$/.test(token)) {
     throw new StrongroomClientError('INVALID_INPUT', 'the token must be 1 to 512 printable ASCII characters (no spaces or line breaks): check for a character pasted with it');
   }

@@ -5,6 +5,8 @@ import type { Clock } from '../shared/clock.js';
 import { StrongroomProjection } from '../projection/strongroom-projection.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 
+const AT_RULE = 'at is a log position or an ISO-8601 time such as 2026-01-31T12:00:00Z';
+
 /**
  * A moment of the log as callers name it: a log position (a non-negative integer) or an ISO-8601 time
  * (`2026-01-31T12:00:00Z`, or a date). HTTP query strings arrive as text; digits become a position.
@@ -13,8 +15,9 @@ export const atInput = z.union([
   z.number().int('a position is a non-negative integer').nonnegative('a position is a non-negative integer'),
   // A position written as digits in JSON (as HTTP's query string carries it): the same on every interface.
   z.string().regex(/^\d{1,15}$/).transform(Number),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'at is a log position or an ISO-8601 time such as 2026-01-31T12:00:00Z'),
-]);
+  z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, AT_RULE),
+  // Said for a value of no branch's type too (an object, a boolean): zod's own is only "Invalid input".
+], { error: AT_RULE });
 
 export type AtInput = z.infer<typeof atInput>;
 

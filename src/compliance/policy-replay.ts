@@ -58,7 +58,27 @@ export interface ReplayResult {
   /** At most MAX_FINDINGS, in log order; `findingsTotal` counts them all. */
   readonly findings: readonly ReplayFinding[];
   readonly findingsTotal: number;
-  readonly whatIf?: { readonly against: string; readonly wouldDeny: number; readonly groups: readonly WhatIfGroup[] };
+  readonly whatIf?: WhatIfResult;
+}
+
+/** A what-if's answer: allowed actions the other rules would refuse, grouped; and what to doubt in them. */
+export interface WhatIfResult {
+  readonly against: string;
+  readonly wouldDeny: number;
+  readonly groups: readonly WhatIfGroup[];
+  /**
+   * Problems of a proposed document that make its figures misleading, in words for people: an
+   * environment pattern that matches no environment the log has (a typo such as `prdo` grants nothing,
+   * so what it was meant to allow counts as refused). Empty when there is none, and for `current`.
+   */
+  readonly warnings: readonly string[];
+}
+
+/** The rules of a what-if, the name the report gives them, and the warnings about them (WhatIfResult). */
+export interface WhatIfRules {
+  readonly name: string;
+  readonly rulesOf: RulesOf;
+  readonly warnings?: readonly string[];
 }
 
 export const MAX_FINDINGS = 10_000;
@@ -135,7 +155,7 @@ export class ReplayFold {
 
   constructor(
     private readonly window: ReplayWindow,
-    private readonly against?: { readonly name: string; readonly rulesOf: RulesOf },
+    private readonly against?: WhatIfRules,
   ) {
     this.timed = window.fromTime !== undefined || window.toTime !== undefined;
   }
@@ -289,6 +309,7 @@ export class ReplayFold {
           against: against.name,
           wouldDeny: this.wouldDeny,
           groups: [...this.groups.values()].sort((a, b) => b.count - a.count || (a.principal < b.principal ? -1 : 1)),
+          warnings: against.warnings ?? [],
         },
       }),
     };
@@ -302,7 +323,7 @@ export const REPLAY_STATE_CATEGORIES: readonly string[] = [TOKEN_CATEGORY, POLIC
 export const replayPolicies = async (
   pages: AsyncIterable<readonly RecordedEvent[]>,
   window: ReplayWindow,
-  against?: { readonly name: string; readonly rulesOf: RulesOf },
+  against?: WhatIfRules,
   onProgress: (position: number) => void = () => undefined,
 ): Promise<ReplayResult> => {
   const fold = new ReplayFold(window, against);

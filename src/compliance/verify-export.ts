@@ -24,8 +24,11 @@ import { canonicalForm, publicLink, PUBLIC_GENESIS, type ExportedEvent } from '.
  * What a verification found wrong. `unsigned`: no signed checkpoint covers any event of the export, so
  * nothing in it is proven (anyone can recompute the public chain over edited lines); sign a checkpoint
  * (`strongroom audit sign`) and export again, or keep checkpoints elsewhere (`--checkpoints`).
+ * `other-signing-key`: a checkpoint names a key other than the public key given, so nothing can be
+ * checked with that key (most often the wrong public key file, not a forgery); `forged-checkpoint`: a
+ * checkpoint naming the given key whose signature does not verify with it, or a malformed one.
  */
-export type ExportProblem = 'forged-checkpoint' | 'broken-checkpoint-chain' | 'removed' | 'inserted-or-reordered' | 'modified' | 'truncated' | 'malformed' | 'unsigned';
+export type ExportProblem = 'forged-checkpoint' | 'other-signing-key' | 'broken-checkpoint-chain' | 'removed' | 'inserted-or-reordered' | 'modified' | 'truncated' | 'malformed' | 'unsigned';
 
 /** The fields of an exported event line: exactly those the public chain covers (see public-chain.ts). */
 const EXPORTED_FIELDS: ReadonlySet<string> = new Set(['position', 'stream', 'revision', 'type', 'schemaVersion', 'digest', 'metadata', 'data']);
@@ -230,8 +233,12 @@ const checkCheckpoints = (
   for (const r of raw) {
     const c = parseCheckpoint(r);
     if (!c) return { problem: { problem: 'forged-checkpoint', position: null, detail: 'a checkpoint is malformed' } };
-    if (c.keyId !== keyId || !checkpointVerifies(c, publicKey)) {
-      return { problem: { problem: 'forged-checkpoint', position: c.position, detail: `checkpoint ${c.sequence} at position ${c.position} is not signed by key ${keyId}` } };
+    if (c.keyId !== keyId) {
+      const detail = `checkpoint ${c.sequence} at position ${c.position} is signed by key ${c.keyId.slice(0, 64)}; the public key given is ${keyId}: use that key's public key (strongroom audit public-key)`;
+      return { problem: { problem: 'other-signing-key', position: c.position, detail } };
+    }
+    if (!checkpointVerifies(c, publicKey)) {
+      return { problem: { problem: 'forged-checkpoint', position: c.position, detail: `checkpoint ${c.sequence} at position ${c.position} names key ${keyId}, but its signature does not verify with that key` } };
     }
     const same = bySequence.get(c.sequence);
     if (same && same.signature !== c.signature) {

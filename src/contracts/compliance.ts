@@ -135,8 +135,11 @@ export interface StateAt {
   readonly occurredAt: string | null;
   /** Secrets holding a name then (deleted ones in their recovery window have `deletedAt`), by environment and name. */
   readonly secrets: readonly SecretAt[];
+  /** Empty, and named in `withheld`, for a caller allowed audit in the environment asked for but not in every one. */
   readonly tokens: readonly TokenAt[];
   readonly policies: readonly PolicyAt[];
+  /** What was left out because it spans every environment and the caller may audit only the one asked for. */
+  readonly withheld: readonly ('tokens' | 'policies')[];
   /** Positions of events in the fold that did not parse (left out, as the projection leaves them out). */
   readonly unreadable: readonly number[];
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
-import { assertPrivateDirectory, assertTrustedSecretFile } from './trusted-path.js';
+import { assertTrustedSecretFile, makePrivateDirectory } from './trusted-path.js';
 
 /**
  * Files that hold a key or a token (or a store URL with a password): created 0600 and exclusively
@@ -11,14 +11,14 @@ import { assertPrivateDirectory, assertTrustedSecretFile } from './trusted-path.
  */
 
 /**
- * Creates `path` with `contents`, mode 0600, in a directory created 0700 if missing.
+ * Creates `path` with `contents`, mode 0600, in a directory created 0700 if missing (and removed again
+ * if it is refused).
  * @throws StrongroomError ALREADY_INITIALISED when the file exists (it is never overwritten);
  *   KEY_UNAVAILABLE when its directory is not private (nothing is written then).
  */
 export const createSecretFile = (path: string, contents: string, what = 'key or token file'): void => {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   // A key written where another user can replace it would be theirs to swap before it is next read.
-  assertPrivateDirectory(dirname(path), { what: `directory for the ${what}`, code: ErrorCode.KeyUnavailable });
+  makePrivateDirectory(dirname(path), { what: `directory for the ${what}`, code: ErrorCode.KeyUnavailable });
   // Written whole to a private temporary name, then linked into place: link() fails if the file exists,
   // so two processes initialising at once never see a half-written key, and an existing key is never
   // overwritten.

@@ -1,4 +1,4 @@
-import { lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, mkdirSync, readlinkSync, realpathSync, rmdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
 import { StrongroomError, type ErrorCode } from '../shared/errors.js';
 
@@ -143,4 +143,39 @@ export const assertPrivateDirectory = (dir: string, refusal: TrustRefusal): void
   checkPrivateDirectory(real, uid, refusal, subject);
   const parent = dirname(real);
   if (parent !== real) checkDirectoryAbove(parent, statSync(parent), uid, refusal, subject);
+};
+
+/**
+ * Creates `dir` (and any missing parents) mode 0700 and holds it to assertPrivateDirectory. On a
+ * refusal, the directories this call created are removed again (they are empty: nothing was put in
+ * them yet), so a refused `init` leaves nothing behind; one that existed before is never touched.
+ * @returns a function that removes what this call created (if still empty), for a caller whose next
+ *   check fails
+ * @throws as assertPrivateDirectory
+ */
+export const makePrivateDirectory = (dir: string, refusal: TrustRefusal): (() => void) => {
+  const written = resolve(dir);
+  const firstCreated = mkdirSync(written, { recursive: true, mode: 0o700 });
+  const undo = (): void => {
+    if (firstCreated !== undefined) removeCreated(written, resolve(firstCreated));
+  };
+  try {
+    assertPrivateDirectory(written, refusal);
+  } catch (e) {
+    undo();
+    throw e;
+  }
+  return undo;
+};
+
+/** Removes `dir` and its parents up to and including `firstCreated`; stops at the first that is not empty. */
+const removeCreated = (dir: string, firstCreated: string): void => {
+  for (let current = dir; ; current = dirname(current)) {
+    try {
+      rmdirSync(current);
+    } catch {
+      return; // something was put there meanwhile: it is not ours to remove
+    }
+    if (current === firstCreated || dirname(current) === current) return;
+  }
 };

@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { assertTrustedSqliteStore } from './sqlite/sqlite-file-trust.js';
 import type { EventSealer } from '../audit/event-seal.js';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -30,7 +29,8 @@ export const openEventStore = async (url: string, sealer: EventSealer, logger?: 
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path.length === 0) throw new StrongroomError(ErrorCode.InvalidInput, 'sqlite store URL needs a path: sqlite:<path>');
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Here too, not only at start-up (private-home.ts): a `store copy` target is opened by this alone.
+    assertTrustedSqliteStore(path);
     const { SqliteEventStore } = await import('./sqlite/sqlite-event-store.js');
     return SqliteEventStore.open({ path, sealer, writerThread: options.sqliteWriterThread ?? false });
   }

@@ -29,6 +29,35 @@ export const idempotencyKeyFrom = (values: readonly string[]): string | undefine
   return key;
 };
 
+/** The longest token a header may carry (Strongroom's own are 64 characters): hashing stays proportional to a real token. */
+export const MAX_TOKEN_CHARS = 512;
+
+const BEARER = /^Bearer +(\S+) *$/i;
+const TOKEN = /^[\x21-\x7e]+$/;
+
+/**
+ * The token of an `Authorization` header (HTTP, bus request-reply, the durable queue), or undefined
+ * when the request sends none. Each refusal says what is wrong with the header without echoing it
+ * (it may hold a real token, or one pasted with other text).
+ * @param values every value of the header (any case), `[]` when absent
+ * @param what the header as the refusal names it (`the Authorization header`, `the authorization header`)
+ * @throws UNAUTHENTICATED when given more than once, not `Bearer <token>`, longer than MAX_TOKEN_CHARS,
+ *   or holding a character that is not printable ASCII
+ */
+export const bearerTokenFrom = (values: readonly string[], what: string): string | undefined => {
+  if (values.length === 0) return undefined;
+  const refuse = (why: string): never => {
+    throw new StrongroomError(ErrorCode.Unauthenticated, why);
+  };
+  // Two tokens: which one was meant is ambiguous, so neither is used.
+  if (values.length > 1) refuse(`${what} is given more than once; send one`);
+  const token = BEARER.exec(values[0] as string)?.[1];
+  if (token === undefined) return refuse(`${what} must be "Bearer <token>"`);
+  if (token.length > MAX_TOKEN_CHARS) refuse(`the token in ${what} is too long (${token.length} characters; at most ${MAX_TOKEN_CHARS}): check what was sent (a Strongroom token is 64 characters)`);
+  if (!TOKEN.test(token)) refuse(`the token in ${what} holds a character that is not printable ASCII: check for a character pasted with it`);
+  return token;
+};
+
 /** A log position as a header or query parameter carries it: decimal digits, at most 15 (a safe integer). */
 const POSITION = /^\d{1,15}$/;
 

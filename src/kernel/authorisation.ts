@@ -32,8 +32,11 @@ export type Decision =
 /**
  * `exact`: the action touches exactly `resource`. `any-in-env`: the action lists what the principal may
  * see in an environment (allowed when any rule grants the capability there; the handler filters items).
+ * `pattern`: `resource.secret` is a name pattern (`payments/**`) and the action touches every secret it
+ * matches (an audit report filtered to it): allowed when an allow rule's pattern covers the whole
+ * pattern, refused when a deny rule's pattern may overlap it.
  */
-export type AuthorisationScope = 'exact' | 'any-in-env';
+export type AuthorisationScope = 'exact' | 'any-in-env' | 'pattern';
 
 export interface Authoriser {
   /** Pure over the policy state of this process's projection; never throws for a denial. */

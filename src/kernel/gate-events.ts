@@ -8,8 +8,10 @@ export interface AccessDeniedData {
   readonly useCase: string;
   readonly capability: string;
   readonly env: string;
-  /** The secret the action named, or null for an environment-wide action. */
+  /** The secret the action named (a name pattern when `scope` is `pattern`), or null for an environment-wide action. */
   readonly secret: string | null;
+  /** Present (`pattern`) when `secret` is a pattern, as an audit report filtered to one names it (AuthorisationScope); absent: a name. */
+  readonly scope?: 'pattern';
   readonly reason: string;
   /** The explicit deny rule that refused, or null when nothing allowed it (deny by default). */
   readonly rule: MatchedRule | null;

@@ -1,7 +1,7 @@
 import type { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { z } from 'zod';
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
-import { SELF_DECISION, type Authoriser, type Capability, type Decision, type Resource } from './authorisation.js';
+import { SELF_DECISION, type AuthorisationScope, type Authoriser, type Capability, type Decision, type Resource } from './authorisation.js';
 import type { Caller, Principal } from './caller.js';
 import { deniedStream, GATE_SCHEMA_VERSIONS, type AccessDeniedData } from './gate-events.js';
 import type { IdempotencyLog } from './idempotency.js';
@@ -56,8 +56,9 @@ export class Pipeline {
     const caller = principal === authenticated.principal ? authenticated : { ...authenticated, principal };
     const resource = useCase.resource(input, this.deps.lookup);
     const capability = useCase.capability;
-    const decision = capability === null ? SELF_DECISION : this.deps.authoriser.authorise(caller.principal, capability, resource, useCase.scope);
-    if (!decision.allowed && capability !== null) await this.refuse(useCase.name, capability, caller, resource, decision);
+    const scope = typeof useCase.scope === 'function' ? useCase.scope(input) : (useCase.scope ?? 'exact');
+    const decision = capability === null ? SELF_DECISION : this.deps.authoriser.authorise(caller.principal, capability, resource, scope);
+    if (!decision.allowed && capability !== null) await this.refuse(useCase.name, capability, caller, resource, scope, decision);
     const dispatch = (): Promise<Result> => {
       const message = new useCase.message(input, this.ticket(useCase.name, caller, decision));
       admit(message);
@@ -80,12 +81,12 @@ export class Pipeline {
       redact: (redactions) => writePath.redact(redactions),
       catchUp: () => writePath.catchUp(),
       authorise: (capability, resource, scope) => authoriser.authorise(caller.principal, capability, resource, scope),
-      deny: (capability, resource, decision) => this.refuse(useCase, capability, caller, resource, decision),
+      deny: (capability, resource, decision) => this.refuse(useCase, capability, caller, resource, 'exact', decision),
     } satisfies Ticket);
   }
 
   /** Records the refusal (fail closed: if it cannot be recorded, the caller hears that instead), then refuses. */
-  private async refuse(useCase: string, capability: Capability, caller: Caller, resource: Resource, decision: Decision & { allowed: false }): Promise<never> {
+  private async refuse(useCase: string, capability: Capability, caller: Caller, resource: Resource, scope: AuthorisationScope, decision: Decision & { allowed: false }): Promise<never> {
     const data: AccessDeniedData = {
       useCase,
       capability,
@@ -93,10 +94,11 @@ export class Pipeline {
       secret: resource.secret,
       reason: decision.reason,
       rule: decision.rule,
+      ...(scope === 'pattern' && { scope }),
     };
     await this.deps.writePath.record(deniedStream(resource), [{ type: 'AccessDenied', data }], GATE_SCHEMA_VERSIONS, caller, false);
     // The secret's name is in the log, not in the answer: a request by id must not learn the name.
-    const what = resource.secret === null ? 'in' : 'this secret in';
+    const what = resource.secret === null ? 'in' : scope === 'pattern' ? `the secrets matching ${resource.secret} in` : 'this secret in';
     throw new StrongroomError(
       ErrorCode.AccessDenied,
       `${caller.principal.name} may not ${capability} ${what} environment ${resource.env}: ${decision.reason}`,
@@ -133,6 +135,11 @@ const issueText = (issue: z.core.$ZodIssue, raw: unknown): string => {
   if (issue.code === 'invalid_union') {
     const closest = issue.errors.flat().find((b) => b.code !== 'invalid_type');
     if (closest !== undefined) return closest.message;
+    // A value of none of the branches' types: the union's own words, or the types it takes.
+    if (issue.message === 'Invalid input') {
+      const kinds = [...new Set(issue.errors.flat().map((b) => (b.code === 'invalid_type' ? b.expected : undefined)).filter((e): e is string => typeof e === 'string'))];
+      if (kinds.length > 0) return `expected ${kinds.map((k) => `a ${k}`).join(' or ')}`;
+    }
   }
   return issue.message;
 };

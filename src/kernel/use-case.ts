@@ -46,7 +46,8 @@ export interface UseCase<Input = unknown, Result = unknown> {
   readonly capability: Capability | null;
   /** How the action names its resource; runs before authorisation, so it must be cheap and pure. */
   readonly resource: (input: Input, lookup: ResourceLookup) => Resource;
-  readonly scope?: AuthorisationScope;
+  /** How `resource` is matched (AuthorisationScope, default `exact`); a function when the input decides (a pattern or a name). */
+  readonly scope?: AuthorisationScope | ((input: Input) => AuthorisationScope);
   readonly http?: readonly HttpRoute[];
 }
 

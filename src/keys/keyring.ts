@@ -5,7 +5,6 @@ import {
   fernetKeyFromBytes,
   InvalidFernetTokenError,
   keyFingerprint,
-  parseFernetKey,
   unwrapKey,
   wrapKey,
   type FernetKey,
@@ -13,6 +12,7 @@ import {
 import { ErrorCode, StrongroomError } from '../shared/errors.js';
 import type { WrappedKey } from './domain/key-events.js';
 import type { KeyringState } from './domain/keyring-state.js';
+import { parseMasterKeyText } from './master-key-file.js';
 
 /**
  * The unwrapped keys of this process, in memory only. Fed from the `keys` stream through `sync`, so a
@@ -44,8 +44,9 @@ export class Keyring {
     private readonly masterKeyFile = 'the master key file',
   ) {}
 
-  static fromMasterKeyText(text: string): Keyring {
-    const master = parseFernetKey(text);
+  /** @throws KEY_UNAVAILABLE naming `path` (never the text) when the text is not a Fernet key */
+  static fromMasterKeyText(text: string, path: string): Keyring {
+    const master = parseMasterKeyText(text, path);
     return new Keyring(master, keyFingerprint(master));
   }
 

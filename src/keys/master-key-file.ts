@@ -3,7 +3,7 @@ import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, rena
 import { basename, dirname, join } from 'node:path';
 import { keyFingerprint, parseFernetKey, type FernetKey } from '../crypto/fernet.js';
 import { createSecretFile, readSecretFile } from '../crypto/secret-file.js';
-import { ErrorCode, StrongroomError } from '../shared/errors.js';
+import { ErrorCode, isStrongroomError, StrongroomError } from '../shared/errors.js';
 import { legacyNextKeyPath, type KeyFileSeen, type MasterKeyFilesSeen } from './domain/master-key-files.js';
 
 /**
@@ -21,8 +21,21 @@ export interface LoadedMasterKey {
 
 /** Reads a key file (0600 enforced). Throws KEY_UNAVAILABLE naming the file, never its contents. */
 export const loadKeyFile = (path: string): LoadedMasterKey => {
-  const key = parseFernetKey(readSecretFile(path, 'master key'));
+  const key = parseMasterKeyText(readSecretFile(path, 'master key'), path);
   return { key, keyId: keyFingerprint(key) };
+};
+
+/**
+ * The master key in `text`, read from the file at `path`.
+ * @throws KEY_UNAVAILABLE naming the file (never its contents) when it is not a Fernet key
+ */
+export const parseMasterKeyText = (text: string, path: string): FernetKey => {
+  try {
+    return parseFernetKey(text);
+  } catch (e) {
+    if (!isStrongroomError(e)) throw e;
+    throw new StrongroomError(ErrorCode.KeyUnavailable, `the master key file ${path} does not hold a valid Fernet key (44 characters of urlsafe base64, as \`strongroom init\` writes)`, { path });
+  }
 };
 
 /** The key id in a key file, or null when there is no such file. */

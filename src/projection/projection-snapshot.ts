@@ -278,10 +278,17 @@ export const removeSnapshotFiles = (path: string, options: { readonly snapshot: 
 /**
  * One process's use of snapshots: loaded at start-up, written at shutdown when at least `minEvents`
  * projected events were folded from the log since start-up (so a short CLI command on a snapshotted
- * home writes nothing), removed whenever the projection folds a destroy. Failures are logged, never
- * raised: the log stays the source of truth.
+ * home writes nothing), removed whenever the projection folds a destroy. A snapshot refused at
+ * start-up (its MAC, its form, another format or version, not of this log) or that could not be
+ * folded onto is removed at once, since it can never become usable and would be refused (with a
+ * warning) by every later start; this process, which then folds the whole log, writes a fresh one at
+ * shutdown whatever `minEvents`. A snapshot that cannot be read (permissions) is left alone. Failures
+ * are logged, never raised: the log stays the source of truth.
  */
 export class ProjectionSnapshots {
+  /** Set once this process removed an unusable snapshot: its shutdown writes the replacement. */
+  private replacing = false;
+
   constructor(
     private readonly path: string,
     private readonly key: Buffer,
@@ -299,8 +306,19 @@ export class ProjectionSnapshots {
     if (this.minEvents <= 0) return null;
     const result = await readProjectionSnapshot(this.path, this.key, store);
     if ('snapshot' in result) return result.snapshot;
-    if (result.rejected !== 'missing') this.logger.warn({ reason: result.rejected }, 'projection snapshot not used; rebuilding the projection from the log');
+    if (result.rejected === 'unreadable') this.logger.warn({ reason: result.rejected }, 'projection snapshot not used; rebuilding the projection from the log');
+    else if (result.rejected !== 'missing') this.reject(result.rejected);
     return null;
+  }
+
+  /**
+   * Gives up a snapshot that is of no use (refused by its checks, or `load`ed but not foldable onto):
+   * logs why, removes it now and has this process's shutdown write a fresh one (see the class comment).
+   */
+  reject(reason: string): void {
+    this.logger.warn({ reason }, 'projection snapshot not used (removed; replaced at shutdown); rebuilding the projection from the log');
+    this.remove({ snapshot: true, temporary: () => false }, 'could not remove the unusable projection snapshot');
+    this.replacing = true;
   }
 
   /**
@@ -321,12 +339,13 @@ export class ProjectionSnapshots {
     }
   }
 
-  /** Writes the projection's snapshot when enough was folded since start-up. */
+  /** Writes the projection's snapshot when enough was folded since start-up, or it replaces one rejected at start-up. */
   saveIfDue(projection: { readonly foldedSinceStart: number; snapshot(): ProjectionSnapshot | null }): void {
-    if (this.minEvents <= 0 || projection.foldedSinceStart < this.minEvents) return;
+    if (this.minEvents <= 0 || (!this.replacing && projection.foldedSinceStart < this.minEvents)) return;
     try {
       const snapshot = projection.snapshot();
       if (snapshot) writeProjectionSnapshot(this.path, this.key, snapshot);
+      this.replacing = false;
     } catch (e) {
       this.logger.warn({ reason: e instanceof Error ? e.message : String(e) }, 'could not write the projection snapshot');
     }

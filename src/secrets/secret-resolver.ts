@@ -7,8 +7,19 @@ import { ErrorCode, StrongroomError } from '../shared/errors.js';
 import { isSecretId, validateName } from './domain/secret-rules.js';
 import type { LiveSecret } from './domain/secret-slot.js';
 
-const notFound = (ref: string, env: string): StrongroomError =>
-  new StrongroomError(ErrorCode.SecretNotFound, `secret ${ref} not found in environment ${env}`, { ref, env });
+/**
+ * Refuses a read in an environment that does not exist, as ENVIRONMENT_NOT_FOUND (what `state --at` and
+ * writes say), rather than SECRET_NOT_FOUND, which hid a mistyped environment behind "no such secret".
+ * Only reached after the gate allowed the caller the action in that environment (the gate decides on the
+ * names alone), so a caller learns whether an environment exists only where its policy already covers
+ * that environment's name.
+ * @throws ENVIRONMENT_NOT_FOUND naming it
+ */
+export const refuseUnknownEnvironment = (projection: Pick<StrongroomProjection, 'keys'>, env: string): void => {
+  if (!projection.keys.activeKeyIds.has(env)) {
+    throw new StrongroomError(ErrorCode.EnvironmentNotFound, `environment ${env} does not exist (strongroom env list)`, { env });
+  }
+};
 
 /**
  * Turns a `ref` (a secret id or a name) in an environment into a live secret, and names resources for
@@ -20,6 +31,12 @@ export class SecretResolver implements ResourceLookup {
     private readonly projection: StrongroomProjection,
     @Inject(OPTIONS) private readonly options: StrongroomOptions,
   ) {}
+
+  /** SECRET_NOT_FOUND for `ref`, or ENVIRONMENT_NOT_FOUND when `env` itself does not exist (refuseUnknownEnvironment). */
+  private notFound(ref: string, env: string): StrongroomError {
+    refuseUnknownEnvironment(this.projection, env);
+    return new StrongroomError(ErrorCode.SecretNotFound, `secret ${ref} not found in environment ${env}`, { ref, env });
+  }
 
   /** Waits (up to STRONGROOM_READ_WAIT_MS) until this process has applied `minPosition`, for read-your-writes. */
   async waitForMinPosition(minPosition: number | undefined): Promise<void> {
@@ -47,11 +64,11 @@ export class SecretResolver implements ResourceLookup {
   holding(env: string, ref: string): LiveSecret {
     if (isSecretId(ref)) {
       const live = this.projection.liveById(ref);
-      if (!live || live.env !== env) throw notFound(ref, env);
+      if (!live || live.env !== env) throw this.notFound(ref, env);
       return live;
     }
     const live = this.projection.liveByName(env, validateName(ref));
-    if (!live) throw notFound(ref, env);
+    if (!live) throw this.notFound(ref, env);
     return live;
   }
 
@@ -60,7 +77,7 @@ export class SecretResolver implements ResourceLookup {
     if (isSecretId(ref)) {
       const stream = this.projection.streamOfId(ref);
       const env_ = stream === undefined ? undefined : this.projection.envOfStream(stream);
-      if (stream === undefined || env_ !== env) throw notFound(ref, env);
+      if (stream === undefined || env_ !== env) throw this.notFound(ref, env);
       return { id: ref, stream };
     }
     const live = this.holding(env, ref);

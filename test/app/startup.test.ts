@@ -64,6 +64,27 @@ describe('start-up and keys', () => {
     expect(readFileSync(join(home, 'master.key'), 'utf8').trim()).toBe(wrong);
   });
 
+  it('names the master key file that does not hold a Fernet key (at start-up and at initialisation), never its contents', async () => {
+    const opened = async (): Promise<StrongroomError> => {
+      try {
+        await (await SecretManager.open({ home, initialise: true, logger: quiet })).close();
+      } catch (e) {
+        return e as StrongroomError;
+      }
+      throw new Error('expected a refusal');
+    };
+    const file = join(home, 'master.key');
+    const expected = `the master key file ${file} does not hold a valid Fernet key`;
+    writeFileSync(file, 'not-a-key-Qx81\n', { mode: 0o600 });
+    expect(await opened()).toMatchObject({ code: 'KEY_UNAVAILABLE', message: expect.stringContaining(expected) });
+    rmSync(file);
+    await seed();
+    writeFileSync(file, 'not-a-key-Qx81\n', { mode: 0o600 });
+    const refused = await opened();
+    expect(refused).toMatchObject({ code: 'KEY_UNAVAILABLE', message: expect.stringContaining(expected) });
+    expect(refused.message).not.toContain('Qx81');
+  });
+
   it('refuses a group- or world-readable master key file', async () => {
     await seed();
     chmodSync(join(home, 'master.key'), 0o640);
@@ -76,7 +97,7 @@ describe('start-up and keys', () => {
 
   it('refuses a store file that is not ours and does not change it', async () => {
     const junk = Buffer.from('this is not a database, just some bytes '.repeat(100));
-    writeFileSync(join(home, 'strongroom.db'), junk);
+    writeFileSync(join(home, 'strongroom.db'), junk, { mode: 0o600 }); // private, so that only its contents are refused
     expect(await openCode(home)).toBe('NOT_A_STRONGROOM_STORE');
     expect(readFileSync(join(home, 'strongroom.db')).equals(junk)).toBe(true);
     expect(existsSync(join(home, 'master.key'))).toBe(false);

@@ -60,6 +60,17 @@ describe('bus edge: payloads, headers and reply subjects', () => {
     expect((await requestBytes('StoreSecret', Buffer.from('{"name":'))).error).toEqual({ code: 'INVALID_INPUT', message: 'the message must be JSON' });
   });
 
+  it('refuses a payload that gives a key twice, at any depth, request-reply and queued, naming the key and not its values', async () => {
+    const message = 'the message gives the key "value" more than once: send each key once';
+    const direct = await requestBytes('StoreSecret', Buffer.from('{"name":"dup/x","value":"first-value","value":"second-value"}'));
+    expect(direct.error).toEqual({ code: 'INVALID_INPUT', message });
+    const viaQueue = await queued('StoreSecret', Buffer.from('{"name":"dup/q","value":"first-value","value":"second-value"}'));
+    expect(viaQueue.error).toEqual({ code: 'INVALID_INPUT', message });
+    const nested = await requestBytes('StoreSecret', Buffer.from('{"name":"dup/n","value":"v","metadata":{"k":"a","k":"b"}}'));
+    expect(nested.error).toEqual({ code: 'INVALID_INPUT', message: expect.stringContaining('"metadata.k"') });
+    for (const ref of ['dup/x', 'dup/q', 'dup/n']) expect((await busRequest(nc, subject('GetSecret'), { ref }, auth)).error?.code).toBe('SECRET_NOT_FOUND');
+  });
+
   it('refuses a malformed or repeated idempotency key, request-reply and queued, naming the rule', async () => {
     const payload = (name: string): Uint8Array => Buffer.from(JSON.stringify({ name, value: 'v' }));
     for (const key of ['k'.repeat(129), 'retry 1', 'é']) {
@@ -82,6 +93,20 @@ describe('bus edge: payloads, headers and reply subjects', () => {
   it('refuses two authorization headers, even when one of them is good', async () => {
     const twice = await requestBytes('GetSecret', Buffer.from(JSON.stringify({ ref: 'idem/ok' })), { authorization: [auth.authorization as string, 'Bearer srt_other'] });
     expect(twice.error).toEqual({ code: 'UNAUTHENTICATED', message: expect.stringContaining('more than once') });
+  });
+
+  it('says a 6,000-character token is too long, with the limit, request-reply and queued, and never echoes it', async () => {
+    const long = { authorization: `Bearer srt_${'a'.repeat(5996)}` };
+    const message = expect.stringContaining('the token in the authorization header is too long (6000 characters; at most 512)');
+    const direct = await requestBytes('ListSecrets', Buffer.from('{}'), long);
+    expect(direct.error).toEqual({ code: 'UNAUTHENTICATED', message });
+    expect(JSON.stringify(direct)).not.toContain('aaaaaaaaaa');
+    expect((await queued('ListSecrets', Buffer.from('{}'), long)).error).toEqual({ code: 'UNAUTHENTICATED', message });
+  });
+
+  it('says what `at` takes when it is of no type it takes (an object), as HTTP does', async () => {
+    const refused = await requestBytes('GetStateAt', Buffer.from('{"at":{"x":1}}'));
+    expect(refused.error).toEqual({ code: 'INVALID_INPUT', message: 'at: at is a log position or an ISO-8601 time such as 2026-01-31T12:00:00Z' });
   });
 
   it('refuses a malformed strongroom-min-position rather than read stale; keeps a bad x-request-id lenient', async () => {

@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tempHome } from '../support/temp-home.js';
@@ -143,6 +143,66 @@ describe('strongroom CLI: StrictModes for the home, key and token files', () => 
       expect(readFileSync(storeFile, 'utf8')).toContain('sqlite:');
     } finally {
       cleanup();
+    }
+  });
+
+  it('a SQLite store file, its -wal or its directory open to others is refused with exit 6 and the chmod', async () => {
+    const { home, cleanup } = tempHome('strict-sqlite');
+    const dir = join(home, 'stores');
+    const db = join(dir, 'pub.db');
+    const env = { STRONGROOM_STORE: `sqlite:${db}` };
+    try {
+      const { run } = await homeWithSecret(home, env);
+      chmodSync(db, 0o666);
+      const refused = await run(['get-secret', 'db/password'], { env });
+      expectRefused(refused, `chmod 600 ${db}`);
+      expect(refused.stderr).toContain(`refusing to use the SQLite store file ${db}: it is accessible to group or others (mode 666)`);
+      chmodSync(db, 0o600);
+
+      // A -wal another user can write is a log another user can append to.
+      writeFileSync(`${db}-wal`, '', { mode: 0o666 });
+      chmodSync(`${db}-wal`, 0o666);
+      expectRefused(await run(['get-secret', 'db/password'], { env }), `chmod 600 ${db}-wal`);
+      rmSync(`${db}-wal`);
+
+      chmodSync(dir, 0o777);
+      expectRefused(await run(['get-secret', 'db/password'], { env }), `chmod 700 ${dir}`);
+      chmodSync(dir, 0o700);
+      const read = await run(['get-secret', 'db/password'], { env });
+      expect({ code: read.code, value: read.stdout.trim() }).toEqual({ code: 0, value: VALUE });
+
+      // A copy into a store file open to others is refused before anything is written to it.
+      const target = join(dir, 'copy.db');
+      writeFileSync(target, '', { mode: 0o644 });
+      chmodSync(target, 0o644);
+      expectRefused(await run(['store', 'copy', '--to', `sqlite:${target}`], { env }), `chmod 600 ${target}`);
+      expect(readFileSync(target).length).toBe(0);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('init refused for a world-writable parent leaves nothing behind: no home, no store directory, no store file', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'strongroom-refused-init-'));
+    const ok = mkdtempSync(join(tmpdir(), 'strongroom-refused-init-ok-'));
+    try {
+      chmodSync(parent, 0o777);
+      const home = join(parent, 'home', 'deeper');
+      expectRefused(await cliIn(home).run(['init']), `chmod go-w ${parent}`);
+      expect(readdirSync(parent)).toEqual([]);
+
+      // The home is fine but the store's or the master key's directory is not: the home goes too.
+      const store = { STRONGROOM_STORE: `sqlite:${join(parent, 'stores', 'x.db')}` };
+      expectRefused(await cliIn(join(ok, 'home')).run(['init'], { env: store }), `chmod go-w ${parent}`);
+      const key = { STRONGROOM_MASTER_KEY_FILE: join(parent, 'keys', 'master.key') };
+      expectRefused(await cliIn(join(ok, 'home')).run(['init'], { env: key }), `chmod go-w ${parent}`);
+      expect({ parent: readdirSync(parent), ok: readdirSync(ok) }).toEqual({ parent: [], ok: [] });
+
+      chmodSync(parent, 0o755);
+      expect((await cliIn(home).run(['init'])).code).toBe(0);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+      rmSync(ok, { recursive: true, force: true });
     }
   });
 });

@@ -151,6 +151,8 @@ describe('StrongroomClient over HTTP', () => {
       expect(thrown).toMatchObject({ code: 'INVALID_INPUT' });
       expect((thrown as Error).message).not.toContain(server.client.token);
     }
+    // Too long is said as such, with the limit.
+    expect(() => new StrongroomClient({ url: server.server.url, token: 'a'.repeat(6000) })).toThrow('the token is too long (6000 characters; at most 512)');
   });
 
   it('retries a real 503 with backoff, sending the same idempotency key each time, and gives up after its attempts', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
-import { signCheckpoint, type SignedCheckpoint } from '../../src/compliance/checkpoint.js';
+import { publicKeyFromPem, signCheckpoint, signingKeyId, type SignedCheckpoint } from '../../src/compliance/checkpoint.js';
 import { SecretManager, exportLines, verifyExport } from '../../src/index.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { codeOf, failure } from '../support/code-of.js';
@@ -170,13 +170,19 @@ describe.each(['sqlite', 'postgres'] as const)('checkpoints an auditor verifies 
 
     writeFileSync(path, JSON.stringify({ ...c, position: c.position - 1 }));
     expect((await verify(dir)).problem?.problem).toBe('forged-checkpoint');
+    expect((await verify(dir)).problem?.detail).toMatch(new RegExp(`names key ${c.keyId}, but its signature does not verify`));
 
+    // Signed by another key but naming ours: a forgery.
     const other = generateKeyPairSync('ed25519');
     writeFileSync(path, JSON.stringify(signCheckpoint({ ...c, publicHead: 'f'.repeat(64) }, other.privateKey)));
     expect((await verify(dir)).problem?.problem).toBe('forged-checkpoint');
 
+    // The wrong public key given: the checkpoints name another key. Said as such, not as a forgery of the given key.
     writeFileSync(path, genuine);
-    expect((await verify(dir, { key: other.publicKey.export({ type: 'spki', format: 'pem' }).toString() })).problem?.problem).toBe('forged-checkpoint');
+    const otherPem = other.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const wrongKey = await verify(dir, { key: otherPem });
+    expect(wrongKey.problem?.problem).toBe('other-signing-key');
+    expect(wrongKey.problem?.detail).toMatch(new RegExp(`is signed by key ${c.keyId}; the public key given is ${signingKeyId(publicKeyFromPem(otherPem))}: use that key's public key \\(strongroom audit public-key\\)`));
     expect((await verify(dir)).ok).toBe(true);
   });
 

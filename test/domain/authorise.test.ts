@@ -15,7 +15,7 @@ const given = (policies: Record<string, unknown>) => {
   );
   const rulesOf = (names: readonly string[]) => names.flatMap((n) => compiled.get(n) ?? []);
   return {
-    when: (p: Principal, capability: Capability, resource: Resource, scope: 'exact' | 'any-in-env' = 'exact') => authorise(rulesOf, p, capability, resource, scope),
+    when: (p: Principal, capability: Capability, resource: Resource, scope: 'exact' | 'any-in-env' | 'pattern' = 'exact') => authorise(rulesOf, p, capability, resource, scope),
   };
 };
 
@@ -62,6 +62,17 @@ describe('authorise: one pure decision for the gate and for replay', () => {
     const prodAdmin = { ops: { rules: [{ allow: ['admin'], environments: ['prod'] }] } };
     expect(given(prodAdmin).when(principal(['ops']), 'admin', { env: '*', secret: null })).toMatchObject({ allowed: false });
     expect(given(prodAdmin).when(principal(['ops']), 'admin', { env: 'prod', secret: null })).toMatchObject({ allowed: true });
+  });
+
+  it('a pattern resource needs a rule covering the whole pattern; a deny on any name it may match refuses it', () => {
+    const p = principal(['payments-read']);
+    const read = (secret: string) => given(payments).when(p, 'read', { env: 'prod', secret }, 'pattern').allowed;
+    expect([read('payments/**'), read('payments/db'), read('payments/eu/*')]).toEqual([false, true, true]); // payments/admin/* is denied
+    expect([read('**'), read('pay*/**'), read('billing/*')]).toEqual([false, false, false]);
+    const narrow = { p: { rules: [{ allow: ['audit'], secrets: ['payments/*'], environments: ['prod'] }] } };
+    // As a name, the literal text "payments/**" matches payments/*; as a pattern it reaches deeper names, so it is not covered.
+    expect(given(narrow).when(principal(['p']), 'audit', { env: 'prod', secret: 'payments/**' }, 'pattern')).toMatchObject({ allowed: false });
+    expect(given(narrow).when(principal(['p']), 'audit', { env: 'prod', secret: 'payments/*' }, 'pattern')).toMatchObject({ allowed: true });
   });
 
   it('root holds everything without a policy', () => {

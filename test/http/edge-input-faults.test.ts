@@ -64,6 +64,19 @@ describe('HTTP edge: bodies and headers refused, never altered or dropped', () =
     expect(poisoned).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT', message: expect.stringContaining('__proto__') } } });
   });
 
+  it('refuses a body that gives a key twice, at any depth, naming the key and not its values; stores nothing', async () => {
+    const top = await raw('POST', '/v1/secrets', Buffer.from('{"name":"x/dup","value":"first-value","value":"second-value"}'));
+    expect(top).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT', message: 'the request body gives the key "value" more than once: send each key once' } } });
+    expect(JSON.stringify(top.json)).not.toMatch(/first-value|second-value/);
+    expect((await server.client.get('/v1/secrets/x/dup')).json.error.code).toBe('SECRET_NOT_FOUND');
+    const nested = await raw('POST', '/v1/secrets', Buffer.from('{"name":"x/dup2","value":"v","metadata":{"owner":"a","\\u006fwner":"b"}}'));
+    expect(nested.json.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('"metadata.owner"') });
+    const inPolicy = await raw('PUT', '/v1/policies/dup', Buffer.from('{"rules":[{"allow":["read"],"secrets":["a/**"],"allow":["read","write"]}]}'));
+    expect(inPolicy.json.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('"rules[0].allow"') });
+    // The same key in sibling objects, or a key pattern inside a value, is not a repeat.
+    expect((await raw('POST', '/v1/secrets', Buffer.from('{"name":"x/ok","value":"\\"value\\": 1","metadata":{"value":"v"}}'))).status).toBe(201);
+  });
+
   it('refuses a malformed or repeated Idempotency-Key, naming the rule, and does nothing', async () => {
     const before = (await server.server.strongroom.runtime.store.readAll({})).length;
     for (const key of ['k'.repeat(129), 'retry 1', 'é', '']) {

@@ -1,4 +1,5 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Strongroom } from '../../src/bootstrap/strongroom.js';
@@ -45,6 +46,36 @@ describe('projection snapshots', () => {
       const read = await s.execute(GetSecret, { ref: `s-${i}` });
       expect(read.bytes.toString('utf8')).toBe(valueOf(i));
     }
+  };
+
+  /** Runs `body` on a process that never writes a snapshot by the threshold, then closes it. */
+  const withOpen = async <T>(body: (s: Strongroom) => T | Promise<T>): Promise<T> => {
+    const s = await open(NEVER_WRITE);
+    try {
+      return await body(s);
+    } finally {
+      await s.close();
+    }
+  };
+
+  /**
+   * After a start that refused the snapshot: the next start (threshold never reached either) uses the
+   * fresh one the first wrote at shutdown, without a warning: it folds keys, tokens and policies (a
+   * handful) from the log, not the 40 stores.
+   */
+  const expectReplacedAtShutdown = async (): Promise<void> => {
+    logs = [];
+    await withOpen(async (s) => {
+      expect(s.runtime.projection.foldedSinceStart).toBeLessThan(SECRETS / 2);
+      await expectAllReadable(s, 3);
+    });
+    expect(reasons()).toEqual([]);
+  };
+
+  /** A snapshot text with its body edited and its MAC trailer recomputed under `key` (a well-formed file of another format or version). */
+  const remac = (text: string, key: Buffer): string => {
+    const body = text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1);
+    return body + JSON.stringify({ mac: createHmac('sha256', key).update(body).digest('hex') }) + '\n';
   };
 
   const seed = async (count = SECRETS, minEvents = '1'): Promise<void> => {
@@ -97,10 +128,13 @@ describe('projection snapshots', () => {
     try {
       expect(s.runtime.projection.foldedSinceStart).toBeGreaterThanOrEqual(SECRETS);
       await expectAllReadable(s, SECRETS);
+      // Removed at once: it can never become usable.
+      expect(existsSync(snapshotPath())).toBe(false);
     } finally {
       await s.close();
     }
     expect(reasons()).toEqual(['mac']);
+    await expectReplacedAtShutdown();
   });
 
   it('a truncated or garbled snapshot is rebuilt from the log', async () => {
@@ -120,6 +154,23 @@ describe('projection snapshots', () => {
         await s.close();
       }
       expect(reasons()).toEqual([reason]);
+      await expectReplacedAtShutdown();
+    }
+  });
+
+  it('a snapshot of another format or version is removed and replaced by the process that folded the whole log', async () => {
+    await seed();
+    const original = readFileSync(snapshotPath(), 'utf8');
+    for (const [edit, reason] of [
+      [(text: string) => text.replace(/"format":"[^"]*"/, '"format":"strongroom-projection-snapshot/1"'), 'format'],
+      [(text: string) => text.replace(/"version":"[^"]*"/, '"version":"0.0.0-old"'), 'version'],
+    ] as const) {
+      logs = [];
+      const key = snapshotKey((await withOpen((s) => s.runtime.keyring.auditKey)) as Buffer);
+      writeFileSync(snapshotPath(), remac(edit(original), key), { mode: 0o600 });
+      await withOpen(() => expect(existsSync(snapshotPath())).toBe(false));
+      expect(reasons()).toEqual([reason]);
+      await expectReplacedAtShutdown();
     }
   });
 

@@ -88,4 +88,10 @@ describe('import sources refuse what they cannot read faithfully', () => {
     expect(() => parseJsonSecrets('{"a": 1}', 'x.json')).toThrow(/value of "a" must be a string/);
     expect(() => parseJsonSecrets('{', 'x.json')).toThrow(/not valid JSON/);
   });
+
+  it('JSON: a name given twice is refused naming it, never its values (JSON.parse kept the last)', () => {
+    const refused = (): unknown => parseJsonSecrets('{"A":"first-value","B":"x","A":"second-value"}', 'x.json');
+    expect(refused).toThrow('x.json gives the key "A" more than once');
+    expect(refused).not.toThrow(/first-value|second-value/);
+  });
 });

@@ -47,7 +47,7 @@ const principalOf = (e: RecordedEvent, access: AccessProjection): Principal | { 
 export const referenceReplayPolicies = async (
   pages: AsyncIterable<readonly RecordedEvent[]>,
   window: ReplayWindow,
-  against?: { readonly name: string; readonly rulesOf: RulesOf },
+  against?: { readonly name: string; readonly rulesOf: RulesOf; readonly warnings?: readonly string[] },
   onProgress: (position: number) => void = () => undefined,
 ): Promise<ReplayResult> => {
   const access = new AccessProjection();
@@ -154,6 +154,7 @@ export const referenceReplayPolicies = async (
         against: against.name,
         wouldDeny,
         groups: [...groups.values()].sort((a, b) => b.count - a.count || (a.principal < b.principal ? -1 : 1)),
+        warnings: against.warnings ?? [],
       },
     }),
   };

@@ -84,7 +84,7 @@ export interface WhatIfGroup {
 export interface ReplayResult {
   readonly checked: number;
   readonly head: number;
-  readonly whatIf?: { readonly against: string; readonly wouldDeny: number; readonly groups: readonly WhatIfGroup[] };
+  readonly whatIf?: { readonly against: string; readonly wouldDeny: number; readonly groups: readonly WhatIfGroup[]; readonly warnings: readonly string[] };
 }
 
 /**

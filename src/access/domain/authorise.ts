@@ -1,7 +1,7 @@
 import type { AuthorisationScope, Capability, Decision, Resource } from '../../kernel/authorisation.js';
 import type { Principal } from '../../kernel/caller.js';
 import type { PolicyRule } from './policy-document.js';
-import { compilePattern } from './glob.js';
+import { compilePattern, patternCovers, patternsMayOverlap } from './glob.js';
 
 /** A rule ready to match: its patterns compiled, and where it came from (policy, version, index). */
 export interface CompiledRule {
@@ -33,6 +33,11 @@ const matches = (r: CompiledRule, capability: Capability, resource: Resource, sc
   // Listing across every environment asks whether any environment is allowed.
   const anyEnv = scope === 'any-in-env' && resource.env === '*';
   if (!anyEnv && !r.environments.some((p) => p.test(resource.env))) return false;
+  if (resource.secret !== null && scope === 'pattern') {
+    // Every name the pattern matches must be allowed; a deny on any of them refuses the whole pattern.
+    const pattern = resource.secret;
+    return effect === 'allow' ? r.rule.secrets.some((p) => patternCovers(p, pattern)) : r.rule.secrets.some((p) => patternsMayOverlap(p, pattern));
+  }
   if (resource.secret !== null) return r.secrets.some((p) => p.test(resource.secret as string));
   // An environment-wide action: a listing is allowed by a rule on some secrets (the handler filters
   // what it shows); anything else, and any denial of it, needs a rule on every secret.

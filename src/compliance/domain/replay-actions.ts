@@ -63,10 +63,17 @@ export const replayedAction = (type: string, data: Data, names: (secretId: strin
   if (type === 'AccessDenied') {
     const capability = text(data.capability) as Capability | undefined;
     if (capability === undefined) return null;
-    return action(capability, { env: text(data.env) ?? DEFAULT_ENV, secret: text(data.secret) ?? null }, 'exact', true);
+    return action(capability, { env: text(data.env) ?? DEFAULT_ENV, secret: text(data.secret) ?? null }, data.scope === 'pattern' ? 'pattern' : 'exact', true);
   }
   if (type === 'SecretsListed') return action('list', { env: text(data.env) ?? DEFAULT_ENV, secret: null }, 'any-in-env');
   if (type === 'AuditTrailRead') {
+    // As each audit use case names its resource: a report by its env and secret pattern, a past state by
+    // the environment of its secrets (`secretsOf`), the trail of one secret by its ref.
+    if (data.kind === 'report') {
+      const pattern = text(data.secret);
+      return action('audit', { env: text(data.env) ?? ALL_ENVIRONMENTS, secret: pattern ?? null }, pattern === undefined ? 'exact' : 'pattern');
+    }
+    if (data.kind === 'state') return action('audit', { env: text(data.secretsOf) ?? ALL_ENVIRONMENTS, secret: null });
     const env = text(data.env);
     const ref = text(data.ref);
     const secret = ref === undefined ? null : (names(ref)?.name ?? ref);

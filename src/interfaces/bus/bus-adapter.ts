@@ -4,7 +4,7 @@ import type { Caller } from '../../kernel/caller.js';
 import type { Pipeline } from '../../kernel/pipeline.js';
 import type { UseCase } from '../../kernel/use-case.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
-import { idempotencyKeyFrom, minPositionFrom, SANE_REQUEST_ID } from '../request-headers.js';
+import { bearerTokenFrom, idempotencyKeyFrom, minPositionFrom, SANE_REQUEST_ID } from '../request-headers.js';
 import { toBusError, type BusReply } from './bus-error.js';
 import { busInput, busResult, collectStreams } from './bus-json.js';
 import { envOfSubject } from './bus-subjects.js';
@@ -31,8 +31,6 @@ export interface BusDependencies {
   /** Told of every request answered: the use case, `ok` or the error code, and the time taken (seconds). */
   readonly onHandled?: (useCase: string, outcome: string, seconds: number) => void;
 }
-
-const BEARER = /^Bearer +([\x21-\x7e]{1,512}) *$/i;
 
 /**
  * The bus as one more interface of the catalogue (DESIGN.md section 10): a message on a use case's
@@ -82,13 +80,13 @@ export class BusAdapter {
   }
 
   private async callerOf(headers: BusHeaders, idempotencyKey: string | undefined): Promise<Caller> {
-    const header = headers.get('authorization');
-    const match = header === undefined ? undefined : BEARER.exec(header);
-    // Two tokens: which one was meant is ambiguous, so neither is used.
-    if (headers.values('authorization').length > 1) this.refuseMalformed('the authorization header is given more than once; send one');
-    // The header itself is never echoed.
-    if (header !== undefined && !match) this.refuseMalformed('the authorization header must be "Bearer <token>"');
-    const principal = await this.deps.authenticator.authenticateFresh({ token: match?.[1], interface: 'bus', client: null });
+    let token: string | undefined;
+    try {
+      token = bearerTokenFrom(headers.values('authorization'), 'the authorization header');
+    } catch (e) {
+      this.refuseMalformed((e as Error).message);
+    }
+    const principal = await this.deps.authenticator.authenticateFresh({ token, interface: 'bus', client: null });
     const requestId = headers.get('x-request-id');
     return {
       principal,

@@ -1,6 +1,7 @@
 import type { BusHeaders } from './bus-adapter.js';
 import type { BusReply } from './bus-error.js';
 import { strictUtf8 } from '../../shared/strict-utf8.js';
+import { duplicateJsonKey, duplicateKeyError } from '../../shared/duplicate-json-keys.js';
 
 /** The headers of a NATS message, as nats.js and JetStream both give them. */
 export interface NatsHeadersLike {
@@ -17,17 +18,23 @@ export const busHeadersOf = (raw: NatsHeadersLike | undefined): BusHeaders => {
 /**
  * A payload's JSON, for request-reply and the work queue alike: empty is `{}`; bytes that are not valid
  * UTF-8 or not JSON are refused with a reply that never quotes them (they may hold a value). The bytes
- * are decoded strictly (strictUtf8): nats.js's `json()` would replace invalid bytes with U+FFFD.
+ * are decoded strictly (strictUtf8): nats.js's `json()` would replace invalid bytes with U+FFFD. A
+ * payload repeating a key in one object (at any depth) is refused naming the key, never a value:
+ * JSON.parse would keep the last value silently.
  */
 export const payloadJson = (data: Uint8Array): { readonly payload: unknown } | { readonly refusal: BusReply } => {
   if (data.length === 0) return { payload: {} };
   const text = strictUtf8(data);
   if (text === undefined) return { refusal: { error: { code: 'INVALID_INPUT', message: 'the message is not valid UTF-8: send bytes as valueBase64' } } };
+  let payload: unknown;
   try {
-    return { payload: JSON.parse(text) as unknown };
+    payload = JSON.parse(text) as unknown;
   } catch {
     return { refusal: { error: { code: 'INVALID_INPUT', message: 'the message must be JSON' } } };
   }
+  const repeated = duplicateJsonKey(text);
+  if (repeated !== undefined) return { refusal: { error: { code: 'INVALID_INPUT', message: duplicateKeyError('the message', repeated).message } } };
+  return { payload };
 };
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
+import { refuseDuplicateJsonKeys } from '../../shared/duplicate-json-keys.js';
 
 /** One secret read from an import source: its key in the file (before any prefix) and its text value. */
 export interface ImportEntry {
@@ -61,7 +62,8 @@ export const parseDotenv = (text: string, path: string): ImportEntry[] => {
 
 /**
  * A JSON object of name to text value, as `strongroom export --format json` writes it.
- * @throws INVALID_INPUT when it is not JSON, not an object, or a value is not a string.
+ * @throws INVALID_INPUT when it is not JSON, repeats a name (JSON.parse would keep the last silently), is
+ * not an object, or a value is not a string.
  */
 export const parseJsonSecrets = (text: string, path: string): ImportEntry[] => {
   let document: unknown;
@@ -70,6 +72,7 @@ export const parseJsonSecrets = (text: string, path: string): ImportEntry[] => {
   } catch {
     throw invalid(`${path} is not valid JSON`);
   }
+  refuseDuplicateJsonKeys(text, path);
   if (typeof document !== 'object' || document === null || Array.isArray(document)) throw invalid(`${path} must hold a JSON object of name to value`);
   return Object.entries(document).map(([key, value]) => {
     if (typeof value !== 'string') throw invalid(`${path}: the value of ${JSON.stringify(key.slice(0, 64))} must be a string`);

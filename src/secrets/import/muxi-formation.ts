@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fernetDecrypt, parseFernetKey } from '../../crypto/fernet.js';
 import { ErrorCode, StrongroomError } from '../../shared/errors.js';
 import { readTextFile, type ImportEntry } from './import-sources.js';
+import { refuseDuplicateJsonKeys } from '../../shared/duplicate-json-keys.js';
 
 /**
  * A MUXI formation's secrets (muxi-ai/runtime, services/secrets/secrets_manager.py): `DIR/.key` holds a
@@ -27,11 +28,13 @@ export const readMuxiFormation = (dir: string): { entries: ImportEntry[]; conver
     throw new StrongroomError(ErrorCode.InvalidInput, `${join(dir, 'secrets.enc')} does not decrypt with ${join(dir, '.key')} (a different key, or a damaged file)`);
   }
   let document: unknown;
+  const text = plaintext.toString('utf8');
   try {
-    document = JSON.parse(plaintext.toString('utf8'));
+    document = JSON.parse(text);
   } catch {
     throw new StrongroomError(ErrorCode.InvalidInput, `${join(dir, 'secrets.enc')} decrypts, but not to a JSON object`);
   }
+  refuseDuplicateJsonKeys(text, join(dir, 'secrets.enc'));
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new StrongroomError(ErrorCode.InvalidInput, `${join(dir, 'secrets.enc')} decrypts, but not to a JSON object`);
   }

@@ -277,6 +277,11 @@ const WhatIf = ({ result, policy }: { result: ReplayResult; policy: string }) =>
           ? `None of the ${result.checked} recorded actions through log position ${result.head} would be refused.`
           : `${denied} of the ${result.checked} recorded actions through log position ${result.head} would be refused.`}
       </p>
+      {(result.whatIf?.warnings ?? []).map((warning) => (
+        <p role="alert" class="note denied">
+          Warning: {warning}
+        </p>
+      ))}
       {principals.length > 0 && (
         <table class="what-if">
           <caption>Accesses it would refuse, by principal and secret</caption>

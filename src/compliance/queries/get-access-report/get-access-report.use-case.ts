@@ -11,7 +11,11 @@ export const GetAccessReport = defineUseCase<GetAccessReportInput, AccessReport>
   handler: GetAccessReportHandler,
   input: getAccessReportInput,
   capability: 'audit',
-  // A report of one environment needs audit there; without one it spans every environment.
-  resource: (input) => ({ env: input.env ?? ALL_ENVIRONMENTS, secret: null }),
+  // The narrowest resource the filters name, which are also the report's row filter (report-fold.ts): a
+  // report of one environment needs audit there, one of a secret pattern needs audit on every secret it
+  // matches (an auditor of payments/** in prod runs `--env prod --secret 'payments/**'`); without them
+  // it spans every environment and secret.
+  resource: (input) => ({ env: input.env ?? ALL_ENVIRONMENTS, secret: input.secret ?? null }),
+  scope: (input) => (input.secret === undefined ? 'exact' : 'pattern'),
   http: [{ method: 'GET', path: '/v1/audit/report', example: { from: '2026-01-01T00:00:00Z', secret: 'payments/*', unusedDays: 90 } }],
 });

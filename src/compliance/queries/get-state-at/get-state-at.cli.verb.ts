@@ -16,14 +16,18 @@ const human = (s: StateAt): string =>
       s.secrets.map((x) => [x.env, x.name, x.version, x.updatedAt, x.deletedAt, x.id]),
     ),
     '',
-    'TOKENS',
-    formatTable(
-      ['ID', 'PRINCIPAL', 'KIND', 'POLICIES', 'CREATED', 'EXPIRES', 'REVOKED'],
-      s.tokens.map((t) => [t.tokenId, t.principal, t.kind, t.root ? 'root' : t.policies.join(','), t.createdAt, t.expiresAt, t.revokedAt]),
-    ),
-    '',
-    'POLICIES',
-    formatTable(['NAME', 'VERSION', 'SET', 'BY'], s.policies.map((p) => [p.name, p.version, p.setAt, p.setBy])),
+    ...(s.withheld.length > 0
+      ? ['TOKENS and POLICIES withheld: they span every environment, and this caller may audit only the environment asked for']
+      : [
+          'TOKENS',
+          formatTable(
+            ['ID', 'PRINCIPAL', 'KIND', 'POLICIES', 'CREATED', 'EXPIRES', 'REVOKED'],
+            s.tokens.map((t) => [t.tokenId, t.principal, t.kind, t.root ? 'root' : t.policies.join(','), t.createdAt, t.expiresAt, t.revokedAt]),
+          ),
+          '',
+          'POLICIES',
+          formatTable(['NAME', 'VERSION', 'SET', 'BY'], s.policies.map((p) => [p.name, p.version, p.setAt, p.setBy])),
+        ]),
     ...(s.unreadable.length > 0 ? ['', `unreadable events left out at positions ${s.unreadable.join(', ')}; run \`strongroom audit verify\``] : []),
   ].join('\n');
 

@@ -3,6 +3,7 @@ import { QueryHandler } from '@nestjs/cqrs';
 import { GatedHandler } from '../../../kernel/gated-handler.js';
 import type { Ticket } from '../../../kernel/ticket.js';
 import { EVENT_LOG, type EventLog } from '../../../kernel/tokens.js';
+import { ALL_ENVIRONMENTS } from '../../../kernel/authorisation.js';
 import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
 import { Keyring } from '../../../keys/keyring.js';
 import { PointInTime } from '../../point-in-time.js';
@@ -30,11 +31,14 @@ export class GetStateAtHandler extends GatedHandler<GetStateAtQuery, StateAt> {
     const secrets: SecretAt[] = [];
     for (const { live } of folded.slots.values()) if (live && (input.env === undefined || live.env === input.env)) secrets.push(secretAt(live));
     secrets.sort((a, b) => (a.env === b.env ? compare(a.name, b.name) : compare(a.env, b.env)));
-    const policies = [...folded.access.allPolicies()].map(policyAt).filter((p): p is PolicyAt => p !== null);
+    // Tokens and policies span every environment: an auditor of one environment does not see them.
+    const wholeStore = ticket.authorise('audit', { env: ALL_ENVIRONMENTS, secret: null }).allowed;
+    const policies = wholeStore ? [...folded.access.allPolicies()].map(policyAt).filter((p): p is PolicyAt => p !== null) : [];
     policies.sort((a, b) => compare(a.name, b.name));
-    const tokens = [...folded.access.allTokens()].map(tokenAt).sort((a, b) => compare(a.createdAt, b.createdAt) || compare(a.tokenId, b.tokenId));
+    const tokens = wholeStore ? [...folded.access.allTokens()].map(tokenAt).sort((a, b) => compare(a.createdAt, b.createdAt) || compare(a.tokenId, b.tokenId)) : [];
     await recordListing(ticket, AUDIT_READS_STREAM, 'AuditTrailRead', { kind: 'state', at: moment.position, ...(input.env !== undefined && { secretsOf: input.env }) });
-    return { position: moment.position, occurredAt: moment.occurredAt, secrets, tokens, policies, unreadable: folded.unreadable.map((u) => u.position) };
+    const withheld = wholeStore ? [] : (['tokens', 'policies'] as const);
+    return { position: moment.position, occurredAt: moment.occurredAt, secrets, tokens, policies, withheld, unreadable: folded.unreadable.map((u) => u.position) };
   }
 }
 

@@ -10,8 +10,9 @@ export const GetStateAt = defineUseCase<GetStateAtInput, StateAt>({
   message: GetStateAtQuery,
   handler: GetStateAtHandler,
   input: getStateAtInput,
-  // Tokens and policies span every environment, so the past state is an audit of the whole store.
+  // The environment the input names (its secrets); without one, the whole store. Tokens and policies
+  // span every environment, so the handler gives them only to a caller allowed audit on every one.
   capability: 'audit',
-  resource: () => ({ env: ALL_ENVIRONMENTS, secret: null }),
+  resource: (input) => ({ env: input.env ?? ALL_ENVIRONMENTS, secret: null }),
   http: [{ method: 'GET', path: '/v1/state', example: { at: '2026-01-31T12:00:00Z', env: 'default' } }],
 });

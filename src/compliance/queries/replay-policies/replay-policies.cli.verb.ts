@@ -25,6 +25,7 @@ const human = (r: ReplayResult): string => {
   if (skipped.length > 0) lines.push(`Not re-decided (no decision of their own): ${skipped.map(([t, n]) => `${t} ${n}`).join(', ')}`);
   if (r.whatIf) {
     lines.push('', `What-if against ${r.whatIf.against}: ${r.whatIf.wouldDeny} past allowed actions would be refused.`);
+    for (const warning of r.whatIf.warnings) lines.push(`Warning: ${warning}`);
     if (r.whatIf.groups.length > 0) lines.push(formatTable(['PRINCIPAL', 'ENV', 'SECRET', 'CAPABILITY', 'COUNT', 'FIRST', 'LAST'], r.whatIf.groups.map((g) => [g.principal, g.env, g.secret, g.capability, g.count, g.first, g.last])));
   }
   return lines.join('\n');

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
-import { compileRule, type RulesOf } from '../../../access/domain/authorise.js';
+import { compileRule } from '../../../access/domain/authorise.js';
 import { parsePolicyDocument } from '../../../access/domain/policy-document.js';
 import { currentPolicy } from '../../../access/domain/access-state.js';
 import { readAllPages } from '../../../audit/verify-chain.js';
@@ -17,7 +17,9 @@ import { StrongroomProjection } from '../../../projection/strongroom-projection.
 import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import { refuseBackwardWindow, type AtInput } from '../../point-in-time.js';
-import { mergeReplay, replayPolicies, type ReplayPartial, type ReplayResult, type ReplayWindow } from '../../policy-replay.js';
+import { mergeReplay, replayPolicies, type ReplayPartial, type ReplayResult, type ReplayWindow, type WhatIfRules } from '../../policy-replay.js';
+import { environmentNames } from '../../../keys/domain/keyring-state.js';
+import { unmatchedEnvironmentPatterns } from './proposed-policy-warnings.js';
 import { ReplayPoliciesQuery, type ReplayPoliciesInput } from './replay-policies.query.js';
 
 /**
@@ -57,21 +59,35 @@ export class ReplayPoliciesHandler extends GatedHandler<ReplayPoliciesQuery, Rep
     return replayPolicies(contiguousPages(readAllPages(this.log), 0, to), bounded, against, onProgress);
   }
 
-  /** The rules of the what-if: today's, or today's with one policy replaced by a proposed document. */
-  private whatIf(against: NonNullable<ReplayPoliciesInput['against']>): { name: string; rulesOf: RulesOf } {
+  /**
+   * The rules of the what-if: today's, or today's with one policy replaced by a proposed document.
+   * @throws POLICY_NOT_FOUND when the proposed document names a policy the log never had (a typo would
+   * otherwise replace nothing and report that nothing changes); INVALID_INPUT for an invalid document
+   */
+  private whatIf(against: NonNullable<ReplayPoliciesInput['against']>): WhatIfRules {
     const state = this.projection.accessState;
     if (against === 'current') {
       // A snapshot: the replay runs across turns of the event loop while the live state may change.
       const snapshot = new Map([...state.allPolicies()].map((p) => [p.name, state.rulesOf([p.name])]));
       return { name: 'current', rulesOf: (policies) => policies.flatMap((p) => snapshot.get(p) ?? []) };
     }
+    const record = state.policy(against.policy).policy ?? undefined;
+    if (record === undefined) {
+      const known = [...state.allPolicies()].map((p) => p.name).sort();
+      throw new StrongroomError(
+        ErrorCode.PolicyNotFound,
+        `policy ${against.policy} not found: a what-if replaces a policy the log has (${known.length === 0 ? 'it has none' : `it has ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}`})`,
+        { name: against.policy },
+      );
+    }
     const document = parsePolicyDocument(against.document);
-    const version = (currentPolicy(state.policy(against.policy).policy ?? undefined)?.version ?? 0) + 1;
+    const version = (currentPolicy(record)?.version ?? 0) + 1;
     const proposed = document.rules.map((rule, index) => compileRule(rule, against.policy, version, index));
     const others = new Map([...state.allPolicies()].map((p) => [p.name, state.rulesOf([p.name])]));
     return {
       name: `proposed ${against.policy} (version ${version})`,
       rulesOf: (policies) => policies.flatMap((p) => (p === against.policy ? proposed : (others.get(p) ?? []))),
+      warnings: unmatchedEnvironmentPatterns(document, environmentNames(this.projection.keys)),
     };
   }
 }

@@ -9,7 +9,7 @@ import { StrongroomProjection } from '../../../projection/strongroom-projection.
 import { SCHEMA_VERSIONS } from '../../domain/secret-events.js';
 import type { LiveSecret } from '../../domain/secret-slot.js';
 import { refuseUnreadable, secretAccessed } from '../../secret-access.js';
-import { SecretResolver } from '../../secret-resolver.js';
+import { refuseUnknownEnvironment, SecretResolver } from '../../secret-resolver.js';
 import { accessStream } from '../../secret-streams.js';
 import { ExportSecretsQuery, type ExportedSecret, type ExportSecretsInput, type SecretExport } from './export-secrets.query.js';
 
@@ -34,6 +34,7 @@ export class ExportSecretsHandler extends GatedHandler<ExportSecretsQuery, Secre
   protected async handle(input: ExportSecretsInput, ticket: Ticket): Promise<SecretExport> {
     await this.resolver.waitForMinPosition(input.minPosition);
     const { env } = input;
+    refuseUnknownEnvironment(this.projection, env);
     const chosen = input.names ? await this.named(env, input.names, ticket) : await this.underPrefix(env, input.prefix ?? '', ticket);
     const now = this.clock.now();
     for (const live of chosen) refuseUnreadable(live, live.version, now, live.name);

@@ -6,6 +6,7 @@ import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import { explicitVariables } from '../../domain/environment-variables.js';
 import { runChild } from './run-child.js';
 import { readTextExport } from './text-export.js';
+import { refuseDuplicateJsonKeys } from '../../../shared/duplicate-json-keys.js';
 
 interface RunFlags {
   readonly prefix?: string;
@@ -22,12 +23,14 @@ const readMapping = (path: string): Map<string, string> => {
   } catch (e) {
     throw new StrongroomError(ErrorCode.InvalidInput, `cannot read the mapping file ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  let mapping: unknown;
   try {
-    return explicitVariables(JSON.parse(text));
-  } catch (e) {
-    if (e instanceof StrongroomError) throw e;
+    mapping = JSON.parse(text);
+  } catch {
     throw new StrongroomError(ErrorCode.InvalidInput, `the mapping file ${path} is not valid JSON`);
   }
+  refuseDuplicateJsonKeys(text, `the mapping file ${path}`);
+  return explicitVariables(mapping);
 };
 
 /**

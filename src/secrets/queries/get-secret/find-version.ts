@@ -27,14 +27,15 @@ export const findVersion = async (log: EventLog, live: LiveSecret, version: numb
 
 /** As findVersion, but a destroyed (redacted) version comes back with a null ciphertext. */
 export const findStoredVersion = async (log: EventLog, live: Pick<LiveSecret, 'id' | 'env' | 'name'>, version: number): Promise<StoredVersion> =>
-  storedVersionIn(await log.readStream(slotStream(live.env, live.name)), live.id, version);
+  storedVersionIn(await log.readStream(slotStream(live.env, live.name)), live, version);
 
 /**
- * The last ciphertext recorded for `version` of secret `id` among a slot's `events` (all of them, or
- * those up to a past position for a historical read).
- * @throws SECRET_NOT_FOUND when none of them gave that version a value.
+ * The last ciphertext recorded for `version` of secret `secret.id` among a slot's `events` (all of them,
+ * or those up to past position `atPosition` for a historical read).
+ * @throws SECRET_NOT_FOUND naming the secret (and the position) when none of them gave that version a value.
  */
-export const storedVersionIn = (events: readonly RecordedEvent[], id: string, version: number): StoredVersion => {
+export const storedVersionIn = (events: readonly RecordedEvent[], secret: Pick<LiveSecret, 'id' | 'name'>, version: number, atPosition?: number): StoredVersion => {
+  const id = secret.id;
   let found: StoredVersion | null = null;
   let binary = false;
   for (const e of events) {
@@ -44,6 +45,10 @@ export const storedVersionIn = (events: readonly RecordedEvent[], id: string, ve
     if (e.type !== 'SecretReEncrypted') binary = d.binary === true;
     if ((typeof d.ciphertext === 'string' || d.ciphertext === null) && typeof d.keyId === 'string') found = { ciphertext: d.ciphertext, keyId: d.keyId, binary };
   }
-  if (!found) throw new StrongroomError(ErrorCode.SecretNotFound, `secret ${id} has no version ${version}`, { secretId: id, version });
+  if (!found) {
+    const had = atPosition === undefined ? 'has no' : 'had no';
+    const when = atPosition === undefined ? '' : ` at position ${atPosition}`;
+    throw new StrongroomError(ErrorCode.SecretNotFound, `secret ${secret.name} ${had} version ${version}${when}`, { secretId: id, version, ...(atPosition !== undefined && { at: atPosition }) });
+  }
   return found;
 };

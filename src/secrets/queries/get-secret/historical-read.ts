@@ -7,6 +7,7 @@ import { isSecretId, validateName } from '../../domain/secret-rules.js';
 import type { LiveSecret } from '../../domain/secret-slot.js';
 import { slotStream } from '../../secret-streams.js';
 import { storedVersionIn, type StoredVersion } from './find-version.js';
+import { refuseUnknownEnvironment } from '../../secret-resolver.js';
 
 /** What a historical read found: the secret as it was, and the stored value of the version asked for. */
 export interface PastValue {
@@ -29,8 +30,10 @@ export const readPastValue = async (
   moment: ResolvedMoment,
   versionOf: (live: LiveSecret) => number,
 ): Promise<PastValue> => {
-  const notThen = (): StrongroomError =>
-    new StrongroomError(ErrorCode.SecretNotFound, `secret ${ref} did not exist in environment ${env} at position ${moment.position}`, { ref, env, at: moment.position });
+  const notThen = (): StrongroomError => {
+    refuseUnknownEnvironment(projection, env);
+    return new StrongroomError(ErrorCode.SecretNotFound, `secret ${ref} did not exist in environment ${env} at position ${moment.position}`, { ref, env, at: moment.position });
+  };
   let stream: string;
   if (isSecretId(ref)) {
     const found = projection.streamOfId(ref);
@@ -53,7 +56,7 @@ export const readPastValue = async (
   if (live.expired) throw new StrongroomError(ErrorCode.SecretExpired, `secret ${ref} had expired by position ${moment.position}`, { ref, at: moment.position });
   const version = versionOf(live);
   if (live.destroyedVersions.includes(version)) throw destroyed(ref, version);
-  const stored = storedVersionIn(events, live.id, version);
+  const stored = storedVersionIn(events, live, version, moment.position);
   // Redacted since: the value was destroyed after that moment, and nothing can bring it back.
   if (stored.ciphertext === null) throw destroyed(ref, version);
   return { live, version, stored: stored as StoredVersion & { readonly ciphertext: string } };

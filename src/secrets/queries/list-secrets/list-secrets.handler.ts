@@ -9,7 +9,7 @@ import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import { rotationDueAt } from '../../domain/secret-lifecycle.js';
 import { statusOf, type LiveSecret } from '../../domain/secret-slot.js';
 import { listingStream, recordListing } from '../../listing-record.js';
-import { SecretResolver } from '../../secret-resolver.js';
+import { refuseUnknownEnvironment, SecretResolver } from '../../secret-resolver.js';
 import { ListSecretsQuery, type ListSecretsInput, type SecretPage, type SecretSummary } from './list-secrets.query.js';
 
 const invalid = (message: string): StrongroomError => new StrongroomError(ErrorCode.InvalidInput, message);
@@ -43,6 +43,7 @@ export class ListSecretsHandler extends GatedHandler<ListSecretsQuery, SecretPag
   protected async handle(input: ListSecretsInput, ticket: Ticket): Promise<SecretPage> {
     await this.resolver.waitForMinPosition(input.minPosition);
     const { env } = input;
+    refuseUnknownEnvironment(this.projection, env);
     const tags = tagFilters(input.tag);
     const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
     const now = this.clock.now();
