@@ -17,4 +17,4 @@ export type { Capability, CallerDescription, CreatedToken, EnvironmentRights, Po
 export type { AuditEntry, AuditVerification } from '../contracts/audit.js';
 export type { EnvironmentCreated, EnvironmentSummary, KeyRotations, MasterKeyHistory, MasterKeyRotationMode, MasterRotationRecord, RotateKeyResult, RotateMasterKeyResult, RotationRecord } from '../contracts/keys.js';
 export type { DeleteResult, DestroyResult, ExpiryStatusEntry, PromoteResult, RotationStatus, RotationStatusEntry, SecretHistory, SecretHistoryEntry, SecretMetadata, SecretPage, SecretSummary, SecretTags, WriteResult } from '../contracts/secrets.js';
-export type { AccessReportFilter, CheckpointClaim, CheckpointResult, PolicyAt, ReportProgress, ReportRow, SecretAt, SignedCheckpoint, StateAt, TokenAt } from '../contracts/compliance.js';
+export type { AccessReportFilter, CheckpointClaim, CheckpointResult, FindingKind, PolicyAt, ReplayFinding, ReplayResult, ReportProgress, ReportRow, SecretAt, SignedCheckpoint, StateAt, TokenAt, WhatIfGroup, WhatIfResult } from '../contracts/compliance.js';

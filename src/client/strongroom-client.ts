@@ -12,7 +12,7 @@ import { valueBytes, valueFields, valueText } from './wire-value.js';
 import type { CallerDescription, CreatedToken, PolicySetResult, PolicySummary, PolicyView, TokenRevocation, TokenSummary } from '../contracts/access.js';
 import type { AuditEntry, AuditVerification } from '../contracts/audit.js';
 import type { EnvironmentCreated, EnvironmentSummary, KeyRotations, RotateKeyResult, RotateMasterKeyResult } from '../contracts/keys.js';
-import { REPORT_HEAD_HEADER, REPORT_START_HEADER, type AccessReportFilter, type CheckpointResult, type ReportProgress, type ReportRow, type StateAt } from '../contracts/compliance.js';
+import { REPORT_HEAD_HEADER, REPORT_START_HEADER, type AccessReportFilter, type CheckpointResult, type ReplayResult, type ReportProgress, type ReportRow, type StateAt } from '../contracts/compliance.js';
 import type { DeleteResult, DestroyResult, GenerateOptions, LifecycleOptions, ListOptions, Metadata, PromoteResult, RotationStatus, SecretHistory, SecretPage, SecretSummary, WriteResult } from '../contracts/secrets.js';
 export type { GenerateOptions, LifecycleOptions, ListOptions, Metadata };
 
@@ -267,6 +267,18 @@ export class StrongroomClient {
    */
   async signCheckpoint(): Promise<CheckpointResult> {
     return this.write<CheckpointResult>('SignCheckpoint', {});
+  }
+
+  /**
+   * Re-decides every recorded access, refusal and administrative action against the policy in force at
+   * its position (ReplayPolicies; `strongroom audit replay`): no findings on an honest log. `from`/`to`
+   * are positions or ISO times; `against` asks the what-if: `current` policies, or a proposed document
+   * for one policy. Needs `audit` on every environment.
+   * @throws StrongroomClientError POLICY_NOT_FOUND for a proposed policy the log never had; INVALID_INPUT
+   *   for a bad window or document; LOG_GAP on a log with a hole; ACCESS_DENIED without `audit`
+   */
+  async replayPolicies(options: { from?: number | string; to?: number | string; against?: 'current' | { policy: string; document: unknown } } = {}): Promise<ReplayResult> {
+    return (await this.read('ReplayPolicies', { ...options })) as ReplayResult;
   }
 
   /** How many reads the value cache answered (0 without a cache). */

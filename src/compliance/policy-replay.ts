@@ -8,6 +8,8 @@ import { SECRET_CATEGORY } from '../secrets/secret-streams.js';
 import { isStrongroomError } from '../shared/errors.js';
 import { yieldToEventLoop } from '../shared/yield-to-event-loop.js';
 import { replayedAction } from './domain/replay-actions.js';
+import type { FindingKind, ReplayFinding, ReplayResult, WhatIfGroup, WhatIfResult } from '../contracts/compliance.js';
+export type { FindingKind, ReplayFinding, ReplayResult, WhatIfGroup, WhatIfResult } from '../contracts/compliance.js';
 
 /**
  * Policy replay (issue 9, section 3): one pass over the log that folds tokens and policies as it goes
@@ -16,63 +18,6 @@ import { replayedAction } from './domain/replay-actions.js';
  * evidence. With `against`, each allowed action is also decided over other rules (the current
  * policies, or a proposed one) and the ones they would refuse are grouped by principal and secret.
  */
-
-export type FindingKind = 'not-allowed' | 'denied-but-allowed' | 'token-unknown' | 'token-revoked' | 'token-expired' | 'unattributed';
-
-export interface ReplayFinding {
-  readonly kind: FindingKind;
-  readonly position: number;
-  readonly at: string;
-  readonly type: string;
-  readonly principal: string;
-  readonly capability?: string;
-  readonly env?: string;
-  readonly secret?: string | null;
-  readonly detail: string;
-}
-
-export interface WhatIfGroup {
-  readonly principal: string;
-  readonly env: string;
-  readonly secret: string | null;
-  readonly capability: string;
-  readonly count: number;
-  readonly first: string;
-  readonly last: string;
-}
-
-export interface ReplayResult {
-  /** Events read (the whole log up to `head`: the policy state needs every policy and token event). */
-  readonly eventsRead: number;
-  readonly head: number;
-  /** Actions re-decided within the window. */
-  readonly checked: number;
-  /** Allowed actions the policy of their time allowed too. */
-  readonly confirmedAllowed: number;
-  /** Refusals (AccessDenied) the policy of their time refused too. */
-  readonly confirmedDenied: number;
-  /** Actions by Strongroom itself (timers, start-up): not decided by a policy. */
-  readonly system: number;
-  /** Event types that record no decision replay knows how to re-make, with counts. */
-  readonly notChecked: Readonly<Record<string, number>>;
-  /** At most MAX_FINDINGS, in log order; `findingsTotal` counts them all. */
-  readonly findings: readonly ReplayFinding[];
-  readonly findingsTotal: number;
-  readonly whatIf?: WhatIfResult;
-}
-
-/** A what-if's answer: allowed actions the other rules would refuse, grouped; and what to doubt in them. */
-export interface WhatIfResult {
-  readonly against: string;
-  readonly wouldDeny: number;
-  readonly groups: readonly WhatIfGroup[];
-  /**
-   * Problems of a proposed document that make its figures misleading, in words for people: an
-   * environment pattern that matches no environment the log has (a typo such as `prdo` grants nothing,
-   * so what it was meant to allow counts as refused). Empty when there is none, and for `current`.
-   */
-  readonly warnings: readonly string[];
-}
 
 /** The rules of a what-if, the name the report gives them, and the warnings about them (WhatIfResult). */
 export interface WhatIfRules {

@@ -152,3 +152,64 @@ export interface CheckpointResult {
   /** Position of the AuditCheckpointSigned event that records it (null when none). */
   readonly eventPosition: number | null;
 }
+
+/** Why a replayed action is a finding (docs/COMPLIANCE.md); see src/compliance/policy-replay.ts. */
+export type FindingKind = 'not-allowed' | 'denied-but-allowed' | 'token-unknown' | 'token-revoked' | 'token-expired' | 'unattributed';
+
+/** One recorded action the policy of its time did not allow (or a refusal it would have allowed). */
+export interface ReplayFinding {
+  readonly kind: FindingKind;
+  readonly position: number;
+  readonly at: string;
+  readonly type: string;
+  readonly principal: string;
+  readonly capability?: string;
+  readonly env?: string;
+  readonly secret?: string | null;
+  readonly detail: string;
+}
+
+/** A what-if's refused actions of one principal on one secret (or environment) with one capability: how many, first and last time. */
+export interface WhatIfGroup {
+  readonly principal: string;
+  readonly env: string;
+  readonly secret: string | null;
+  readonly capability: string;
+  readonly count: number;
+  readonly first: string;
+  readonly last: string;
+}
+
+/** What a policy replay answers (ReplayPolicies; `strongroom audit replay`, GET /v1/audit/replay): counts are the evidence, findings the exceptions. */
+export interface ReplayResult {
+  /** Events read (the whole log up to `head`: the policy state needs every policy and token event). */
+  readonly eventsRead: number;
+  readonly head: number;
+  /** Actions re-decided within the window. */
+  readonly checked: number;
+  /** Allowed actions the policy of their time allowed too. */
+  readonly confirmedAllowed: number;
+  /** Refusals (AccessDenied) the policy of their time refused too. */
+  readonly confirmedDenied: number;
+  /** Actions by Strongroom itself (timers, start-up): not decided by a policy. */
+  readonly system: number;
+  /** Event types that record no decision replay knows how to re-make, with counts. */
+  readonly notChecked: Readonly<Record<string, number>>;
+  /** At most MAX_FINDINGS, in log order; `findingsTotal` counts them all. */
+  readonly findings: readonly ReplayFinding[];
+  readonly findingsTotal: number;
+  readonly whatIf?: WhatIfResult;
+}
+
+/** A what-if's answer: allowed actions the other rules would refuse, grouped; and what to doubt in them. */
+export interface WhatIfResult {
+  readonly against: string;
+  readonly wouldDeny: number;
+  readonly groups: readonly WhatIfGroup[];
+  /**
+   * Problems of a proposed document that make its figures misleading, in words for people: an
+   * environment pattern that matches no environment the log has (a typo such as `prdo` grants nothing,
+   * so what it was meant to allow counts as refused). Empty when there is none, and for `current`.
+   */
+  readonly warnings: readonly string[];
+}

@@ -98,6 +98,14 @@ describe('StrongroomClient streamed queries', () => {
     const bySigner = await bus.signCheckpoint();
     expect(bySigner.checkpoint?.previousSignature).toBe(signed.checkpoint?.signature);
     await expect(http.getStateAt('yesterday')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    // Replay: an honest log has no findings, the same over both; a what-if names what it would refuse.
+    const replayed = [await http.replayPolicies(), await bus.replayPolicies()];
+    for (const r of replayed) expect(r).toMatchObject({ findings: [], findingsTotal: 0 });
+    expect((replayed[0]?.checked ?? 0) > 0).toBe(true);
+    await http.setPolicy('streams-what-if', { rules: [{ allow: ['read'], secrets: ['streams/**'] }] });
+    const whatIf = await http.replayPolicies({ against: { policy: 'streams-what-if', document: { rules: [{ allow: ['read'], secrets: ['other/**'] }] } } });
+    expect(whatIf.whatIf).toMatchObject({ against: expect.any(String), warnings: [] });
+    await expect(http.replayPolicies({ against: { policy: 'no-such-policy', document: { rules: [] } } })).rejects.toMatchObject({ code: 'POLICY_NOT_FOUND' });
   }, 30_000);
 
   it('keeps the server’s refusals: no audit capability, a bad filter', async () => {
