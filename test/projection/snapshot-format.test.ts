@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { Strongroom } from '../../src/bootstrap/strongroom.js';
 import { resolveOptions } from '../../src/config/options.js';
 import { readProjectionSnapshot, snapshotKey, SNAPSHOT_FILE, writeProjectionSnapshot, type ProjectionSnapshot, type SnapshotSlot } from '../../src/projection/projection-snapshot.js';
-import { decodeSlot, encodeSlot } from '../../src/projection/snapshot-slot-codec.js';
+import { decodeSlot, encodeSlot, StringPool } from '../../src/projection/snapshot-slot-codec.js';
 import { UpdateSecret } from '../../src/secrets/commands/update-secret/update-secret.use-case.js';
 import { StoreSecret } from '../../src/secrets/commands/store-secret/store-secret.use-case.js';
 import { evolve, type LiveSecret } from '../../src/secrets/domain/secret-slot.js';
@@ -107,11 +107,11 @@ describe('projection snapshot format 3', () => {
   };
 
   it('encodes and decodes every slot shape field for field', () => {
-    for (const slot of shapes(1)) expect(decodeSlot(JSON.parse(JSON.stringify(encodeSlot(slot))))).toEqual(slot);
+    for (const slot of shapes(1)) expect(decodeSlot(JSON.parse(JSON.stringify(encodeSlot(slot))), new StringPool())).toEqual(slot);
   });
 
   it('a decoded secret with shared empty records still evolves (nothing writes to them)', () => {
-    const { slot } = decodeSlot(JSON.parse(JSON.stringify(encodeSlot(shapes(1)[1] as SnapshotSlot))));
+    const { slot } = decodeSlot(JSON.parse(JSON.stringify(encodeSlot(shapes(1)[1] as SnapshotSlot))), new StringPool());
     const at = { occurredAt: '2026-07-01T00:00:00.000Z' };
     const moved = evolve(slot, { type: 'SecretStageMoved', data: { secretId: 'id-1', stage: 'blue', version: 1 }, metadata: at, revision: 1 } as Parameters<typeof evolve>[1]);
     expect(moved.live?.stages).toEqual({ blue: 1 });
@@ -126,7 +126,7 @@ describe('projection snapshot format 3', () => {
     try {
       const read = await readProjectionSnapshot(path(), key, s.runtime.store);
       if (!('snapshot' in read)) throw new Error(`rejected: ${read.rejected}`);
-      expect(read.snapshot.slots).toEqual(slots);
+      expect([...read.snapshot.slots]).toEqual(slots);
       expect(read.snapshot.times).toEqual(real.times);
       expect(readFileSync(path(), 'utf8').split('\n').length).toBeGreaterThan(4);
     } finally {
@@ -148,6 +148,29 @@ describe('projection snapshot format 3', () => {
       await s.close();
     }
     expect(reasons()).toEqual(['mac']);
+  });
+
+  /** The file at `path()` with its header changed by `edit`, authenticated again with `key` (as only a bug of ours could write it). */
+  const rewriteHeader = (key: Buffer, edit: (header: Record<string, unknown>) => void): void => {
+    const lines = readFileSync(path(), 'utf8').split('\n').slice(0, -2);
+    const header = JSON.parse(lines[0] as string) as Record<string, unknown>;
+    edit(header);
+    const body = [JSON.stringify(header), ...lines.slice(1)].join('\n') + '\n';
+    writeFileSync(path(), `${body}${JSON.stringify({ mac: createHmac('sha256', key).update(body).digest('hex') })}\n`, { mode: 0o600 });
+  };
+
+  it('an authenticated snapshot whose slot line disagrees with its header is dropped as its slots are decoded; the log is folded instead', async () => {
+    const { key } = await seeded();
+    // One more slot promised than the line holds: found only when the slots are decoded, in the restore.
+    rewriteHeader(key, (header) => void (header.count = (header.count as number) + 1));
+    const s = await open(NEVER_WRITE);
+    try {
+      expect(s.runtime.projection.foldedSinceStart).toBeGreaterThanOrEqual(3);
+      for (let i = 0; i < 3; i++) expect((await s.execute(GetSecret, { ref: `s-${i}` })).bytes.toString('utf8')).toBe(`plaintext-${i}`);
+    } finally {
+      await s.close();
+    }
+    expect(reasons()).toEqual(['malformed projection snapshot: a slot line of the wrong length']);
   });
 
   it('a format-2 snapshot, correctly authenticated and of this log, is refused and the log folded instead', async () => {
