@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { Strongroom } from '../../src/bootstrap/strongroom.js';
 import { resolveOptions } from '../../src/config/options.js';
@@ -8,6 +10,7 @@ import { readProjectionSnapshot, snapshotKey, SNAPSHOT_FILE, writeProjectionSnap
 import { decodeSlot, encodeSlot, StringPool } from '../../src/projection/snapshot-slot-codec.js';
 import { UpdateSecret } from '../../src/secrets/commands/update-secret/update-secret.use-case.js';
 import { StoreSecret } from '../../src/secrets/commands/store-secret/store-secret.use-case.js';
+import { StrongroomProjection } from '../../src/projection/strongroom-projection.js';
 import { evolve, type LiveSecret } from '../../src/secrets/domain/secret-slot.js';
 import { GetSecret } from '../../src/secrets/queries/get-secret/get-secret.use-case.js';
 import { NEVER_WRITE } from '../support/snapshot-home.js';
@@ -171,6 +174,29 @@ describe('projection snapshot format 3', () => {
       await s.close();
     }
     expect(reasons()).toEqual(['malformed projection snapshot: a slot line of the wrong length']);
+  });
+
+  it('the projection keeps no hold on the snapshot it restored (the subscription outlives start-up)', async () => {
+    const { real } = await seeded();
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const s = await open(NEVER_WRITE);
+    const projection = new StrongroomProjection(s.runtime.keyring, pino({ level: 'silent' }));
+    try {
+      const restored = await (async () => {
+        const slots = [...real.slots];
+        await projection.start(s.runtime.store, { ...real, slots });
+        return new WeakRef(slots);
+      })();
+      expect(projection.liveCount).toBe(3);
+      // A WeakRef's target lives to the end of the job that made it: collect in a later one.
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+      expect(restored.deref()).toBeUndefined();
+    } finally {
+      await projection.stop();
+      await s.close();
+    }
   });
 
   it('a format-2 snapshot, correctly authenticated and of this log, is refused and the log folded instead', async () => {
