@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
-import { Strongroom } from '../../src/bootstrap/strongroom.js';
-import { resolveOptions } from '../../src/config/options.js';
+import type { Strongroom } from '../../src/bootstrap/strongroom.js';
 import { readProjectionSnapshot, snapshotKey, SNAPSHOT_FILE, writeProjectionSnapshot, type ProjectionSnapshot, type SnapshotSlot } from '../../src/projection/projection-snapshot.js';
 import { decodeSlot, encodeSlot, StringPool } from '../../src/projection/snapshot-slot-codec.js';
 import { UpdateSecret } from '../../src/secrets/commands/update-secret/update-secret.use-case.js';
@@ -13,7 +12,7 @@ import { StoreSecret } from '../../src/secrets/commands/store-secret/store-secre
 import { StrongroomProjection } from '../../src/projection/strongroom-projection.js';
 import { evolve, type LiveSecret } from '../../src/secrets/domain/secret-slot.js';
 import { GetSecret } from '../../src/secrets/queries/get-secret/get-secret.use-case.js';
-import { NEVER_WRITE } from '../support/snapshot-home.js';
+import { CapturedLogs, NEVER_WRITE, openWithSnapshots } from '../support/snapshot-home.js';
 import { tempHome } from '../support/temp-home.js';
 
 /**
@@ -80,21 +79,16 @@ const shapes = (i: number): SnapshotSlot[] => [
 describe('projection snapshot format 3', () => {
   let home: string;
   let cleanup: () => void;
-  let logs: string[];
+  let logs: CapturedLogs;
   beforeEach(() => {
     ({ home, cleanup } = tempHome('snapshot-format'));
-    logs = [];
+    logs = new CapturedLogs();
   });
   afterEach(() => cleanup());
 
-  const open = (minEvents: string): Promise<Strongroom> =>
-    Strongroom.open(resolveOptions({ env: { STRONGROOM_SNAPSHOT_MIN_EVENTS: minEvents, STRONGROOM_LIFECYCLE_INTERVAL_MS: '0' }, home }), {
-      initialiseIfEmpty: true,
-      interface: 'library',
-      logger: pino({ level: 'warn' }, { write: (line: string) => void logs.push(line) }),
-    });
+  const open = (minEvents: string): Promise<Strongroom> => openWithSnapshots({ home, logger: logs.logger }, minEvents);
   const path = (): string => join(home, SNAPSHOT_FILE);
-  const reasons = (): string[] => logs.map((l) => JSON.parse(l) as { reason?: string; msg: string }).filter((l) => l.msg.includes('snapshot')).map((l) => l.reason ?? '');
+  const reasons = (): string[] => logs.snapshotReasons();
 
   /** A home with three secrets and its real snapshot (position and hash of this log), plus its MAC key. */
   const seeded = async (): Promise<{ real: ProjectionSnapshot; key: Buffer }> => {
