@@ -33,7 +33,7 @@ import { decodeSlot, encodeSlot, StringPool, type EncodedSlot } from './snapshot
  */
 
 /**
- * Format 2 added the time index; format 3 made slots positional, many a line (2.4x fewer bytes, one
+ * Format 2 added the time index; format 3 made slots positional, many a line (half the bytes, one
  * JSON.parse per SLOT_CHUNK slots: see BENCHMARKS.md, issue 11). An older format is refused ('format')
  * and the log is folded instead.
  */
@@ -42,7 +42,7 @@ const FORMAT = 'strongroom-projection-snapshot/3';
 const HKDF_INFO = 'strongroom projection snapshot v1';
 /** Time-index entries per line: 64 Ki entries are 1.4 MB of base64, so no line becomes one huge string. */
 const TIME_CHUNK = 65_536;
-/** Slots per line: about 300 KB of JSON, so one parse call serves many slots and no line becomes one huge string. */
+/** Slots per line: about 370 KB of JSON at 360 bytes a slot, so one parse call serves many slots and no line becomes one huge string. */
 const SLOT_CHUNK = 1_024;
 
 /** The slots of one snapshot, as the projection restores them. */

@@ -52,7 +52,7 @@ const encodeLive = (l: LiveSecret): EncodedLive => [
 
 /** Fails (caught by the reader as 'malformed') unless `value` is a string. */
 const str = (value: unknown): string => {
-  if (typeof value !== 'string') throw new Error('snapshot slot: expected a string');
+  if (typeof value !== 'string') throw new Error('malformed projection snapshot: slot: expected a string');
   return value;
 };
 
@@ -119,12 +119,12 @@ export const encodeSlot = (s: SnapshotSlot): EncodedSlot => {
  * keys the projection's maps is not a string or the slot is not an array of five.
  */
 export const decodeSlot = (e: EncodedSlot, pool: StringPool): SnapshotSlot => {
-  if (!Array.isArray(e) || e.length !== 5) throw new Error('snapshot slot: expected an array of 5');
+  if (!Array.isArray(e) || e.length !== 5) throw new Error('malformed projection snapshot: slot: expected an array of 5');
   const live = e[2] === 0 ? null : decodeLive(e[2], pool);
   const names = e[3] === 0 ? live && { env: live.env, name: live.name } : e[3] && { env: str(e[3][0]), name: str(e[3][1]) };
-  if (e[3] === 0 && !live) throw new Error('snapshot slot: names of no live secret');
+  if (e[3] === 0 && !live) throw new Error('malformed projection snapshot: slot: names of no live secret');
   const ids = e[4] === 0 ? (live ? [live.id] : null) : e[4];
-  if (!ids) throw new Error('snapshot slot: ids of no live secret');
+  if (!ids) throw new Error('malformed projection snapshot: slot: ids of no live secret');
   const slot: SecretSlot = { revision: e[1], live };
   return { stream: str(e[0]), slot, names, ids };
 };
