@@ -40,15 +40,18 @@ const startup = async (home: string, snapshots: boolean): Promise<StartupFigures
   gc();
   const before = process.memoryUsage();
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const s = await Strongroom.open(options, { initialiseIfEmpty: false, interface: 'library', logger: quiet });
   const openMs = seconds(t0) * 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const openCpuMs = (cpu.user + cpu.system) / 1000;
   const processReadyMs = performance.now();
   gc();
   const after = process.memoryUsage();
   const liveSecrets = s.runtime.projection.liveCount;
   const folded = s.runtime.projection.foldedSinceStart;
   await s.close();
-  return { openMs, processReadyMs, liveSecrets, folded, heapDelta: after.heapUsed - before.heapUsed, rssDelta: after.rss - before.rss };
+  return { openMs, openCpuMs, processReadyMs, liveSecrets, folded, heapDelta: after.heapUsed - before.heapUsed, rssDelta: after.rss - before.rss };
 };
 
 /** What prepareRuntime does before the rebuild (store, keys), then the rebuild itself, timed alone. */

@@ -231,6 +231,11 @@ export const inChild = async <T>(mode: 'startup' | 'startup-nosnap' | 'rebuild' 
 export interface StartupFigures {
   /** Strongroom.open(): store open, keys, projection rebuild, Nest context. */
   readonly openMs: number;
+  /**
+   * CPU time (user + system, every thread of the process: GC helpers too) across Strongroom.open(), ms:
+   * steadier than openMs on a shared machine, where another process's load stretches the wall clock.
+   */
+  readonly openCpuMs: number;
   /** From process start (node boot and module loading included) to an open Strongroom. */
   readonly processReadyMs: number;
   readonly liveSecrets: number;

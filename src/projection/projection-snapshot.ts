@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { SecretSlot } from '../secrets/domain/secret-slot.js';
 import { STRONGROOM_VERSION } from '../shared/version.js';
+import { decodeSlot, encodeSlot, StringPool, type EncodedSlot } from './snapshot-slot-codec.js';
 
 /**
  * Projection snapshots: the secret slots (the bulk of the projection: ciphertext, never plaintext) as
@@ -18,7 +19,8 @@ import { STRONGROOM_VERSION } from '../shared/version.js';
  * File format (`<home>/projection.snapshot`, 0600, written to a temporary file, fsynced, renamed):
  *   line 1         header JSON: format, Strongroom version, position, the chain hash of the event at
  *                  that position, number of slots, number of time-index entries
- *   next lines     one slot per line: [stream, revision, live | null, env, name, [secret ids]]
+ *   next lines     the slots, up to SLOT_CHUNK a line: a JSON array of slots, each in the positional
+ *                  form of snapshot-slot-codec.ts (no field names; fresh-secret values as 0)
  *   next lines     the time index, up to TIME_CHUNK entries a line: [base64 times, base64 positions],
  *                  each a run of float64 little-endian (running time in ms since the epoch; position)
  *   last line      {"mac": hex}: HMAC-SHA256 over every byte before it, under a key derived (HKDF) from
@@ -30,12 +32,18 @@ import { STRONGROOM_VERSION } from '../shared/version.js';
  * from the log: a snapshot is an optimisation, never a source of truth.
  */
 
-/** Format 2 added the time index; a format-1 snapshot is refused ('format') and the log is folded instead. */
-const FORMAT = 'strongroom-projection-snapshot/2';
+/**
+ * Format 2 added the time index; format 3 made slots positional, many a line (half the bytes, one
+ * JSON.parse per SLOT_CHUNK slots: see BENCHMARKS.md, issue 11). An older format is refused ('format')
+ * and the log is folded instead.
+ */
+const FORMAT = 'strongroom-projection-snapshot/3';
 /** The MAC key's derivation, unchanged by format changes (the header names the format). */
 const HKDF_INFO = 'strongroom projection snapshot v1';
 /** Time-index entries per line: 64 Ki entries are 1.4 MB of base64, so no line becomes one huge string. */
 const TIME_CHUNK = 65_536;
+/** Slots per line: about 370 KB of JSON at 360 bytes a slot, so one parse call serves many slots and no line becomes one huge string. */
+const SLOT_CHUNK = 1_024;
 
 /** The slots of one snapshot, as the projection restores them. */
 export interface SnapshotSlot {
@@ -128,7 +136,9 @@ export const writeProjectionSnapshot = (path: string, key: Buffer, snapshot: Pro
       timeEntries: times.length,
     };
     line(JSON.stringify(header));
-    for (const s of snapshot.slots) line(JSON.stringify([s.stream, s.slot.revision, s.slot.live, s.names?.env ?? null, s.names?.name ?? null, s.ids]));
+    for (let from = 0; from < snapshot.slots.length; from += SLOT_CHUNK) {
+      line(JSON.stringify(snapshot.slots.slice(from, from + SLOT_CHUNK).map(encodeSlot)));
+    }
     for (let from = 0; from < times.length; from += TIME_CHUNK) {
       const to = Math.min(times.length, from + TIME_CHUNK);
       line(JSON.stringify([encodeFloats(times, from, to), encodeFloats(positions, from, to)]));
@@ -146,14 +156,39 @@ export const writeProjectionSnapshot = (path: string, key: Buffer, snapshot: Pro
 };
 
 /**
- * Reads and checks the snapshot at `path` against `store` (see the file's doc). Returns the snapshot,
- * or why it cannot be used; never throws for a bad or missing file.
+ * A snapshot as read back: its slots are decoded as they are iterated, one line (SLOT_CHUNK slots)
+ * at a time, so the decoded wrappers of a million slots never live at once (they would all be copied
+ * by the young-generation GC and promoted before the projection took them). Iterate `slots` once.
+ * Iterating throws an Error ('malformed projection snapshot: ...') if a line does not decode: the
+ * MAC makes that a bug of ours, never a forgery, and the caller then rebuilds from the log.
+ */
+export interface LoadedSnapshot extends Omit<ProjectionSnapshot, 'slots'> {
+  readonly slots: Iterable<SnapshotSlot>;
+}
+
+/** The slot lines' slots, decoded line by line; checks each line holds the number the header promised. */
+function* decodeSlotLines(bytes: Buffer, lines: readonly (readonly [number, number])[], count: number): Generator<SnapshotSlot> {
+  let left = count;
+  const pool = new StringPool();
+  for (const [at, next] of lines) {
+    const chunk = JSON.parse(bytes.toString('utf8', at, next)) as EncodedSlot[];
+    if (!Array.isArray(chunk) || chunk.length !== Math.min(left, SLOT_CHUNK)) throw new Error('malformed projection snapshot: a slot line of the wrong length');
+    left -= chunk.length;
+    for (const encoded of chunk) yield decodeSlot(encoded, pool);
+  }
+}
+
+/**
+ * Reads and checks the snapshot at `path` against `store` (see the file's doc): the MAC over every
+ * byte, the header, the time index, and the chain hash at its position, all before any slot is
+ * decoded. Returns the snapshot (slots decoded lazily, see LoadedSnapshot), or why it cannot be
+ * used; never throws for a bad or missing file.
  */
 export const readProjectionSnapshot = async (
   path: string,
   key: Buffer,
   store: EventStore,
-): Promise<{ snapshot: ProjectionSnapshot } | { rejected: SnapshotRejection }> => {
+): Promise<{ snapshot: LoadedSnapshot } | { rejected: SnapshotRejection }> => {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -175,41 +210,36 @@ export const readProjectionSnapshot = async (
   }
   const actual = createHmac('sha256', key).update(bytes.subarray(0, trailerStart)).digest();
   if (!timingSafeEqual(actual, claimed)) return { rejected: 'mac' };
-  let snapshot: ProjectionSnapshot;
+  let snapshot: LoadedSnapshot;
   try {
     const headerEnd = bytes.indexOf(0x0a);
     const header = JSON.parse(bytes.subarray(0, headerEnd).toString('utf8')) as Header;
     if (header.format !== FORMAT) return { rejected: 'format' };
     if (header.version !== STRONGROOM_VERSION) return { rejected: 'version' };
-    if (!Number.isInteger(header.count) || !Number.isInteger(header.timeEntries) || header.timeEntries < 0) return { rejected: 'malformed' };
-    const slots: SnapshotSlot[] = [];
+    if (!Number.isInteger(header.count) || header.count < 0 || !Number.isInteger(header.timeEntries) || header.timeEntries < 0) return { rejected: 'malformed' };
+    if (!Number.isInteger(header.position) || header.position < 1) return { rejected: 'malformed' };
+    // Where each slot line is (a newline scan, no decoding yet); the time index follows them.
+    const slotLines: (readonly [number, number])[] = [];
     let at = headerEnd + 1;
-    while (at < trailerStart && slots.length < header.count) {
+    for (let n = Math.ceil(header.count / SLOT_CHUNK); n > 0; n--) {
       const next = bytes.indexOf(0x0a, at);
-      const [stream, revision, live, env, name, ids] = JSON.parse(bytes.subarray(at, next).toString('utf8')) as [
-        string,
-        number,
-        SecretSlot['live'],
-        string | null,
-        string | null,
-        string[],
-      ];
-      slots.push({ stream, slot: { revision, live }, names: env !== null && name !== null ? { env, name } : null, ids });
+      if (next < 0 || next >= trailerStart) return { rejected: 'malformed' };
+      slotLines.push([at, next]);
       at = next + 1;
     }
     const times = { times: new Float64Array(header.timeEntries), positions: new Float64Array(header.timeEntries) };
     let entries = 0;
     while (at < trailerStart) {
       const next = bytes.indexOf(0x0a, at);
-      const [t, p] = JSON.parse(bytes.subarray(at, next).toString('utf8')) as [string, string];
+      const [t, p] = JSON.parse(bytes.toString('utf8', at, next)) as [string, string];
       const read = decodeFloats(t, times.times, entries);
       if (decodeFloats(p, times.positions, entries) !== read) return { rejected: 'malformed' };
       entries += read;
       at = next + 1;
     }
-    if (slots.length !== header.count || entries !== header.timeEntries || !Number.isInteger(header.position) || header.position < 1) return { rejected: 'malformed' };
+    if (entries !== header.timeEntries) return { rejected: 'malformed' };
     if (entries > 0 && (times.positions[entries - 1] as number) > header.position) return { rejected: 'malformed' };
-    snapshot = { position: header.position, hash: header.hash, slots, times };
+    snapshot = { position: header.position, hash: header.hash, slots: decodeSlotLines(bytes, slotLines, header.count), times };
   } catch {
     return { rejected: 'malformed' };
   }
@@ -301,7 +331,7 @@ export class ProjectionSnapshots {
    * First removes the temporary files that interrupted writes left (their process is gone): they may
    * hold ciphertexts a destroy has since redacted.
    */
-  async load(store: EventStore): Promise<ProjectionSnapshot | null> {
+  async load(store: EventStore): Promise<LoadedSnapshot | null> {
     this.remove({ snapshot: false, temporary: (pid) => pid === process.pid || !processAlive(pid) }, 'could not remove a left-over temporary snapshot file');
     if (this.minEvents <= 0) return null;
     const result = await readProjectionSnapshot(this.path, this.key, store);

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { Strongroom } from '../../src/bootstrap/strongroom.js';
 import { resolveOptions } from '../../src/config/options.js';
 import type { Clock } from '../../src/shared/clock.js';
@@ -12,6 +12,23 @@ export interface SnapshotHome {
   readonly store?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly clock?: Clock;
+  /** Where it logs; silent when absent. */
+  readonly logger?: Logger;
+}
+
+/** The warnings and errors a process logs (one JSON line each), for tests that check why a snapshot was not used. */
+export class CapturedLogs {
+  /** Cleared by a test between processes when it checks each one's own lines. */
+  lines: string[] = [];
+  readonly logger: Logger = pino({ level: 'warn' }, { write: (line: string) => void this.lines.push(line) });
+
+  /** The `reason` of every line about the projection snapshot, in order ('' for a line without one). */
+  snapshotReasons(): string[] {
+    return this.lines
+      .map((l) => JSON.parse(l) as { reason?: string; msg: string })
+      .filter((l) => l.msg.includes('snapshot'))
+      .map((l) => l.reason ?? '');
+  }
 }
 
 /**
@@ -25,5 +42,5 @@ export const openWithSnapshots = (at: SnapshotHome, minEvents: string): Promise<
       home: at.home,
       ...(at.store !== undefined && { store: at.store }),
     }),
-    { initialiseIfEmpty: true, interface: 'library', logger: pino({ level: 'silent' }), ...(at.clock && { clock: at.clock }) },
+    { initialiseIfEmpty: true, interface: 'library', logger: at.logger ?? pino({ level: 'silent' }), ...(at.clock && { clock: at.clock }) },
   );
