@@ -93,12 +93,17 @@ export class ReportFold {
    * is the secret id a read row counts for (the access index keeps rows unfiltered and comes here).
    */
   admit(row: ReportRow, readOf: string): ReportRow | null {
-    const { filter, secretPattern } = this;
-    if (filter.principal !== undefined && row.principal !== filter.principal) return null;
-    if (filter.env !== undefined && row.env !== filter.env) return null;
-    if (secretPattern && (row.secret === undefined || !secretPattern.test(row.secret))) return null;
-    if (row.kind === 'read') this.countRead(readOf, row);
+    if (!this.passes(row.principal, row.env, row.secret)) return null;
+    if (row.kind === 'read') this.countRead(readOf, row.env, row.secret, row.at ?? '', row.principal);
     return row;
+  }
+
+  /** Whether an access row with this principal, environment and secret name passes the row-level filters. */
+  passes(principal: string | undefined, env: string | undefined, secret: string | undefined): boolean {
+    const { filter, secretPattern } = this;
+    if (filter.principal !== undefined && principal !== filter.principal) return false;
+    if (filter.env !== undefined && env !== filter.env) return false;
+    return !secretPattern || (secret !== undefined && secretPattern.test(secret));
   }
 
   /** Whether an event at `ms` (Date.parse of its occurredAt: NaN when unparsable) is within the time filters. */
@@ -107,16 +112,17 @@ export class ReportFold {
     return !((fromTime !== undefined && !(ms >= fromTime)) || (toTime !== undefined && !(ms <= toTime)));
   }
 
-  private countRead(id: string, row: ReportRow): void {
+  /** Counts a read of secret `id` (a read row that passed the filters: its env, secret name, at and principal). */
+  countRead(id: string, env: string | undefined, name: string | undefined, at: string, principal: string | undefined): void {
     let s = this.stats.get(id);
     if (!s) {
-      s = { env: row.env ?? DEFAULT_ENV, name: row.secret ?? id, reads: 0, readers: new Set(), lastAt: null, lastBy: null };
+      s = { env: env ?? DEFAULT_ENV, name: name ?? id, reads: 0, readers: new Set(), lastAt: null, lastBy: null };
       this.stats.set(id, s);
     }
     s.reads++;
-    s.readers.add(row.principal ?? '');
-    s.lastAt = row.at ?? null;
-    s.lastBy = row.principal ?? null;
+    s.readers.add(principal ?? '');
+    s.lastAt = at;
+    s.lastBy = principal ?? null;
   }
 
   /** This fold's state, to merge into the fold of the ranges before it. */

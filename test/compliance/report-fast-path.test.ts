@@ -47,6 +47,8 @@ const event = fc.record({
   tokenId: maybe(fc.constantFrom('tk-1', 'tk-2', 'tk-3')),
   via: maybe(fc.constantFrom('http', 'cli', 'library')),
   step: fc.integer({ min: 0, max: 3 * DAY }),
+  /** Now and then an occurredAt not in toISOString form (the index keeps those as text) or far from now. */
+  odd: fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('2026-02-01T00:00:00Z', 'not a time', '', '+020000-01-01T00:00:00.000Z', '-000001-01-01T00:00:00.000Z') }),
 });
 
 type Draft = typeof event extends fc.Arbitrary<infer T> ? T : never;
@@ -56,7 +58,7 @@ const logOf = (drafts: readonly Draft[]): RecordedEvent[] => {
   let t = T0;
   return drafts.map((d, i) => {
     t += d.step;
-    const metadata = { ...(d.actor !== undefined && { actor: d.actor }), ...(d.tokenId !== undefined && { tokenId: d.tokenId }), ...(d.via !== undefined && { interface: d.via }), correlationId: 'c', occurredAt: new Date(t).toISOString() };
+    const metadata = { ...(d.actor !== undefined && { actor: d.actor }), ...(d.tokenId !== undefined && { tokenId: d.tokenId }), ...(d.via !== undefined && { interface: d.via }), correlationId: 'c', occurredAt: d.odd ?? new Date(t).toISOString() };
     // Optional fields absent rather than undefined, as JSON read back from a store has them.
     const data = JSON.parse(JSON.stringify(d.payload.data)) as Record<string, unknown>;
     return { position: i + 1, stream: `s-${i}`, revision: 0, type: d.payload.type, schemaVersion: 1, data, metadata, digest: 'd', hash: `h${i + 1}` } as unknown as RecordedEvent;

@@ -127,7 +127,7 @@ export const foldIndexedRange = async (
   if (digest === null) return foldRange(reader, after, through, filter, format);
   const fold = new ReportFold(filter);
   const runs = new RunBuilder(format);
-  await foldDigest(digest, filter, fold, runs);
+  await foldDigest(digest, filter, format, fold, runs);
   return { runs: runs.take(), partial: fold.partial(), reached: through, ...(note && { note }) };
 };
 
