@@ -24,11 +24,13 @@ export class AccessIndexWarmer {
     private readonly url: string,
     private readonly index: AccessIndexLocation,
     private readonly logger: Logger,
+    /** The compiled report worker (tests running sources point at dist/). */
+    private readonly script: URL = REPORT_WORKER,
   ) {}
 
   /** Whether this process can warm the index (the compiled worker script is there: not under jest's sources). */
-  static canRun(): boolean {
-    return workerScriptExists(REPORT_WORKER);
+  static canRun(script: URL = REPORT_WORKER): boolean {
+    return workerScriptExists(script);
   }
 
   /** Builds the missing whole chunks up to the head; ends early when `stop` is called. */
@@ -42,7 +44,7 @@ export class AccessIndexWarmer {
       return;
     }
     const init: ReportWorkerInit = { url: this.url, filter: {}, format: 'json', index: this.index, buildOnly: true };
-    for await (const built of inWorkers<ChunkBuilt>(REPORT_WORKER, init, missing, 1, 1)) {
+    for await (const built of inWorkers<ChunkBuilt>(this.script, init, missing, 1, 1)) {
       if (built.note && !this.warned) {
         this.warned = true;
         this.logger.warn({ ...('unwritable' in built.note ? { code: built.note.unwritable } : { reason: built.note.unusable }) }, 'the access index could not be kept warm; reports fold the log instead (slower)');
