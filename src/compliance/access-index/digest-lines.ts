@@ -48,24 +48,28 @@ const numberColumn = (digest: ChunkDigest, column: NumberColumn): ((i: number) =
 };
 
 /**
- * Per row, the `at` text the event held: from its time (the last one converted is kept, as neighbouring
- * rows often share a millisecond), or from the dictionary when it was not in toISOString form.
+ * Per row, the `at` text the event held, through `escape`: from its time (the last one converted is
+ * kept, as neighbouring rows often share a millisecond), or from the dictionary when it was not in
+ * toISOString form.
  */
-export const atColumn = (digest: ChunkDigest): ((i: number) => string) => {
+export const atColumn = (digest: ChunkDigest, escape: (text: string) => string = (t) => t): ((i: number) => string) => {
   const ms = digest.numbers.atMs;
-  const text = textColumn(digest, 'at');
+  const text = escapedColumn(digest, 'at', escape, '');
   let lastMs = Number.NaN;
   let lastText = '';
   return (i) => {
     const t = ms[i] as number;
-    if (Number.isNaN(t)) return text(i) as string;
+    if (Number.isNaN(t)) return text(i);
     if (t !== lastMs) {
       lastMs = t;
-      lastText = new Date(t).toISOString();
+      lastText = escape(new Date(t).toISOString());
     }
     return lastText;
   };
 };
+
+/** A number as a CSV cell: csvCell's text, without its tests for the numbers that need none (not negative). */
+const csvNumber = (v: number): string => (v >= 0 ? String(v) : csvCell(v));
 
 /** JSON lines: the keys in rowOf's order (src/compliance/report-fold.ts), values as JSON.stringify writes them. */
 const jsonLines = (digest: ChunkDigest): LineOf => {
@@ -77,7 +81,7 @@ const jsonLines = (digest: ChunkDigest): LineOf => {
       return v === undefined ? '' : `,"${key}":${JSON.stringify(v)}`;
     };
   };
-  const at = atColumn(digest);
+  const at = atColumn(digest, (t) => JSON.stringify(t));
   const { position } = digest.numbers;
   const [principal, tokenId, via, env, secret, rule, capability, reason] = (
     [['principal', 'principal'], ['tokenId', 'tokenId'], ['interface', 'interface'], ['env', 'env'], ['secret', 'secret'], ['rule', 'rule'], ['capability', 'capability'], ['reason', 'reason']] as const
@@ -87,7 +91,7 @@ const jsonLines = (digest: ChunkDigest): LineOf => {
   const count = number('count', 'count');
   return (i) => {
     const kind = KINDS[digest.kind[i] as number];
-    const start = `{"kind":"${kind}","position":${position[i] as number},"at":${JSON.stringify(at(i))}`;
+    const start = `{"kind":"${kind}","position":${position[i] as number},"at":${at(i)}`;
     if (kind === 'authn-failed') return `${start}${via(i)}${tokenId(i)}${reason(i)}${count(i)}}\n`;
     const common = `${start}${principal(i)}${tokenId(i)}${via(i)}${env(i)}${secret(i)}`;
     return kind === 'read' ? `${common}${version(i)}${rule(i)}${asOf(i)}}\n` : `${common}${capability(i)}${rule(i)}${reason(i)}}\n`;
@@ -102,14 +106,14 @@ const csvLines = (digest: ChunkDigest): LineOf => {
   const version = numberColumn(digest, 'version');
   const asOf = numberColumn(digest, 'asOf');
   const count = numberColumn(digest, 'count');
-  const at = atColumn(digest);
+  const at = atColumn(digest, csvCell);
   const { position } = digest.numbers;
   return (i) => {
     const kind = KINDS[digest.kind[i] as number] as string;
     const v = version(i);
     const a = asOf(i);
     const n = count(i);
-    return `${kind},${position[i] as number},${csvCell(at(i))},${principal(i)},${tokenId(i)},${via(i)},${env(i)},${secret(i)},${v === undefined ? '' : csvCell(v)},${capability(i)},${rule(i)},${reason(i)},${a === undefined ? '' : csvCell(a)},${n === undefined ? '' : csvCell(n)},,,,,\n`;
+    return `${kind},${position[i] as number},${at(i)},${principal(i)},${tokenId(i)},${via(i)},${env(i)},${secret(i)},${v === undefined ? '' : csvNumber(v)},${capability(i)},${rule(i)},${reason(i)},${a === undefined ? '' : csvNumber(a)},${n === undefined ? '' : csvNumber(n)},,,,,\n`;
   };
 };
 
@@ -126,12 +130,12 @@ const tableLines = (digest: ChunkDigest): LineOf => {
   const version = numberColumn(digest, 'version');
   const asOf = numberColumn(digest, 'asOf');
   const count = numberColumn(digest, 'count');
-  const at = atColumn(digest);
+  const at = atColumn(digest, (t) => cell(t, w(0)));
   const [noEnv, noSecret, noVersion, noAsOf] = [4, 5, 6, 8].map((c) => cell(undefined, w(c))) as [string, string, string, string];
   const outcome = { read: cell('read', w(1)), denied: cell('denied', w(1)), 'authn-failed': cell('authn', w(1)) };
   return (i) => {
     const kind = KINDS[digest.kind[i] as number] as (typeof KINDS)[number];
-    const start = `${cell(at(i), w(0))} ${outcome[kind]} `;
+    const start = `${at(i)} ${outcome[kind]} `;
     let line: string;
     if (kind === 'read') line = `${start}${principal(i)} ${via(i)} ${env(i)} ${secret(i)} ${cell(version(i), w(6))} ${readRule(i)} ${cell(asOf(i), w(8))}`;
     else if (kind === 'denied') line = `${start}${principal(i)} ${via(i)} ${env(i)} ${secret(i)} ${noVersion} ${cell(deniedRuleText(text.capability(i), text.reason(i), text.rule(i)), w(7))} ${noAsOf}`;
