@@ -9,6 +9,11 @@ import { rowOf, type Data } from '../report-fold.js';
  * `occurredAt` per token and the last read per secret id. Filters are applied when a report reads the
  * digest (digest-fold.ts), never baked in, so one digest serves every filter.
  *
+ * A row is its position, its time and its *shape*: everything else about it (kind, principal, token,
+ * interface, environment, secret, version, rule, capability, reason, as-of, count, the secret id it
+ * counts for). Rows of a chunk mostly share a few shapes (a service reading the same secrets), so a
+ * shape is filtered and formatted once per chunk, not once per row.
+ *
  * Access events never hold ciphertext, so redaction (which only nulls `data.ciphertext`) cannot make a
  * digest stale: a digest bound to the chain hash of its last event stays true for that log.
  */
@@ -16,23 +21,32 @@ import { rowOf, type Data } from '../report-fold.js';
 /**
  * Positions per chunk: chunk k is (k * CHUNK_POSITIONS, (k + 1) * CHUNK_POSITIONS]. The report's worker
  * ranges are chunks too. Tests use smaller chunks (AccessIndexLocation.chunkPositions); at most 65,535,
- * so a column's dictionary indexes fit Uint16 with ABSENT to spare.
+ * so positions within a chunk, shapes and dictionary indexes all fit Uint16 with ABSENT to spare.
  */
 export const CHUNK_POSITIONS = 20_000;
 
-/** Row kinds by their code in the `kind` column. */
+/** Row kinds by their code in a shape's `kind`. */
 export const KINDS = ['read', 'denied', 'authn-failed'] as const;
-type AccessKind = (typeof KINDS)[number];
+export type AccessKind = (typeof KINDS)[number];
 
-/** The string columns, each with its own dictionary (at most CHUNK_POSITIONS distinct values: Uint16 indexes). */
-export const TEXT_COLUMNS = ['at', 'principal', 'tokenId', 'interface', 'env', 'secret', 'rule', 'capability', 'reason', 'readOf'] as const;
+/** A shape's string fields, each with its own dictionary. */
+export const TEXT_COLUMNS = ['principal', 'tokenId', 'interface', 'env', 'secret', 'rule', 'capability', 'reason', 'readOf'] as const;
 export type TextColumn = (typeof TEXT_COLUMNS)[number];
-/** The number columns (NaN: absent; JSON never holds NaN). */
-export const NUMBER_COLUMNS = ['position', 'atMs', 'version', 'asOf', 'count'] as const;
+/** A shape's number fields (NaN: absent; JSON never holds NaN). */
+export const NUMBER_COLUMNS = ['version', 'asOf', 'count'] as const;
 export type NumberColumn = (typeof NUMBER_COLUMNS)[number];
 
 /** A text cell that is absent (the row has no such field). */
 export const ABSENT = 0xffff;
+
+/** The shapes of a chunk, by shape code. */
+export interface Shapes {
+  readonly count: number;
+  /** Index into KINDS. */
+  readonly kind: Uint8Array;
+  readonly text: Readonly<Record<TextColumn, Uint16Array>>;
+  readonly numbers: Readonly<Record<NumberColumn, Float64Array>>;
+}
 
 /** One chunk's digest (see the module comment). Plain data: it crosses threads and is written to a file. */
 export interface ChunkDigest {
@@ -43,11 +57,16 @@ export interface ChunkDigest {
   readonly lastPosition: number;
   readonly lastHash: string;
   readonly rows: number;
-  /** Per row: index into KINDS. */
-  readonly kind: Uint8Array;
-  /** Per row; `atMs` is the time of `at` when `new Date(atMs).toISOString()` gives it back exactly, else NaN and `at` holds the text. */
-  readonly numbers: Readonly<Record<NumberColumn, Float64Array>>;
-  readonly text: Readonly<Record<TextColumn, Uint16Array>>;
+  /** Per row: position - after - 1. */
+  readonly offset: Uint16Array;
+  /** Per row: the time of `at` when `new Date(atMs).toISOString()` gives it back exactly, else NaN and `atText` holds it. */
+  readonly atMs: Float64Array;
+  /** Per row: index into `atTexts`, or ABSENT when `atMs` holds the time. */
+  readonly atText: Uint16Array;
+  readonly atTexts: readonly string[];
+  /** Per row: its shape code. */
+  readonly shape: Uint16Array;
+  readonly shapes: Shapes;
   readonly dictionaries: Readonly<Record<TextColumn, readonly string[]>>;
   /** In the order of their last setting within the chunk, as a fold's maps hold them. */
   readonly tokenLastUse: readonly (readonly [string, string])[];
@@ -59,17 +78,36 @@ export const isWholeChunk = (after: number, through: number, size: number): bool
 
 const columnsOf = <K extends string, T>(keys: readonly K[], make: () => T): Record<K, T> => Object.fromEntries(keys.map((k) => [k, make()])) as Record<K, T>;
 
+/** Codes for distinct strings, in order of first use. */
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly codes = new Map<string, number>();
+
+  code(value: string | undefined): number {
+    if (value === undefined) return ABSENT;
+    let code = this.codes.get(value);
+    if (code === undefined) {
+      code = this.values.push(value) - 1;
+      this.codes.set(value, code);
+    }
+    return code;
+  }
+}
+
 /**
  * Builds a chunk's digest from its events, in log order. `finish` gives null when the chunk cannot be
  * digested faithfully (a metadata field that is not a string, as no Strongroom writes; no event at
  * all): the report then folds that chunk from the log every time.
  */
 export class DigestBuilder {
-  private readonly kind: Uint8Array;
-  private readonly numbers: Record<NumberColumn, Float64Array>;
-  private readonly text: Record<TextColumn, Uint16Array>;
-  private readonly dictionaries = columnsOf(TEXT_COLUMNS, () => [] as string[]);
-  private readonly codes = columnsOf(TEXT_COLUMNS, () => new Map<string, number>());
+  private readonly offset: Uint16Array;
+  private readonly atMs: Float64Array;
+  private readonly atText: Uint16Array;
+  private readonly shape: Uint16Array;
+  private readonly atTexts = new Dictionary();
+  private readonly dictionaries = columnsOf(TEXT_COLUMNS, () => new Dictionary());
+  private readonly shapeCodes = new Map<string, number>();
+  private readonly shapeRows: { kind: number; text: number[]; numbers: number[] }[] = [];
   private readonly tokenLastUse = new Map<string, string>();
   private readonly lastReadOf = new Map<string, string>();
   private rows = 0;
@@ -83,9 +121,10 @@ export class DigestBuilder {
   ) {
     const size = through - after;
     if (size > ABSENT) throw new RangeError('an access index chunk holds at most 65,535 positions');
-    this.kind = new Uint8Array(size);
-    this.numbers = columnsOf(NUMBER_COLUMNS, () => new Float64Array(size));
-    this.text = columnsOf(TEXT_COLUMNS, () => new Uint16Array(size));
+    this.offset = new Uint16Array(size);
+    this.atMs = new Float64Array(size);
+    this.atText = new Uint16Array(size);
+    this.shape = new Uint16Array(size);
   }
 
   /** Takes in the chunk's next event. */
@@ -105,57 +144,58 @@ export class DigestBuilder {
 
   private push(row: ReportRow, readOf: string | undefined): void {
     const i = this.rows++;
-    this.kind[i] = KINDS.indexOf(row.kind as AccessKind);
-    const n = this.numbers;
-    n.position[i] = row.position ?? Number.NaN;
-    const ms = Date.parse(row.at ?? '');
-    const exact = Number.isFinite(ms) && new Date(ms).toISOString() === row.at;
-    n.atMs[i] = exact ? ms : Number.NaN;
-    n.version[i] = row.version ?? Number.NaN;
-    n.asOf[i] = row.asOf ?? Number.NaN;
-    n.count[i] = row.count ?? Number.NaN;
-    this.code('at', i, exact ? undefined : row.at);
-    this.code('principal', i, row.principal);
-    this.code('tokenId', i, row.tokenId);
-    this.code('interface', i, row.interface);
-    this.code('env', i, row.env);
-    this.code('secret', i, row.secret);
-    this.code('rule', i, row.rule);
-    this.code('capability', i, row.capability);
-    this.code('reason', i, row.reason);
-    this.code('readOf', i, readOf);
-  }
-
-  private code(column: TextColumn, i: number, value: string | undefined): void {
-    if (value === undefined) {
-      this.text[column][i] = ABSENT;
-      return;
+    this.offset[i] = (row.position as number) - this.after - 1;
+    const at = row.at as string;
+    const ms = Date.parse(at);
+    const exact = Number.isFinite(ms) && new Date(ms).toISOString() === at;
+    this.atMs[i] = exact ? ms : Number.NaN;
+    this.atText[i] = exact ? ABSENT : this.atTexts.code(at);
+    const values: Record<TextColumn, string | undefined> = {
+      principal: row.principal,
+      tokenId: row.tokenId,
+      interface: row.interface,
+      env: row.env,
+      secret: row.secret,
+      rule: row.rule,
+      capability: row.capability,
+      reason: row.reason,
+      readOf,
+    };
+    const text = TEXT_COLUMNS.map((c) => this.dictionaries[c].code(values[c]));
+    const numbers = NUMBER_COLUMNS.map((c) => row[c] ?? Number.NaN);
+    const kind = KINDS.indexOf(row.kind as AccessKind);
+    const key = `${kind} ${text.join(' ')} ${numbers.join(' ')}`;
+    let shape = this.shapeCodes.get(key);
+    if (shape === undefined) {
+      shape = this.shapeRows.push({ kind, text, numbers }) - 1;
+      this.shapeCodes.set(key, shape);
     }
-    const codes = this.codes[column];
-    let code = codes.get(value);
-    if (code === undefined) {
-      code = this.dictionaries[column].push(value) - 1;
-      codes.set(value, code);
-    }
-    this.text[column][i] = code;
+    this.shape[i] = shape;
   }
 
   /** The digest, or null when this chunk cannot have one (see the class comment). */
   finish(): ChunkDigest | null {
     if (!this.faithful || this.last === null) return null;
     const rows = this.rows;
-    const trim = <K extends string, A extends Float64Array | Uint16Array>(keys: readonly K[], all: Record<K, A>): Record<K, A> =>
-      Object.fromEntries(keys.map((k) => [k, all[k].slice(0, rows)])) as Record<K, A>;
+    const shapes = this.shapeRows;
     return {
       after: this.after,
       through: this.through,
       lastPosition: this.last.position,
       lastHash: this.last.hash,
       rows,
-      kind: this.kind.slice(0, rows),
-      numbers: trim(NUMBER_COLUMNS, this.numbers),
-      text: trim(TEXT_COLUMNS, this.text),
-      dictionaries: this.dictionaries,
+      offset: this.offset.slice(0, rows),
+      atMs: this.atMs.slice(0, rows),
+      atText: this.atText.slice(0, rows),
+      atTexts: this.atTexts.values,
+      shape: this.shape.slice(0, rows),
+      shapes: {
+        count: shapes.length,
+        kind: Uint8Array.from(shapes, (s) => s.kind),
+        text: Object.fromEntries(TEXT_COLUMNS.map((c, j) => [c, Uint16Array.from(shapes, (s) => s.text[j] as number)])) as Record<TextColumn, Uint16Array>,
+        numbers: Object.fromEntries(NUMBER_COLUMNS.map((c, j) => [c, Float64Array.from(shapes, (s) => s.numbers[j] as number)])) as Record<NumberColumn, Float64Array>,
+      },
+      dictionaries: Object.fromEntries(TEXT_COLUMNS.map((c) => [c, this.dictionaries[c].values])) as Record<TextColumn, string[]>,
       tokenLastUse: [...this.tokenLastUse],
       lastReadOf: [...this.lastReadOf],
     };

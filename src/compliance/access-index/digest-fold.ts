@@ -2,8 +2,8 @@ import { yieldToEventLoop } from '../../shared/yield-to-event-loop.js';
 import type { ReportFilter } from '../access-report.js';
 import type { ReportFold } from '../report-fold.js';
 import type { ReportFormat, RunBuilder } from '../queries/get-access-report/report-format.js';
-import { ABSENT, KINDS, type ChunkDigest, type TextColumn } from './chunk-digest.js';
-import { atColumn, linesOf } from './digest-lines.js';
+import type { AccessKind, ChunkDigest } from './chunk-digest.js';
+import { atColumn, linesOf, shapeKind, shapeText } from './digest-lines.js';
 
 /** Rows between turns of the event loop (a few milliseconds; see ARCHITECTURE, Long operations). */
 const SLICE = 5_000;
@@ -63,46 +63,40 @@ class ByteRun {
     this.length = 0;
   }
 }
-type ReportRowKind = (typeof KINDS)[number];
+type ReportRowKind = AccessKind;
 const LINES_PER_WRITE = 64;
 
 /**
  * Folds a whole chunk's digest into `fold` (a fold that has seen everything before the chunk) and the
  * lines of its rows that pass `filter` into `runs`, in `format`: exactly what folding the chunk's
  * events gives, since the digest holds every access row unfiltered and the per-token and per-secret
- * times of the whole chunk. The filters are ReportFold's own (inTime, passes, countRead), applied to
- * the columns. The caller makes sure `filter.toPosition` does not cut the chunk (rows past it would be
- * dropped, but their token uses would still count).
+ * times of the whole chunk. The filters are ReportFold's own (inTime, passes, countRead); the
+ * row-level ones are asked once per shape. The caller makes sure `filter.toPosition` does not cut the
+ * chunk (rows past it would be dropped, but their token uses would still count).
  */
 export const foldDigest = async (digest: ChunkDigest, filter: ReportFilter, format: ReportFormat, fold: ReportFold, runs: RunBuilder): Promise<void> => {
   const { fromPosition } = filter;
-  const { position, atMs } = digest.numbers;
-  const text = (column: TextColumn): ((i: number) => string | undefined) => {
-    const codes = digest.text[column];
-    const dictionary = digest.dictionaries[column];
-    return (i) => {
-      const code = codes[i] as number;
-      return code === ABSENT ? undefined : dictionary[code];
-    };
+  const { atMs, shape, offset, after } = digest;
+  const passes = new Int8Array(digest.shapes.count).fill(-1);
+  const passing = (s: number): boolean => {
+    if (passes[s] === -1) passes[s] = fold.passes(shapeText(digest, 'principal', s), shapeText(digest, 'env', s), shapeText(digest, 'secret', s)) ? 1 : 0;
+    return passes[s] === 1;
   };
-  const [principal, env, secret, readOf] = [text('principal'), text('env'), text('secret'), text('readOf')];
   const at = atColumn(digest);
   const line = linesOf(digest, format);
   const out = new ByteRun(runs);
   for (let i = 0; i < digest.rows; i++) {
     if (i % SLICE === SLICE - 1) await yieldToEventLoop();
-    if (fromPosition !== undefined && (position[i] as number) < fromPosition) continue;
+    if (fromPosition !== undefined && after + 1 + (offset[i] as number) < fromPosition) continue;
     if (fold.timed) {
       const ms = atMs[i] as number;
       if (!fold.inTime(Number.isNaN(ms) ? Date.parse(at(i)) : ms)) continue;
     }
-    const p = principal(i);
-    const e = env(i);
-    const s = secret(i);
-    if (!fold.passes(p, e, s)) continue;
-    const kind = KINDS[digest.kind[i] as number] as ReportRowKind;
+    const s = shape[i] as number;
+    if (!passing(s)) continue;
+    const kind = shapeKind(digest, s);
     // The secret id a read counts for; absent only in a malformed event, which the fold counts under undefined too.
-    if (kind === 'read') fold.countRead(readOf(i) as string, e, s, at(i), p);
+    if (kind === 'read') fold.countRead(shapeText(digest, 'readOf', s) as string, shapeText(digest, 'env', s), shapeText(digest, 'secret', s), at(i), shapeText(digest, 'principal', s));
     out.add(kind, line(i));
   }
   out.flush();
