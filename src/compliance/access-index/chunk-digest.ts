@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../event-store/event-store.port.js';
 import type { ReportRow } from '../access-report.js';
 import { rowOf, type Data } from '../report-fold.js';
+import { IsoFormatter } from './iso-time.js';
 
 /**
  * The digest of one chunk of the log for the access report (issue 9, section 2): the unfiltered result
@@ -113,6 +114,9 @@ export class DigestBuilder {
   private rows = 0;
   private last: RecordedEvent | null = null;
   private faithful = true;
+  private lastAt: string | null = null;
+  private lastAtMs = Number.NaN;
+  private readonly iso = new IsoFormatter();
 
   /** @throws RangeError for a chunk of more than 65,535 positions (see CHUNK_POSITIONS) */
   constructor(
@@ -146,27 +150,35 @@ export class DigestBuilder {
     const i = this.rows++;
     this.offset[i] = (row.position as number) - this.after - 1;
     const at = row.at as string;
-    const ms = Date.parse(at);
-    const exact = Number.isFinite(ms) && new Date(ms).toISOString() === at;
-    this.atMs[i] = exact ? ms : Number.NaN;
+    // Neighbouring events often share their time: the check below (a parse and a conversion back, most
+    // of this method's cost) is made once per distinct time in a row.
+    if (at !== this.lastAt) {
+      const ms = Date.parse(at);
+      this.lastAt = at;
+      this.lastAtMs = Number.isFinite(ms) && this.iso.format(ms) === at ? ms : Number.NaN;
+    }
+    const exact = !Number.isNaN(this.lastAtMs);
+    this.atMs[i] = this.lastAtMs;
     this.atText[i] = exact ? ABSENT : this.atTexts.code(at);
-    const values: Record<TextColumn, string | undefined> = {
-      principal: row.principal,
-      tokenId: row.tokenId,
-      interface: row.interface,
-      env: row.env,
-      secret: row.secret,
-      rule: row.rule,
-      capability: row.capability,
-      reason: row.reason,
-      readOf,
-    };
-    const text = TEXT_COLUMNS.map((c) => this.dictionaries[c].code(values[c]));
-    const numbers = NUMBER_COLUMNS.map((c) => row[c] ?? Number.NaN);
+    // The shape's key from its codes, without an array per row (the cold path runs this for every access).
+    const d = this.dictionaries;
     const kind = KINDS.indexOf(row.kind as AccessKind);
-    const key = `${kind} ${text.join(' ')} ${numbers.join(' ')}`;
+    const principal = d.principal.code(row.principal);
+    const tokenId = d.tokenId.code(row.tokenId);
+    const via = d.interface.code(row.interface);
+    const env = d.env.code(row.env);
+    const secret = d.secret.code(row.secret);
+    const rule = d.rule.code(row.rule);
+    const capability = d.capability.code(row.capability);
+    const reason = d.reason.code(row.reason);
+    const read = d.readOf.code(readOf);
+    const { version, asOf, count } = row;
+    const key = `${kind} ${principal} ${tokenId} ${via} ${env} ${secret} ${rule} ${capability} ${reason} ${read} ${version} ${asOf} ${count}`;
     let shape = this.shapeCodes.get(key);
     if (shape === undefined) {
+      // In TEXT_COLUMNS and NUMBER_COLUMNS order.
+      const text = [principal, tokenId, via, env, secret, rule, capability, reason, read];
+      const numbers = [version ?? Number.NaN, asOf ?? Number.NaN, count ?? Number.NaN];
       shape = this.shapeRows.push({ kind, text, numbers }) - 1;
       this.shapeCodes.set(key, shape);
     }

@@ -77,10 +77,12 @@ const LINES_PER_WRITE = 64;
 export const foldDigest = async (digest: ChunkDigest, filter: ReportFilter, format: ReportFormat, fold: ReportFold, runs: RunBuilder): Promise<void> => {
   const { fromPosition } = filter;
   const { atMs, shape, offset, after } = digest;
-  const passes = new Int8Array(digest.shapes.count).fill(-1);
-  const passing = (s: number): boolean => {
-    if (passes[s] === -1) passes[s] = fold.passes(shapeText(digest, 'principal', s), shapeText(digest, 'env', s), shapeText(digest, 'secret', s)) ? 1 : 0;
-    return passes[s] === 1;
+  /** Per shape, what the filters and the per-secret counts read (looked up once per shape). */
+  const fields = new Array<{ readonly pass: boolean; readonly kind: AccessKind; readonly readOf: string; readonly env?: string; readonly secret?: string; readonly principal?: string } | undefined>(digest.shapes.count);
+  const fieldsOf = (s: number) => {
+    const [principal, env, secret] = [shapeText(digest, 'principal', s), shapeText(digest, 'env', s), shapeText(digest, 'secret', s)];
+    // The secret id a read counts for; absent only in a malformed event, which the fold counts under undefined too.
+    return { pass: fold.passes(principal, env, secret), kind: shapeKind(digest, s), readOf: shapeText(digest, 'readOf', s) as string, principal, env, secret };
   };
   const at = atColumn(digest);
   const line = linesOf(digest, format);
@@ -93,11 +95,11 @@ export const foldDigest = async (digest: ChunkDigest, filter: ReportFilter, form
       if (!fold.inTime(Number.isNaN(ms) ? Date.parse(at(i)) : ms)) continue;
     }
     const s = shape[i] as number;
-    if (!passing(s)) continue;
-    const kind = shapeKind(digest, s);
-    // The secret id a read counts for; absent only in a malformed event, which the fold counts under undefined too.
-    if (kind === 'read') fold.countRead(shapeText(digest, 'readOf', s) as string, shapeText(digest, 'env', s), shapeText(digest, 'secret', s), at(i), shapeText(digest, 'principal', s));
-    out.add(kind, line(i));
+    const f = (fields[s] ??= fieldsOf(s));
+    if (!f.pass) continue;
+    const text = at(i);
+    if (f.kind === 'read') fold.countRead(f.readOf, f.env, f.secret, text, f.principal);
+    out.add(f.kind, line(i, text));
   }
   out.flush();
   out.release();

@@ -1,5 +1,6 @@
 import { csvCell } from '../access-report.js';
 import { ACCESS_WIDTHS, authnReasonText, authnTokenText, cell, deniedRuleText, type ReportFormat } from '../queries/get-access-report/report-format.js';
+import { IsoFormatter } from './iso-time.js';
 import { ABSENT, KINDS, type AccessKind, type ChunkDigest, type NumberColumn, type TextColumn } from './chunk-digest.js';
 
 /**
@@ -11,8 +12,8 @@ import { ABSENT, KINDS, type AccessKind, type ChunkDigest, type NumberColumn, ty
  * position and time.
  */
 
-/** Row `i` of a chunk as one line of `format` (with its newline). */
-export type LineOf = (i: number) => string;
+/** Row `i` of a chunk, whose `at` text is `at` (atColumn's), as one line of `format` (with its newline). */
+export type LineOf = (i: number, at: string) => string;
 
 /** The formatter of `digest`'s rows in `format`. */
 export const linesOf = (digest: ChunkDigest, format: ReportFormat): LineOf => (format === 'json' ? jsonLines(digest) : format === 'csv' ? csvLines(digest) : tableLines(digest));
@@ -43,26 +44,37 @@ const perShape = (digest: ChunkDigest, text: (shape: number) => string): ((i: nu
 };
 
 /**
- * Per row, the `at` text the event held, through `escape`: from its time (the last one converted is
- * kept, as neighbouring rows often share a millisecond), or from the `at` texts when it was not in
- * toISOString form.
+ * Per row, the `at` text the event held: from its time (IsoFormatter, the last one kept, as
+ * neighbouring rows often share a millisecond), or from the `at` texts when it was not in toISOString form.
  */
-export const atColumn = (digest: ChunkDigest, escape: (text: string) => string = (t) => t): ((i: number) => string) => {
+export const atColumn = (digest: ChunkDigest): ((i: number) => string) => {
   const { atMs, atText, atTexts } = digest;
-  const texts = new Array<string | undefined>(atTexts.length);
+  const iso = new IsoFormatter();
   let lastMs = Number.NaN;
   let lastText = '';
   return (i) => {
     const t = atMs[i] as number;
-    if (Number.isNaN(t)) {
-      const code = atText[i] as number;
-      return (texts[code] ??= escape(atTexts[code] as string));
-    }
+    if (Number.isNaN(t)) return atTexts[atText[i] as number] as string;
     if (t !== lastMs) {
       lastMs = t;
-      lastText = escape(new Date(t).toISOString());
+      lastText = iso.format(t);
     }
     return lastText;
+  };
+};
+
+/**
+ * Per row, its `at` text (as atColumn gives it) through `escape`: a text kept in `at` texts escaped once;
+ * a time's ISO text through `exact`, which must give what `escape` gives for such a text (ISO texts
+ * hold only digits, '-', '+', ':', '.', 'T' and 'Z', so the formats need little or nothing).
+ */
+const escapedAt = (digest: ChunkDigest, escape: (text: string) => string, exact: (iso: string) => string): ((i: number, at: string) => string) => {
+  const { atMs, atText } = digest;
+  const texts = new Array<string | undefined>(digest.atTexts.length);
+  return (i, at) => {
+    if (!Number.isNaN(atMs[i] as number)) return exact(at);
+    const code = atText[i] as number;
+    return (texts[code] ??= escape(at));
   };
 };
 
@@ -84,9 +96,10 @@ const jsonLines = (digest: ChunkDigest): LineOf => {
     const common = `${t('principal')}${t('tokenId')}${t('interface')}${t('env')}${t('secret')}`;
     return kind === 'read' ? `${common}${n('version')}${t('rule')}${n('asOf')}}\n` : `${common}${t('capability')}${t('rule')}${t('reason')}}\n`;
   });
-  const at = atColumn(digest, (text) => JSON.stringify(text));
+  // JSON.stringify of an ISO text is the text in quotes: nothing in it needs escaping.
+  const at = escapedAt(digest, (text) => JSON.stringify(text), (iso) => `"${iso}"`);
   const position = positionColumn(digest);
-  return (i) => `${head(i)}${position(i)},"at":${at(i)}${tail(i)}`;
+  return (i, text) => `${head(i)}${position(i)},"at":${at(i, text)}${tail(i)}`;
 };
 
 /** CSV: REPORT_COLUMNS in order (src/compliance/access-report.ts); an access row leaves the five summary columns empty. */
@@ -97,9 +110,10 @@ const csvLines = (digest: ChunkDigest): LineOf => {
     const n = (c: NumberColumn): string => csvCell(shapeNumber(digest, c, s));
     return `,${t('principal')},${t('tokenId')},${t('interface')},${t('env')},${t('secret')},${n('version')},${t('capability')},${t('rule')},${t('reason')},${n('asOf')},${n('count')},,,,,\n`;
   });
-  const at = atColumn(digest, csvCell);
+  // csvCell leaves an ISO text alone unless it starts with '+' or '-' (a year past 9999 or before 0).
+  const at = escapedAt(digest, csvCell, (iso) => (iso.charCodeAt(0) >= 48 && iso.charCodeAt(0) <= 57 ? iso : csvCell(iso)));
   const position = positionColumn(digest);
-  return (i) => `${kind(i)}${position(i)},${at(i)}${tail(i)}`;
+  return (i, text) => `${kind(i)}${position(i)},${at(i, text)}${tail(i)}`;
 };
 
 /** The accesses table (report-format.ts, cellsOf and tableRow): cells padded to ACCESS_WIDTHS, one space apart, the line's end trimmed. */
@@ -119,6 +133,7 @@ const tableLines = (digest: ChunkDigest): LineOf => {
           : [authnTokenText(t('tokenId')), t('interface'), undefined, undefined, undefined, authnReasonText(t('reason'), n('count')), undefined];
     return cells.map((v, j) => cell(v, w(j + 2))).join(' ').trimEnd();
   });
-  const at = atColumn(digest, (text) => cell(text, w(0)));
-  return (i) => `${at(i)}${outcome(i)}${rest(i)}\n`;
+  // An ISO text has no control character and is at least as wide as the AT column: its cell is itself.
+  const at = escapedAt(digest, (text) => cell(text, w(0)), (iso) => (iso.length >= w(0) ? iso : cell(iso, w(0))));
+  return (i, text) => `${at(i, text)}${outcome(i)}${rest(i)}\n`;
 };
