@@ -29,6 +29,7 @@ import { dropSchema, freshSchemaName, testPostgresUrl, withSchema } from '../sup
 import { referenceAccessReport, referenceReportLines } from '../support/reference-access-report.js';
 import { tempHome } from '../support/temp-home.js';
 import { TestClock } from '../support/test-clock.js';
+import { ReplicaProcess } from '../replicas/replica-process.js';
 
 /**
  * The access index on real stores (SQLite file, PostgreSQL): small chunks (8 positions) so a short log
@@ -265,6 +266,38 @@ describe('a whole-log report through the query handler (SQLite, chunks of 20,000
         await s.close();
       }
     } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('a server keeps the access index warm (strongroom serve, dist/)', () => {
+  it('builds every whole chunk in the background after start, and a report then reads them as they are', async () => {
+    assertBuilt();
+    const { home, cleanup } = tempHome('access-index-serve');
+    let server: ReplicaProcess | null = null;
+    try {
+      const manager = await SecretManager.open({ home, initialise: true, logger: quiet, actor: 'ops', env: { STRONGROOM_LIFECYCLE_INTERVAL_MS: '0' } });
+      await manager.close();
+      await growLog(home, 40_100);
+      server = await ReplicaProcess.start(home, `sqlite:${join(home, 'strongroom.db')}`);
+      const files = [0, 1].map((k) => join(home, 'access-index', `${k}.chunk`));
+      // Waits for the background thread (no timing is asserted: the deadline only ends a hung test).
+      for (const deadline = Date.now() + 120_000; !files.every((f) => existsSync(f)) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 200));
+      expect(files.map((f) => existsSync(f) && (statSync(f).mode & 0o777) === 0o600)).toEqual([true, true]);
+      expect(await server.stop()).toBe(0);
+      server = null;
+      const written = files.map((f) => statSync(f).ino);
+      const s = await Strongroom.open(resolveOptions({ env: {}, home }), { initialiseIfEmpty: false, interface: 'library', logger: quiet });
+      try {
+        const text = await joined((await s.execute(GetAccessReport, {})).lines('csv'));
+        expect(text.split('\n').filter((l) => l.startsWith('read,')).length).toBe(40_100);
+      } finally {
+        await s.close();
+      }
+      expect(files.map((f) => statSync(f).ino)).toEqual(written); // valid: read, not rewritten
+    } finally {
+      await server?.stop();
       cleanup();
     }
   });
