@@ -9,62 +9,45 @@ import { atColumn, linesOf, shapeKind, shapeText } from './digest-lines.js';
 const SLICE = 5_000;
 
 /**
- * A run's text gathered as UTF-8 bytes and turned into one flat string when the run ends. Appending
- * each line to a string instead keeps a rope of some twenty objects per line alive to the end of the
- * chunk, and the collector then spent three times as long as the formatting (profiled: 3.7 s of
- * 5.3 s over 480,000 rows); a line written into the buffer dies young.
+ * A run's text gathered in flat pieces and joined when the run ends. Appending each line to one string
+ * keeps a rope of some twenty objects per line alive to the end of the chunk, and the collector then
+ * spent three times as long as the formatting (profiled: 3.7 s of 5.3 s over 480,000 rows). Here the
+ * rope of the last LINES_PER_PIECE lines is flattened (reading a character makes V8 copy a rope into
+ * one flat string) and only that survives; writing the lines into a UTF-8 buffer instead cost an
+ * encode and a decode per character (two fifths of a warm report's thread time).
  */
-class ByteRun {
-  /**
-   * A buffer left by the last run that ended, for the next (a chunk's text is megabytes: growing a
-   * fresh buffer each chunk cost a tenth of the time). Two folds at once (two reports interleaving
-   * between turns of the event loop) each hold their own.
-   */
-  private static spare: Buffer | null = null;
-  private bytes: Buffer = ByteRun.spare ?? Buffer.allocUnsafe(4 << 20);
-  private length = 0;
+class TextRun {
+  private readonly pieces: string[] = [];
   private kind: ReportRowKind | null = null;
-  /** Lines gathered as a string before they are written (a write per line costs more than the line). */
   private pending = '';
   private lines = 0;
 
-  constructor(private readonly runs: RunBuilder) {
-    ByteRun.spare = null;
-  }
-
-  /** The last flush done: the buffer goes back for the next run. */
-  release(): void {
-    ByteRun.spare = this.bytes;
-  }
+  constructor(private readonly runs: RunBuilder) {}
 
   add(kind: ReportRowKind, line: string): void {
     if (kind !== this.kind) this.flush(kind);
     this.pending += line;
-    if (++this.lines === LINES_PER_WRITE) this.write();
+    if (++this.lines === LINES_PER_PIECE) this.piece();
   }
 
-  private write(): void {
-    const text = this.pending;
+  private piece(): void {
+    if (this.pending === '') return;
+    this.pending.charCodeAt(0); // flattens the rope (see the class comment)
+    this.pieces.push(this.pending);
     this.pending = '';
     this.lines = 0;
-    if (this.length + text.length * 3 > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + text.length * 3));
-      this.bytes.copy(grown, 0, 0, this.length);
-      this.bytes = grown;
-    }
-    this.length += this.bytes.write(text, this.length);
   }
 
   /** Hands the run so far to `runs` and starts one of `next`. */
   flush(next: ReportRowKind | null = null): void {
-    this.write();
-    if (this.kind !== null && this.length > 0) this.runs.addText(this.kind, this.bytes.toString('utf8', 0, this.length));
+    this.piece();
+    if (this.kind !== null && this.pieces.length > 0) this.runs.addText(this.kind, this.pieces.join(''));
+    this.pieces.length = 0;
     this.kind = next;
-    this.length = 0;
   }
 }
 type ReportRowKind = AccessKind;
-const LINES_PER_WRITE = 64;
+const LINES_PER_PIECE = 64;
 
 /**
  * Folds a whole chunk's digest into `fold` (a fold that has seen everything before the chunk) and the
@@ -86,7 +69,7 @@ export const foldDigest = async (digest: ChunkDigest, filter: ReportFilter, form
   };
   const at = atColumn(digest);
   const line = linesOf(digest, format);
-  const out = new ByteRun(runs);
+  const out = new TextRun(runs);
   for (let i = 0; i < digest.rows; i++) {
     if (i % SLICE === SLICE - 1) await yieldToEventLoop();
     if (fromPosition !== undefined && after + 1 + (offset[i] as number) < fromPosition) continue;
@@ -102,7 +85,6 @@ export const foldDigest = async (digest: ChunkDigest, filter: ReportFilter, form
     out.add(f.kind, line(i, text));
   }
   out.flush();
-  out.release();
   // Rows never read these maps (only the summary does), so taking them in after the rows is the same.
   fold.merge({ stats: [], tokenLastUse: digest.tokenLastUse, lastReadOf: digest.lastReadOf });
 };
