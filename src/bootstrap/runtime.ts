@@ -16,6 +16,9 @@ import { decideInitialise } from '../keys/domain/keyring.decider.js';
 import { Keyring } from '../keys/keyring.js';
 import { openKeyring } from '../keys/open-keyring.js';
 import { parseKeyringEvent } from '../projection/parse-events.js';
+import { accessIndexDir, accessIndexKey, type AccessIndexLocation } from '../compliance/access-index/access-index.js';
+import { CHUNK_POSITIONS } from '../compliance/access-index/chunk-digest.js';
+import { canReadRanges } from '../event-store/range-reader.js';
 import { ProjectionSnapshots, SNAPSHOT_FILE, snapshotKey } from '../projection/projection-snapshot.js';
 import { StrongroomProjection } from '../projection/strongroom-projection.js';
 import { StrongroomMetrics } from '../observability/metrics.js';
@@ -37,6 +40,8 @@ export interface StrongroomRuntime {
   readonly metrics: StrongroomMetrics;
   /** Projection snapshots of this home: read at start-up, written at shutdown (see ProjectionSnapshots). */
   readonly snapshots: ProjectionSnapshots;
+  /** The access index of this home (reports read and write it; a server keeps it warm), or null for a store kind without range reads. */
+  readonly accessIndex: AccessIndexLocation | null;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
@@ -100,11 +105,12 @@ export const prepareRuntime = async (
       options.snapshotMinEvents ?? 10_000,
       prepare.logger,
     );
+    const accessIndex = canReadRanges(options.store) ? { dir: accessIndexDir(options.home), key: accessIndexKey(keyring.auditKey), chunkPositions: CHUNK_POSITIONS } : null;
     const projection = await startProjection(store, keyring, snapshots, prepare.logger);
     const metrics = new StrongroomMetrics(store, { appliedPosition: () => projection.position, rotationsRemaining: () => rotationsRemaining(projection) });
     await metrics.start();
     const writePath = new WritePath(metrics.instrument(store), projection, clock, writePathOptions(options));
-    return { runtime: { options, store, keyring, projection, writePath, metrics, snapshots, clock, ids, logger: prepare.logger }, initialised };
+    return { runtime: { options, store, keyring, projection, writePath, metrics, snapshots, accessIndex, clock, ids, logger: prepare.logger }, initialised };
   } catch (e) {
     await store.close().catch(() => undefined);
     throw e;

@@ -8,7 +8,7 @@ import { PointInTime } from '../compliance/point-in-time.js';
 import { SigningKeys, signingKeyFileOf } from '../compliance/signing-key.js';
 import { Pipeline, type Freshness } from '../kernel/pipeline.js';
 import { IdempotencyLog, idempotencyMacKey } from '../kernel/idempotency.js';
-import { CLOCK, EVENT_LOG, IDS, LOGGER, OPTIONS, readOnly } from '../kernel/tokens.js';
+import { ACCESS_INDEX, CLOCK, EVENT_LOG, IDS, LOGGER, OPTIONS, readOnly } from '../kernel/tokens.js';
 import { KeyRotationRunner } from '../keys/key-rotation.runner.js';
 import { Keyring } from '../keys/keyring.js';
 import { KeysWriter } from '../keys/keys-writer.js';
@@ -74,6 +74,7 @@ export class StrongroomModule {
         { provide: IDS, useValue: runtime.ids },
         { provide: OPTIONS, useValue: runtime.options },
         { provide: LOGGER, useValue: runtime.logger },
+        { provide: ACCESS_INDEX, useValue: runtime.accessIndex },
         { provide: Keyring, useValue: runtime.keyring },
         { provide: StrongroomProjection, useValue: runtime.projection },
         { provide: StrongroomMetrics, useValue: runtime.metrics },

@@ -13,6 +13,7 @@ import type { Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { RunLifecycleTimers } from '../secrets/commands/run-lifecycle-timers/run-lifecycle-timers.use-case.js';
 import { LifecycleScheduler } from './lifecycle-scheduler.js';
+import { AccessIndexWarmer } from '../compliance/access-index/index-warmer.js';
 import { SignCheckpoint } from '../compliance/commands/sign-checkpoint/sign-checkpoint.use-case.js';
 import { lastSigningKeyId } from '../compliance/checkpoint-log.js';
 import { ErrorCode } from '../shared/errors.js';
@@ -107,6 +108,22 @@ export class Strongroom<App extends INestApplicationContext = INestApplicationCo
     }
   }
 
+  /** Builds the access index's missing chunks in a background thread (a server: see AccessIndexWarmer). */
+  private indexWarmer: { warmer: AccessIndexWarmer; timer: LifecycleScheduler } | null = null;
+
+  /** Starts keeping the access index warm when the options ask for it (a server by default) and the store has one. */
+  private startIndexWarmer(): void {
+    const { accessIndex, options, store, logger } = this.runtime;
+    const every = options.accessIndexWarmMs ?? 0;
+    if (accessIndex === null || every <= 0 || !AccessIndexWarmer.canRun()) return;
+    const warmer = new AccessIndexWarmer(store, options.store, accessIndex, logger);
+    const timer = new LifecycleScheduler(() => warmer.run(), logger, 'the access index warmer');
+    this.indexWarmer = { warmer, timer };
+    // Not awaited: the first run may take a while on a long log, and it runs in a worker thread.
+    void timer.runNow().catch(() => undefined);
+    timer.start(every);
+  }
+
   static async boot<App extends INestApplicationContext>(
     options: StrongroomOptions,
     boot: BootOptions,
@@ -133,6 +150,7 @@ export class Strongroom<App extends INestApplicationContext = INestApplicationCo
         await strongroom.scheduler.runNow().catch(() => undefined);
         strongroom.scheduler.start(options.lifecycleIntervalMs ?? 60_000);
         strongroom.startCheckpointTimers();
+        strongroom.startIndexWarmer();
       }
       return strongroom;
     } catch (e) {
@@ -183,6 +201,8 @@ export class Strongroom<App extends INestApplicationContext = INestApplicationCo
   async close(): Promise<void> {
     await this.scheduler.stop();
     for (const timer of this.checkpointTimers) await timer.stop();
+    this.indexWarmer?.warmer.stop();
+    await this.indexWarmer?.timer.stop();
     return this.app.close();
   }
 }

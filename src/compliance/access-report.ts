@@ -68,12 +68,12 @@ export async function* accessReport(
 export const REPORT_COLUMNS = ['kind', 'position', 'at', 'principal', 'tokenId', 'interface', 'env', 'secret', 'version', 'capability', 'rule', 'reason', 'asOf', 'count', 'reads', 'readers', 'lastAccess', 'lastReader', 'createdAt'] as const;
 
 /** One CSV line (RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so a spreadsheet never runs it). */
-export const csvLine = (values: readonly unknown[]): string =>
-  `${values
-    .map((v) => {
-      if (v === undefined || v === null) return '';
-      let text = String(v);
-      if (/^[=+\-@]/.test(text)) text = `'${text}`;
-      return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-    })
-    .join(',')}\n`;
+export const csvLine = (values: readonly unknown[]): string => `${values.map(csvCell).join(',')}\n`;
+
+/** One CSV cell as csvLine writes it: empty for undefined and null, RFC 4180 quoting, the spreadsheet prefix. */
+export const csvCell = (v: unknown): string => {
+  if (v === undefined || v === null) return '';
+  let text = String(v);
+  if (/^[=+\-@]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};

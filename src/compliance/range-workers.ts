@@ -26,6 +26,20 @@ export const rangesOf = (after: number, through: number, size: number): Position
   return out;
 };
 
+/**
+ * Splits (after, through] into ranges that end on multiples of `size` (the access index's chunks): a
+ * short first range up to the first multiple, whole ones, then a short last range up to `through`.
+ */
+export const alignedRangesOf = (after: number, through: number, size: number): PositionRange[] => {
+  const out: PositionRange[] = [];
+  for (let a = after; a < through; ) {
+    const end = Math.min(through, (Math.floor(a / size) + 1) * size);
+    out.push({ after: a, through: end });
+    a = end;
+  }
+  return out;
+};
+
 /** Whether a compiled worker script is there to run (it is not when the sources run untranspiled, as under jest). */
 export const workerScriptExists = (script: URL): boolean => script.protocol === 'file:' && fileURLToPath(script).endsWith('.js') && existsSync(script);
 

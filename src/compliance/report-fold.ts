@@ -10,7 +10,8 @@ import type { CurrentInventory, ReportFilter, ReportRow } from './access-report.
  * the state one fold over their union would hold, so ranges can be folded in worker threads.
  */
 
-type Data = Record<string, unknown>;
+/** An event's data as stored (JSON object). */
+export type Data = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const ruleText = (raw: unknown): string | undefined => {
@@ -51,7 +52,8 @@ interface LiveStats {
 /** The state of the report over the events folded so far; see the module comment. */
 export class ReportFold {
   private readonly secretPattern: RegExp | null;
-  private readonly timed: boolean;
+  /** Whether a time filter is set (rows outside it are dropped; see inTime). */
+  readonly timed: boolean;
   private readonly stats = new Map<string, LiveStats>();
   private readonly tokenLastUse = new Map<string, string>();
   private readonly lastReadOf = new Map<string, string>();
@@ -71,7 +73,7 @@ export class ReportFold {
 
   /** Folds one event (after everything folded before): its row, or null when it gives none. */
   next(e: RecordedEvent): ReportRow | null {
-    const { filter, secretPattern, timed } = this;
+    const { filter, timed } = this;
     if (filter.toPosition !== undefined && e.position > filter.toPosition) return null;
     const m = (e.metadata ?? {}) as Partial<RecordedEvent['metadata']>;
     const at = m.occurredAt ?? '';
@@ -81,28 +83,46 @@ export class ReportFold {
     if (type === 'SecretAccessed' && typeof d.secretId === 'string') this.lastReadOf.set(d.secretId, at);
     if (type !== 'SecretAccessed' && type !== 'AccessDenied' && type !== 'AuthenticationFailed') return null;
     if (filter.fromPosition !== undefined && e.position < filter.fromPosition) return null;
-    if (timed) {
-      const t = Date.parse(at);
-      if ((filter.fromTime !== undefined && !(t >= filter.fromTime)) || (filter.toTime !== undefined && !(t <= filter.toTime))) return null;
-    }
-    const row = rowOf(e, type, d, at, m);
-    if (filter.principal !== undefined && row.principal !== filter.principal) return null;
-    if (filter.env !== undefined && row.env !== filter.env) return null;
-    if (secretPattern && (row.secret === undefined || !secretPattern.test(row.secret))) return null;
-    if (type === 'SecretAccessed') this.countRead(d.secretId as string, row);
+    if (timed && !this.inTime(Date.parse(at))) return null;
+    return this.admit(rowOf(e, type, d, at, m), d.secretId as string);
+  }
+
+  /**
+   * The row-level filters (principal, environment, secret name) and the per-secret count of one access
+   * row already within the position and time window: the row, or null when a filter drops it. `readOf`
+   * is the secret id a read row counts for (the access index keeps rows unfiltered and comes here).
+   */
+  admit(row: ReportRow, readOf: string): ReportRow | null {
+    if (!this.passes(row.principal, row.env, row.secret)) return null;
+    if (row.kind === 'read') this.countRead(readOf, row.env, row.secret, row.at ?? '', row.principal);
     return row;
   }
 
-  private countRead(id: string, row: ReportRow): void {
+  /** Whether an access row with this principal, environment and secret name passes the row-level filters. */
+  passes(principal: string | undefined, env: string | undefined, secret: string | undefined): boolean {
+    const { filter, secretPattern } = this;
+    if (filter.principal !== undefined && principal !== filter.principal) return false;
+    if (filter.env !== undefined && env !== filter.env) return false;
+    return !secretPattern || (secret !== undefined && secretPattern.test(secret));
+  }
+
+  /** Whether an event at `ms` (Date.parse of its occurredAt: NaN when unparsable) is within the time filters. */
+  inTime(ms: number): boolean {
+    const { fromTime, toTime } = this.filter;
+    return !((fromTime !== undefined && !(ms >= fromTime)) || (toTime !== undefined && !(ms <= toTime)));
+  }
+
+  /** Counts a read of secret `id` (a read row that passed the filters: its env, secret name, at and principal). */
+  countRead(id: string, env: string | undefined, name: string | undefined, at: string, principal: string | undefined): void {
     let s = this.stats.get(id);
     if (!s) {
-      s = { env: row.env ?? DEFAULT_ENV, name: row.secret ?? id, reads: 0, readers: new Set(), lastAt: null, lastBy: null };
+      s = { env: env ?? DEFAULT_ENV, name: name ?? id, reads: 0, readers: new Set(), lastAt: null, lastBy: null };
       this.stats.set(id, s);
     }
     s.reads++;
-    s.readers.add(row.principal ?? '');
-    s.lastAt = row.at ?? null;
-    s.lastBy = row.principal ?? null;
+    s.readers.add(principal ?? '');
+    s.lastAt = at;
+    s.lastBy = principal ?? null;
   }
 
   /** This fold's state, to merge into the fold of the ranges before it. */
@@ -165,8 +185,11 @@ export class ReportFold {
 /** A mutable row while it is built; fields are added in the order JSON output shows them. */
 type RowDraft = { -readonly [K in keyof ReportRow]: ReportRow[K] };
 
-/** The row of one access event (the key order is the report's JSON field order: keep it). */
-const rowOf = (e: RecordedEvent, type: string, d: Data, at: string, m: Partial<RecordedEvent['metadata']>): ReportRow => {
+/**
+ * The row of one access event (the key order is the report's JSON field order: keep it; the access
+ * index rebuilds rows in this very order, src/compliance/access-index/chunk-digest.ts).
+ */
+export const rowOf = (e: RecordedEvent, type: string, d: Data, at: string, m: Partial<RecordedEvent['metadata']>): ReportRow => {
   if (type === 'AuthenticationFailed') {
     const row: RowDraft = { kind: 'authn-failed', position: e.position, at, interface: str(d.interface) ?? 'unknown' };
     const tokenId = str(d.tokenId);

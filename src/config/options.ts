@@ -63,6 +63,13 @@ export interface StrongroomOptions {
    * STRONGROOM_SQLITE_WORKER=1 turns it on, 0 or unset leaves it off.
    */
   readonly sqliteWriterThread?: boolean;
+  /**
+   * How often a long-lived process builds the access index's missing whole chunks in a background
+   * worker thread (src/compliance/access-index/index-warmer.ts), ms; 0: never (reports still build the
+   * chunks they fold). Default SERVER_ACCESS_INDEX_WARM_MS for a server, 0 otherwise
+   * (STRONGROOM_ACCESS_INDEX_WARM_MS).
+   */
+  readonly accessIndexWarmMs?: number;
 }
 
 export interface OptionOverrides {
@@ -79,6 +86,9 @@ export interface OptionOverrides {
    */
   readonly role?: 'server';
 }
+
+/** A server looks for access-index chunks to build this often (ms): a chunk is 20,000 events, so minutes of traffic at most. */
+export const SERVER_ACCESS_INDEX_WARM_MS = 30_000;
 
 /** A server signs a checkpoint after this many new events by default (the environment overrides it). */
 export const SERVER_CHECKPOINT_EVERY_EVENTS = 10_000;
@@ -159,6 +169,7 @@ export const resolveOptions = ({ env, home, store, port, nats, role }: OptionOve
     },
     snapshotMinEvents: integer('STRONGROOM_SNAPSHOT_MIN_EVENTS', env.STRONGROOM_SNAPSHOT_MIN_EVENTS, 10_000, 0, 1_000_000_000),
     sqliteWriterThread: flag('STRONGROOM_SQLITE_WORKER', env.STRONGROOM_SQLITE_WORKER),
+    accessIndexWarmMs: integer('STRONGROOM_ACCESS_INDEX_WARM_MS', env.STRONGROOM_ACCESS_INDEX_WARM_MS, role === 'server' ? SERVER_ACCESS_INDEX_WARM_MS : 0, 0, 86_400_000),
     ...(env.STRONGROOM_EXPIRY_WARNINGS !== undefined && { expiryWarnings: expiryWarnings(env.STRONGROOM_EXPIRY_WARNINGS) }),
     ...natsOptions(nats ?? env.STRONGROOM_NATS_URL, env.STRONGROOM_NATS_PREFIX),
   };

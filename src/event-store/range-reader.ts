@@ -17,6 +17,12 @@ export interface RangeReader {
   each(after: number, through: number, visit: (event: RecordedEvent) => void): Promise<void>;
   /** As `each`, only the events of these categories (by the category index). */
   eachOf(categories: readonly string[], after: number, through: number, visit: (event: RecordedEvent) => void): Promise<void>;
+  /**
+   * How many events the store holds at positions in (`after`, `through`], without reading them (an
+   * index count): what a derived cache standing in for the range checks to know no event was removed
+   * since it was built. Absent where it would cost a read of the range.
+   */
+  count?(after: number, through: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -36,7 +42,9 @@ export const openRangeReader = async (url: string): Promise<RangeReader> => {
     const db = new Database(url.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
     const range = db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position`).raw();
     const ofCategories = new Map<number, ReturnType<typeof db.prepare>>();
+    const counting = db.prepare('SELECT COUNT(*) FROM events WHERE position > ? AND position <= ?').pluck();
     return {
+      count: async (after, through) => Number(counting.get(after, through)),
       each: async (after, through, visit) => {
         // Slices of SLICE positions read whole: better-sqlite3's all() costs less per row than iterate()
         // (profiled over 500k rows: 1.3 s against 1.7-2.3 s), and a slice of raw rows still dies young.
@@ -68,7 +76,9 @@ export const openRangeReader = async (url: string): Promise<RangeReader> => {
     await client.connect();
     const sql = `SELECT ${EVENT_COLUMNS} FROM ${location.schemaSql}.events WHERE position > $1 AND position <= $2 ORDER BY position`;
     const ofSql = `SELECT ${EVENT_COLUMNS} FROM ${location.schemaSql}.events WHERE category = ANY($3::text[]) AND position > $1 AND position <= $2 ORDER BY position`;
+    const countSql = `SELECT COUNT(*)::bigint AS n FROM ${location.schemaSql}.events WHERE position > $1 AND position <= $2`;
     return {
+      count: async (after, through) => Number((await client.query<{ n: string }>(countSql, [after, through])).rows[0]?.n ?? 0),
       eachOf: async (categories, after, through, visit) => {
         if (categories.length === 0) return;
         for (const row of (await client.query(ofSql, [after, through, [...categories]])).rows) visit(toRecordedEvent(row));

@@ -7,6 +7,8 @@ export const OPTIONS = Symbol('STRONGROOM_OPTIONS');
 export const LOGGER = Symbol('LOGGER');
 /** A read-only view of the event store (EventLog): handlers read history, but only the pipeline appends. */
 export const EVENT_LOG = Symbol('EVENT_LOG');
+/** The access index of this home (AccessIndexLocation), or null for a store kind without range reads. */
+export const ACCESS_INDEX = Symbol('ACCESS_INDEX');
 
 /** What handlers may do with the store: read. Appending goes through their ticket. */
 export type EventLog = Pick<EventStore, 'readStream' | 'readAll' | 'headPosition' | 'catchUp'>;

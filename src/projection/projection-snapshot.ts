@@ -97,7 +97,13 @@ const decodeFloats = (text: string, into: Float64Array, at: number): number => {
 export type SnapshotRejection = 'missing' | 'unreadable' | 'mac' | 'format' | 'version' | 'not-in-this-log' | 'malformed';
 
 /** The HMAC key of snapshots, derived from the audit key so it is not the key that seals the chain. */
-export const snapshotKey = (auditKey: Buffer): Buffer => Buffer.from(hkdfSync('sha256', auditKey, Buffer.alloc(0), HKDF_INFO, 32));
+export const snapshotKey = (auditKey: Buffer): Buffer => auditDerivedKey(auditKey, HKDF_INFO);
+
+/**
+ * A 32-byte key derived (HKDF-SHA256, no salt) from the audit key for one use, named by `info`: each
+ * derived cache (snapshots, the access index) has its own, none of them the key that seals the chain.
+ */
+export const auditDerivedKey = (auditKey: Buffer, info: string): Buffer => Buffer.from(hkdfSync('sha256', auditKey, Buffer.alloc(0), info, 32));
 
 /** The temporary file a process writes a snapshot to before renaming it over `path`. */
 const temporaryOf = (path: string, pid: number): string => `${path}.${pid}.tmp`;

@@ -1,16 +1,21 @@
+import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
+import { foldIndexedRange, type AccessIndexLocation } from '../../src/compliance/access-index/access-index.js';
+import { isWholeChunk } from '../../src/compliance/access-index/chunk-digest.js';
 import { accessReport, type CurrentInventory, type ReportFilter } from '../../src/compliance/access-report.js';
 import { reportLines, type ReportFormat } from '../../src/compliance/queries/get-access-report/report-format.js';
 import { foldRange, reportText, type FoldedRange } from '../../src/compliance/report-text.js';
-import { rangesOf } from '../../src/compliance/range-workers.js';
+import { alignedRangesOf, rangesOf } from '../../src/compliance/range-workers.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import type { RangeReader } from '../../src/event-store/range-reader.js';
 import { referenceAccessReport, referenceReportLines } from '../support/reference-access-report.js';
+import { tempHome } from '../support/temp-home.js';
 
 /**
  * The fast report paths (one synchronous fold, text a chunk per page; ranges folded apart and merged,
- * as worker threads do) print exactly what the first implementation printed, byte for byte, for random
- * logs holding every row kind and odd values, under random filters, in every format.
+ * as worker threads do; whole chunks through the access index, cold and then warm) print exactly what
+ * the first implementation printed, byte for byte, for random logs holding every row kind and odd
+ * values, under random filters, in every format.
  */
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -42,6 +47,8 @@ const event = fc.record({
   tokenId: maybe(fc.constantFrom('tk-1', 'tk-2', 'tk-3')),
   via: maybe(fc.constantFrom('http', 'cli', 'library')),
   step: fc.integer({ min: 0, max: 3 * DAY }),
+  /** Now and then an occurredAt not in toISOString form (the index keeps those as text) or far from now. */
+  odd: fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('2026-02-01T00:00:00Z', 'not a time', '', '+020000-01-01T00:00:00.000Z', '-000001-01-01T00:00:00.000Z') }),
 });
 
 type Draft = typeof event extends fc.Arbitrary<infer T> ? T : never;
@@ -51,10 +58,10 @@ const logOf = (drafts: readonly Draft[]): RecordedEvent[] => {
   let t = T0;
   return drafts.map((d, i) => {
     t += d.step;
-    const metadata = { ...(d.actor !== undefined && { actor: d.actor }), ...(d.tokenId !== undefined && { tokenId: d.tokenId }), ...(d.via !== undefined && { interface: d.via }), correlationId: 'c', occurredAt: new Date(t).toISOString() };
+    const metadata = { ...(d.actor !== undefined && { actor: d.actor }), ...(d.tokenId !== undefined && { tokenId: d.tokenId }), ...(d.via !== undefined && { interface: d.via }), correlationId: 'c', occurredAt: d.odd ?? new Date(t).toISOString() };
     // Optional fields absent rather than undefined, as JSON read back from a store has them.
     const data = JSON.parse(JSON.stringify(d.payload.data)) as Record<string, unknown>;
-    return { position: i + 1, stream: `s-${i}`, revision: 0, type: d.payload.type, schemaVersion: 1, data, metadata, digest: 'd', hash: 'h' } as unknown as RecordedEvent;
+    return { position: i + 1, stream: `s-${i}`, revision: 0, type: d.payload.type, schemaVersion: 1, data, metadata, digest: 'd', hash: `h${i + 1}` } as unknown as RecordedEvent;
   });
 };
 
@@ -109,6 +116,20 @@ async function* foldedApart(events: readonly RecordedEvent[], size: number, filt
   for (const r of rangesOf(0, events.length, size)) yield structuredClone(await foldRange(readerOf(events), r.after, r.through, filter, format));
 }
 
+/** A reader that fails a read of a whole chunk (longer than one position) the window does not cut: a warm index must not fold one from the log. */
+const warmReaderOf = (events: readonly RecordedEvent[], size: number, toPosition = Infinity): RangeReader => ({
+  ...readerOf(events),
+  each: async (after, through, visit) => {
+    if (size > 1 && isWholeChunk(after, through, size) && toPosition >= through) throw new Error(`chunk (${after}, ${through}] was folded from the log`);
+    for (const e of events.slice(after, through)) visit(e);
+  },
+});
+/** The report from position `start` on, range by range through the access index at `index`, as the handler runs it. */
+async function* indexed(reader: RangeReader, start: number, head: number, filter: ReportFilter, format: ReportFormat, index: AccessIndexLocation): AsyncGenerator<FoldedRange> {
+  for (const r of alignedRangesOf(start, head, index.chunkPositions)) yield structuredClone(await foldIndexedRange(reader, r.after, r.through, filter, format, index));
+}
+const KEY = new Uint8Array(32).fill(7);
+
 describe('the fast report paths print exactly what the first implementation printed', () => {
   it('for random logs, filters, page and range sizes, in every format', async () => {
     await fc.assert(
@@ -122,6 +143,34 @@ describe('the fast report paths print exactly what the first implementation prin
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('through the access index, cold (building chunks) and warm (reading them), from any start', async () => {
+    const { home, cleanup } = tempHome('access-index-property');
+    let run = 0;
+    let chunksRead = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 80, size: 'max' }), filterArb, fc.integer({ min: 1, max: 25 }), fc.nat({ max: 30 }), fc.constantFrom<ReportFormat>('json', 'csv', 'table'), async (drafts, f, chunk, from, format) => {
+          const events = logOf(drafts);
+          const filter = defined(f);
+          const start = Math.min(from, events.length - 1);
+          const index: AccessIndexLocation = { dir: `${home}/${run++}`, key: KEY, chunkPositions: chunk };
+          const expected = await joined(referenceReportLines(referenceAccessReport(pagesOf(events.slice(start), 7), filter, () => INVENTORY, NOW), format));
+          const cold = await joined(reportText({ ranges: indexed(readerOf(events), start, events.length, filter, format, index) }, filter, () => INVENTORY, NOW, format));
+          expect(cold).toBe(expected);
+          const whole = alignedRangesOf(start, events.length, chunk).filter((r) => isWholeChunk(r.after, r.through, chunk) && (filter.toPosition === undefined || filter.toPosition >= r.through)).length;
+          expect(whole === 0 ? 0 : readdirSync(index.dir).length).toBe(whole);
+          chunksRead += whole;
+          const warm = await joined(reportText({ ranges: indexed(warmReaderOf(events, chunk, filter.toPosition), start, events.length, filter, format, index) }, filter, () => INVENTORY, NOW, format));
+          expect(warm).toBe(expected);
+        }),
+        { numRuns: 400 },
+      );
+    } finally {
+      cleanup();
+    }
+    expect(chunksRead).toBeGreaterThan(400);
   });
 
   it('the generator reaches every row kind (the property is not vacuous)', async () => {

@@ -1,4 +1,4 @@
-import { resolveOptions, SERVER_CHECKPOINT_EVERY_EVENTS, SERVER_CHECKPOINT_INTERVAL_MS } from '../../src/config/options.js';
+import { resolveOptions, SERVER_ACCESS_INDEX_WARM_MS, SERVER_CHECKPOINT_EVERY_EVENTS, SERVER_CHECKPOINT_INTERVAL_MS } from '../../src/config/options.js';
 
 /**
  * Configuration read once at the root (src/config/options.ts): what differs between a server and the
@@ -15,5 +15,14 @@ describe('options', () => {
     });
     expect(resolveOptions({ env: { STRONGROOM_CHECKPOINT_EVERY_EVENTS: '5' }, home }).checkpoints?.everyEvents).toBe(5);
     expect(() => resolveOptions({ env: { STRONGROOM_CHECKPOINT_EVERY_EVENTS: 'often' }, home, role: 'server' })).toThrow(/STRONGROOM_CHECKPOINT_EVERY_EVENTS/);
+  });
+
+  it('a server keeps the access index warm by default; other processes do not; the environment overrides both', () => {
+    const home = '/tmp/strongroom-options-test';
+    expect(resolveOptions({ env: {}, home, role: 'server' }).accessIndexWarmMs).toBe(SERVER_ACCESS_INDEX_WARM_MS);
+    expect(resolveOptions({ env: {}, home }).accessIndexWarmMs).toBe(0);
+    expect(resolveOptions({ env: { STRONGROOM_ACCESS_INDEX_WARM_MS: '0' }, home, role: 'server' }).accessIndexWarmMs).toBe(0);
+    expect(resolveOptions({ env: { STRONGROOM_ACCESS_INDEX_WARM_MS: '5000' }, home }).accessIndexWarmMs).toBe(5000);
+    expect(() => resolveOptions({ env: { STRONGROOM_ACCESS_INDEX_WARM_MS: 'soon' }, home, role: 'server' })).toThrow(/STRONGROOM_ACCESS_INDEX_WARM_MS/);
   });
 });

@@ -12,18 +12,22 @@ import { readAllPages } from '../../../audit/verify-chain.js';
 import type { RecordedEvent } from '../../../event-store/event-store.port.js';
 import { GatedHandler } from '../../../kernel/gated-handler.js';
 import type { Ticket } from '../../../kernel/ticket.js';
-import { CLOCK, EVENT_LOG, OPTIONS, type EventLog } from '../../../kernel/tokens.js';
+import { ACCESS_INDEX, CLOCK, EVENT_LOG, LOGGER, OPTIONS, type EventLog } from '../../../kernel/tokens.js';
+import type { Logger } from '../../../shared/logger.js';
+import { foldIndexedRange, type AccessIndexLocation, type IndexedRange } from '../../access-index/access-index.js';
+import { CHUNK_POSITIONS } from '../../access-index/chunk-digest.js';
+import { logRangeReader } from '../../access-index/log-range-reader.js';
 import type { StrongroomOptions } from '../../../config/options.js';
 import { canReadRanges } from '../../../event-store/range-reader.js';
 import { contiguousPages } from '../../../event-store/contiguous-positions.js';
-import { inWorkers, rangesOf, workerScriptExists } from '../../range-workers.js';
+import { alignedRangesOf, inWorkers, workerScriptExists, type PositionRange } from '../../range-workers.js';
 import type { ReportWorkerInit } from '../../report-range.worker.js';
 import { StrongroomProjection } from '../../../projection/strongroom-projection.js';
 import { AUDIT_READS_STREAM, recordListing } from '../../../secrets/listing-record.js';
 import type { Clock } from '../../../shared/clock.js';
 import { ErrorCode, StrongroomError } from '../../../shared/errors.js';
 import { accessReport, type CurrentInventory, type ReportFilter } from '../../access-report.js';
-import { reportText, type FoldedRange } from '../../report-text.js';
+import { reportText } from '../../report-text.js';
 import type { ReportFormat } from './report-format.js';
 import { PointInTime, refuseBackwardWindow, type AtInput } from '../../point-in-time.js';
 import { GetAccessReportQuery, type AccessReport, type GetAccessReportInput } from './get-access-report.query.js';
@@ -43,6 +47,8 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
     private readonly moments: PointInTime,
     private readonly projection: StrongroomProjection,
     private readonly failures: FailedAuthentications,
+    @Inject(ACCESS_INDEX) private readonly index: AccessIndexLocation | null,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }
@@ -87,10 +93,18 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
       reached = position;
     };
     const rows = accessReport(pages(), filter, inventory, now, progress);
-    const threaded = input.secret === undefined && head - start >= THREADED_FROM && availableParallelism() > 1 && canReadRanges(this.options.store) && workerScriptExists(REPORT_WORKER);
+    const whole = input.secret === undefined;
+    const threaded = whole && head - start >= THREADED_FROM && availableParallelism() > 1 && canReadRanges(this.options.store) && workerScriptExists(REPORT_WORKER);
+    // A whole-log report goes through the access index: whole chunks from their files, the rest from the log.
+    const index = whole ? this.index : null;
     const lines = (format: ReportFormat): AsyncIterable<string> => {
-      const init: ReportWorkerInit = { url: this.options.store, filter, format };
-      const source = threaded ? { ranges: inWorkers<FoldedRange>(REPORT_WORKER, init, rangesOf(start, head, RANGE), availableParallelism()) } : { pages: pages() };
+      const init: ReportWorkerInit = { url: this.options.store, filter, format, index };
+      const ranges = alignedRangesOf(start, head, this.index?.chunkPositions ?? CHUNK_POSITIONS);
+      const source = threaded
+        ? { ranges: this.noted(inWorkers<IndexedRange>(REPORT_WORKER, init, ranges, availableParallelism())) }
+        : index !== null
+          ? { ranges: this.noted(onMainThread(this.log, ranges, filter, format, index)) }
+          : { pages: pages() };
       return reportText(source, filter, inventory, now, format, progress);
     };
     return { start, head, reached: () => reached, rows, lines };
@@ -107,6 +121,19 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
     return mergedStreams(this.log, [...ids, ...envs.map((e) => deniedStream({ env: e, secret: null }))], after);
   }
 
+  /** `ranges` as they come, logging the first thing any of them notes about the access index (once per report). */
+  private async *noted(ranges: AsyncIterable<IndexedRange>): AsyncGenerator<IndexedRange> {
+    let told = false;
+    for await (const range of ranges) {
+      if (range.note && !told) {
+        told = true;
+        if ('unusable' in range.note) this.logger.warn({ reason: range.note.unusable }, 'an access index chunk was not used; that range is folded from the log and its chunk rewritten');
+        else this.logger.warn({ code: range.note.unwritable }, 'the access index could not be written; the report folds the log instead (slower)');
+      }
+      yield range;
+    }
+  }
+
   /** The position of the last change at or before `ms` (the index holds changes only, so this never passes an access at that time). */
   private startBefore(ms: number): number {
     return this.moments.positionOfTime(ms);
@@ -115,12 +142,11 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
 
 /**
  * A whole-log report over at least this many positions is read, folded and formatted by worker threads
- * (one per core, each on its own read connection), RANGE positions at a time; below it, one thread is as quick
+ * (one per core, each on its own read connection), a chunk of the access index (CHUNK_POSITIONS) at a time; below it, one thread is as quick
  * (measured: starting a thread and warming it up costs a few hundred ms under load, and on this shared
  * machine the threads rarely find a free core; see BENCHMARKS.md).
  */
 const THREADED_FROM = 500_000;
-const RANGE = 20_000;
 const REPORT_WORKER = new URL('../../report-range.worker.js', import.meta.url);
 
 /** Events per read of a whole-log report: a few milliseconds of folding between turns of the event loop. */
@@ -133,6 +159,12 @@ const bound = (at: AtInput | undefined, which: 'from' | 'to'): Partial<ReportFil
   if (Number.isNaN(ms)) throw new StrongroomError(ErrorCode.InvalidInput, `${which}: not a time`);
   return which === 'from' ? { fromTime: ms } : { toTime: ms };
 };
+
+/** Ranges folded on this thread, through the access index (below the threaded size). */
+async function* onMainThread(log: EventLog, ranges: readonly PositionRange[], filter: ReportFilter, format: ReportFormat, index: AccessIndexLocation): AsyncGenerator<IndexedRange> {
+  const reader = logRangeReader(log);
+  for (const r of ranges) yield await foldIndexedRange(reader, r.after, r.through, filter, format, index);
+}
 
 /** Pages up to the head as it was when the report began (a report has an end even while the log grows). */
 async function* upTo(pages: AsyncIterable<readonly RecordedEvent[]>, head: number): AsyncGenerator<readonly RecordedEvent[]> {

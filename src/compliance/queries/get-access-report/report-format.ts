@@ -24,15 +24,28 @@ const SECTIONS: Record<ReportSection, { readonly title: string; readonly columns
   'unused-token': { title: 'UNUSED TOKENS (candidates for revocation)', columns: [['TOKEN', 18], ['PRINCIPAL', 22], ['CREATED', 24], ['LAST USED', 24]] },
 };
 
+/** The column widths of the accesses table, in order (AT, OUTCOME, PRINCIPAL, VIA, ENV, SECRET, V, RULE / REASON, AS OF). */
+export const ACCESS_WIDTHS: readonly number[] = SECTIONS.accesses.columns.map(([, w]) => w);
+
+/** The RULE / REASON cell of a refusal. */
+export const deniedRuleText = (capability: string | undefined, reason: string | undefined, rule: string | undefined): string =>
+  `${capability ?? '?'} refused: ${reason ?? ''}${rule ? ` (${rule})` : ''}`;
+
+/** The RULE / REASON cell of a failed authentication. */
+export const authnReasonText = (reason: string | undefined, count: number | undefined): string => `${reason ?? ''}${count !== undefined && count > 1 ? ` (x${count})` : ''}`;
+
+/** The PRINCIPAL cell of a failed authentication. */
+export const authnTokenText = (tokenId: string | undefined): string | undefined => tokenId && `token ${tokenId}`;
+
 /** A row's cells in its section's column order. */
 const cellsOf = (r: ReportRow): readonly unknown[] => {
   switch (r.kind) {
     case 'read':
       return [r.at, 'read', r.principal, r.interface, r.env, r.secret, r.version, r.rule, r.asOf];
     case 'denied':
-      return [r.at, 'denied', r.principal, r.interface, r.env, r.secret, undefined, `${r.capability ?? '?'} refused: ${r.reason ?? ''}${r.rule ? ` (${r.rule})` : ''}`, undefined];
+      return [r.at, 'denied', r.principal, r.interface, r.env, r.secret, undefined, deniedRuleText(r.capability, r.reason, r.rule), undefined];
     case 'authn-failed':
-      return [r.at, 'authn', r.tokenId && `token ${r.tokenId}`, r.interface, undefined, undefined, undefined, `${r.reason ?? ''}${r.count !== undefined && r.count > 1 ? ` (x${r.count})` : ''}`, undefined];
+      return [r.at, 'authn', authnTokenText(r.tokenId), r.interface, undefined, undefined, undefined, authnReasonText(r.reason, r.count), undefined];
     case 'secret':
       return [r.env, r.secret, r.reads, r.readers, r.lastAccess, r.lastReader];
     case 'unread-secret':
@@ -43,7 +56,7 @@ const cellsOf = (r: ReportRow): readonly unknown[] => {
 };
 
 /** A cell padded to its width; a longer text runs over (the separating space still follows). */
-const cell = (v: unknown, width: number): string => {
+export const cell = (v: unknown, width: number): string => {
   const text = v === undefined || v === null || v === '' ? '-' : printable(String(v));
   return text.padEnd(width);
 };
@@ -86,12 +99,17 @@ export class RunBuilder {
 
   /** Appends a row's text, starting a new run where its kind changes. */
   add(row: ReportRow): void {
-    if (row.kind !== this.kind) {
+    this.addText(row.kind, rowText(row, this.format));
+  }
+
+  /** Appends the text of a row of `kind` already formatted (as rowText would: the access index formats from columns). */
+  addText(kind: ReportRow['kind'], text: string): void {
+    if (kind !== this.kind) {
       if (this.kind !== null) this.runs.push({ kind: this.kind, text: this.text });
-      this.kind = row.kind;
+      this.kind = kind;
       this.text = '';
     }
-    this.text += rowText(row, this.format);
+    this.text += text;
   }
 
   /** The runs so far; the builder starts empty again. */
