@@ -13,12 +13,12 @@ import {
   benchStores,
   inChild,
   openAt,
-  openExisting,
-  readLatency,
   storeMany,
   seedEmptyHome,
   seedStartupHome,
   withHome,
+  withHomes,
+  type LatencyFigures,
   type RebuildFigures,
   type ReplayFigures,
   type StartupFigures,
@@ -37,6 +37,8 @@ import {
  *   BENCH_COMPLIANCE_HOME=DIR     keep the seeded access log there and reuse it on later runs
  *   BENCH_COMPLIANCE_EXPORT=0     skip export and public verification (minutes each at full size)
  *   BENCH_COMPLIANCE_ROWS=0       skip the report as library rows (one thread)
+ *   BENCH_SCALE_HOME=DIR:N        with BENCH_ONLY=scale: the latency-at-size figures over a home already
+ *                                 seeded with N secrets (s-0..s-(N-1)), instead of seeding the start-up home
  */
 
 const env = process.env;
@@ -298,6 +300,59 @@ if (ONLY.has('http')) {
   );
 }
 
+/**
+ * Audited-read latency at 1,000, 100,000 and `bigSize` secrets (the last in `bigHome`, seeded with
+ * secrets s-0..s-(bigSize-1)), each run in a process of its own so no other size's heap is in it, the
+ * sizes interleaved run by run so a change of load falls on all of them; with the GC pauses during the
+ * reads, the candidate bound of a larger heap.
+ */
+async function benchScale(bigHome: string, bigSize: number): Promise<void> {
+  const sizes = [Math.min(1_000, bigSize), Math.min(100_000, bigSize)].filter((n, i, all) => n < bigSize && all.indexOf(n) === i);
+  log(`4b. scale: audited-read latency, ${SIZES.scaleReads} reads at ${[...sizes, bigSize].join(', ')} secrets, 64 callers, a process each`);
+  const bySize = new Map<number, LatencyFigures[]>([...sizes, bigSize].map((n) => [n, []]));
+  await withHomes(sizes.length, async (homes) => {
+    for (const [i, size] of sizes.entries()) {
+      const s = await openAt(homes[i] as string);
+      try {
+        await storeMany(s, size);
+      } finally {
+        await s.close();
+      }
+    }
+    for (let run = 0; run < RUNS; run++) {
+      for (const [i, size] of sizes.entries()) bySize.get(size)?.push(await inChild<LatencyFigures>('latency', homes[i] as string, String(size), String(SIZES.scaleReads)));
+      bySize.get(bigSize)?.push(await inChild<LatencyFigures>('latency', bigHome, String(bigSize), String(SIZES.scaleReads)));
+    }
+  });
+  const smallest = bySize.get(sizes[0] ?? bigSize) ?? [];
+  const label = `same at ${(sizes[0] ?? bigSize).toLocaleString('en-US')} secrets`;
+  for (const [size, runs] of bySize) {
+    rows.push(
+      {
+        figure: `Scale: audited GetSecret p50 latency at ${size.toLocaleString('en-US')} secrets (64 callers)`,
+        unit: 'ms',
+        runs: runs.map((r) => r.p50),
+        baseline: { label, runs: smallest.map((r) => r.p50) },
+        target: { text: 'within 20% of the smallest', met: (v, b) => v <= 1.2 * b },
+      },
+      {
+        figure: `Scale: GC pause during those reads at ${size.toLocaleString('en-US')} secrets, per 1,000 reads`,
+        unit: 'ms',
+        runs: runs.map((r) => (r.gcMs / SIZES.scaleReads) * 1_000),
+        baseline: { label, runs: smallest.map((r) => (r.gcMs / SIZES.scaleReads) * 1_000) },
+      },
+    );
+  }
+}
+
+// BENCH_SCALE_HOME=DIR:N measures only the scale figures over a home already seeded with N secrets
+// (s-0..s-(N-1), as seedStartupHome seeds them): seeding a million secrets takes a quarter of an hour.
+if (env.BENCH_SCALE_HOME && !ONLY.has('startup') && ONLY.has('scale')) {
+  const [dir, n] = env.BENCH_SCALE_HOME.split(':');
+  if (!dir || !Number(n)) throw new Error('BENCH_SCALE_HOME is DIR:N (a home seeded with N secrets s-0..s-(N-1))');
+  await benchScale(dir, Number(n));
+}
+
 if (ONLY.has('startup')) {
   await withHome(async (home) => {
     await withHome(async (empty) => {
@@ -396,40 +451,7 @@ if (ONLY.has('startup')) {
           baseline: { label: 'bare Map<id, ciphertext>', runs: maps.map((m) => m.rssBytes) },
         },
       );
-      if (ONLY.has('scale')) {
-        // The same audited reads at three sizes; the largest is the start-up home (it holds startupSecrets).
-        const sizes = [Math.min(1_000, SIZES.startupSecrets), Math.min(100_000, SIZES.startupSecrets)];
-        log(`4b. scale: audited-read latency, ${SIZES.scaleReads} reads at ${[...sizes, SIZES.startupSecrets].join(', ')} secrets, 64 callers`);
-        const bySize = new Map<number, { p50: number; p99: number; rate: number }[]>();
-        const namesOf = (k: number): string[] => Array.from({ length: k }, (_, i) => `s-${i}`);
-        for (const size of sizes) {
-          await withHome(async (small) => {
-            const s = await openAt(small);
-            try {
-              await storeMany(s, size);
-              bySize.set(size, await times(RUNS, () => readLatency(s, namesOf(size), SIZES.scaleReads)));
-            } finally {
-              await s.close();
-            }
-          });
-        }
-        const big = await openExisting(home);
-        try {
-          bySize.set(SIZES.startupSecrets, await times(RUNS, () => readLatency(big, namesOf(SIZES.startupSecrets), SIZES.scaleReads)));
-        } finally {
-          await big.close();
-        }
-        const smallest = bySize.get(sizes[0] as number) ?? [];
-        for (const [size, runs] of bySize) {
-          rows.push({
-            figure: `Scale: audited GetSecret p50 latency at ${size.toLocaleString('en-US')} secrets (64 callers)`,
-            unit: 'ms',
-            runs: runs.map((r) => r.p50),
-            baseline: { label: `same at ${(sizes[0] as number).toLocaleString('en-US')} secrets`, runs: smallest.map((r) => r.p50) },
-            target: { text: 'within 20% of the smallest', met: (v, b) => v <= 1.2 * b },
-          });
-        }
-      }
+      if (ONLY.has('scale')) await benchScale(home, SIZES.startupSecrets);
     });
   });
 }

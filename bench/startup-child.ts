@@ -11,7 +11,7 @@ import { parseKeyringEvent } from '../src/projection/parse-events.js';
 import { PROJECTED_CATEGORIES, StrongroomProjection } from '../src/projection/strongroom-projection.js';
 import { createLogger } from '../src/shared/logger.js';
 import { minimalMapBytes, rawReadRows } from './baselines.js';
-import type { RebuildFigures, ReplayFigures, StartupFigures } from './strongroom.bench.js';
+import { readLatency, type LatencyFigures, type RebuildFigures, type ReplayFigures, type StartupFigures } from './strongroom.bench.js';
 
 /**
  * One cold measurement per process (spawned by strongroom.bench.ts with --expose-gc), printed as one
@@ -25,6 +25,8 @@ import type { RebuildFigures, ReplayFigures, StartupFigures } from './strongroom
  *                           snapshot, no category index): events read / time, folding the projected
  *                           ones; baseline: raw better-sqlite3 read of every row in position order
  *   map <home> <n> <len>    heap/RSS of a bare Map<id, ciphertext> of n entries (memory baseline)
+ *   latency <home> <n> <reads>   audited GetSecret latency over secrets s-0..s-(n-1) from 64 callers
+ *                           (readLatency), with the garbage collector's pauses during the measured reads
  */
 
 const quiet = createLogger({ silent: true });
@@ -149,6 +151,19 @@ const replay = async (home: string): Promise<ReplayFigures> => {
   }
 };
 
+/** Audited-read latency in a process of its own (so no other size's heap is in it), and the GC pauses during it. */
+const latency = async (home: string, secrets: number, reads: number): Promise<LatencyFigures> => {
+  const s = await Strongroom.open(resolveOptions({ env: {}, home }), { initialiseIfEmpty: false, interface: 'library', logger: quiet });
+  try {
+    const names = Array.from({ length: secrets }, (_, i) => `s-${i}`);
+    gc();
+    const heapBytes = process.memoryUsage().heapUsed;
+    return { ...(await readLatency(s, names, reads)), heapBytes };
+  } finally {
+    await s.close();
+  }
+};
+
 const [mode, home, ...args] = process.argv.slice(2);
 if (!home) throw new Error('usage: startup-child.js startup|rebuild|map <home> [...]');
 const result =
@@ -162,6 +177,8 @@ const result =
         ? await replay(home)
       : mode === 'map'
         ? minimalMapBytes(Number(args[0]), Number(args[1]))
+      : mode === 'latency'
+        ? await latency(home, Number(args[0]), Number(args[1]))
         : (() => {
             throw new Error(`unknown mode ${mode}`);
           })();

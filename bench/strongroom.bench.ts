@@ -1,3 +1,4 @@
+import { PerformanceObserver } from 'node:perf_hooks';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,6 +32,16 @@ export const withHome = async <T>(f: (home: string) => Promise<T>): Promise<T> =
     return await f(home);
   } finally {
     rmSync(home, { recursive: true, force: true });
+  }
+};
+
+/** `count` fresh homes at once, all removed afterwards. */
+export const withHomes = async <T>(count: number, f: (homes: string[]) => Promise<T>): Promise<T> => {
+  const homes = Array.from({ length: count }, () => mkdtempSync(join(tmpdir(), 'strongroom-bench-')));
+  try {
+    return await f(homes);
+  } finally {
+    for (const home of homes) rmSync(home, { recursive: true, force: true });
   }
 };
 
@@ -222,7 +233,7 @@ export const seedEmptyHome = async (home: string): Promise<void> => {
 const CHILD = fileURLToPath(new URL('./startup-child.js', import.meta.url));
 
 /** Runs one measurement in a fresh process (cold JIT, fresh heap), as a real start-up is. */
-export const inChild = async <T>(mode: 'startup' | 'startup-nosnap' | 'rebuild' | 'replay' | 'map', home: string, ...args: string[]): Promise<T> => {
+export const inChild = async <T>(mode: 'startup' | 'startup-nosnap' | 'rebuild' | 'replay' | 'map' | 'latency', home: string, ...args: string[]): Promise<T> => {
   // A million secrets and ten million events need more than V8's default old space.
   const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--max-old-space-size=8192', CHILD, mode, home, ...args], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as T;
@@ -293,7 +304,18 @@ export const benchRotateKey = (secrets: number): Promise<{ rate: number; baselin
  * Audited-read latency at a given size: `reads` GetSecret calls by name from `CALLERS` concurrent
  * callers on an open Strongroom holding `names`; the median and p99 of each call's own time (ms).
  */
-export const readLatency = async (s: Strongroom, names: readonly string[], reads: number): Promise<{ p50: number; p99: number; rate: number }> => {
+/** Audited-read latency from 64 callers (ms), the rate, and the GC pauses in the measured reads. */
+export interface LatencyFigures {
+  readonly p50: number;
+  readonly p99: number;
+  readonly rate: number;
+  /** Total garbage-collection pause during the measured reads (ms, from perf_hooks 'gc' entries). */
+  readonly gcMs: number;
+  /** Heap in use before the reads, after gc (bytes): what each major GC has to mark. */
+  readonly heapBytes?: number;
+}
+
+export const readLatency = async (s: Strongroom, names: readonly string[], reads: number): Promise<LatencyFigures> => {
   const latencies = new Float64Array(reads);
   const read = async (i: number): Promise<void> => {
     const t0 = process.hrtime.bigint();
@@ -302,9 +324,17 @@ export const readLatency = async (s: Strongroom, names: readonly string[], reads
   };
   await concurrently(CALLERS, Math.min(reads, 5_000), read); // warm-up
   global.gc?.();
+  let gcMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  observer.observe({ entryTypes: ['gc'] });
   const rate = await concurrently(CALLERS, reads, read);
+  // Entries are delivered asynchronously: one turn lets the last ones in before counting stops.
+  await new Promise((resolve) => setImmediate(resolve));
+  observer.disconnect();
   const sorted = Array.from(latencies).sort((a, b) => a - b);
-  return { p50: sorted[Math.floor(reads * 0.5)] as number, p99: sorted[Math.min(reads - 1, Math.floor(reads * 0.99))] as number, rate };
+  return { p50: sorted[Math.floor(reads * 0.5)] as number, p99: sorted[Math.min(reads - 1, Math.floor(reads * 0.99))] as number, rate, gcMs };
 };
 
 /** Opens the home as the library does, for a measurement in this process. */
