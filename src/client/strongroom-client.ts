@@ -274,7 +274,8 @@ export class StrongroomClient {
    * its position (ReplayPolicies; `strongroom audit replay`): no findings on an honest log. `from`/`to`
    * are positions or ISO times; `against` asks the what-if: `current` policies, or a proposed document
    * for one policy. Needs `audit` on every environment.
-   * @throws StrongroomClientError POLICY_NOT_FOUND for a proposed policy the log never had; INVALID_INPUT
+   * A proposed policy the log does not have (yet), or an environment pattern matching none, is a warning
+   * in `whatIf.warnings`. @throws StrongroomClientError INVALID_INPUT
    *   for a bad window or document; LOG_GAP on a log with a hole; ACCESS_DENIED without `audit`
    */
   async replayPolicies(options: { from?: number | string; to?: number | string; against?: 'current' | { policy: string; document: unknown } } = {}): Promise<ReplayResult> {

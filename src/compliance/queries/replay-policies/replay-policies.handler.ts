@@ -60,9 +60,11 @@ export class ReplayPoliciesHandler extends GatedHandler<ReplayPoliciesQuery, Rep
   }
 
   /**
-   * The rules of the what-if: today's, or today's with one policy replaced by a proposed document.
-   * @throws POLICY_NOT_FOUND when the proposed document names a policy the log never had (a typo would
-   * otherwise replace nothing and report that nothing changes); INVALID_INPUT for an invalid document
+   * The rules of the what-if: today's, or today's with one policy replaced by a proposed document. A
+   * policy the log does not have yet is a real question (the console asks it before a new policy is
+   * saved), but no token holds it, so nothing recorded can be refused by it: said as a warning, with the
+   * policies there are, so a typo in the name does not pass as "nothing would be refused".
+   * @throws INVALID_INPUT for an invalid document
    */
   private whatIf(against: NonNullable<ReplayPoliciesInput['against']>): WhatIfRules {
     const state = this.projection.accessState;
@@ -72,22 +74,21 @@ export class ReplayPoliciesHandler extends GatedHandler<ReplayPoliciesQuery, Rep
       return { name: 'current', rulesOf: (policies) => policies.flatMap((p) => snapshot.get(p) ?? []) };
     }
     const record = state.policy(against.policy).policy ?? undefined;
+    const unknown: string[] = [];
     if (record === undefined) {
       const known = [...state.allPolicies()].map((p) => p.name).sort();
-      throw new StrongroomError(
-        ErrorCode.PolicyNotFound,
-        `policy ${against.policy} not found: a what-if replaces a policy the log has (${known.length === 0 ? 'it has none' : `it has ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}`})`,
-        { name: against.policy },
+      unknown.push(
+        `policy "${against.policy}" is not in the log (${known.length === 0 ? 'it has none' : `it has ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}`}): no token holds it, so nothing recorded can be refused by it; check the name`,
       );
     }
     const document = parsePolicyDocument(against.document);
-    const version = (currentPolicy(record)?.version ?? 0) + 1;
+    const version = (record === undefined ? 0 : (currentPolicy(record)?.version ?? 0)) + 1;
     const proposed = document.rules.map((rule, index) => compileRule(rule, against.policy, version, index));
     const others = new Map([...state.allPolicies()].map((p) => [p.name, state.rulesOf([p.name])]));
     return {
       name: `proposed ${against.policy} (version ${version})`,
       rulesOf: (policies) => policies.flatMap((p) => (p === against.policy ? proposed : (others.get(p) ?? []))),
-      warnings: unmatchedEnvironmentPatterns(document, environmentNames(this.projection.keys)),
+      warnings: [...unknown, ...unmatchedEnvironmentPatterns(document, environmentNames(this.projection.keys))],
     };
   }
 }
