@@ -110,8 +110,15 @@ export class MasterKeyRotator {
 
   private async rotateInPlace(ticket: Ticket, onStep: OnStep): Promise<RotateMasterKeyResult> {
     const file = this.options.masterKeyFile;
-    const before = await this.checkStartable();
-    const inFile = this.installedKeyId();
+    let before = await this.checkStartable();
+    let inFile = this.installedKeyId();
+    if (inFile !== this.keyring.masterKeyId) {
+      // Another process sharing the file may have started its rotation and swapped the file between the
+      // check and this read (its start is recorded before its swap): look again, so that is answered
+      // ROTATION_IN_PROGRESS (or, once it completed, its key adopted) rather than "not this process's key".
+      before = await this.checkStartable();
+      inFile = this.installedKeyId();
+    }
     if (inFile !== this.keyring.masterKeyId) {
       throw new StrongroomError(
         ErrorCode.KeyUnavailable,

@@ -119,9 +119,10 @@ export const foldIndexedRange = async (
   let note: IndexNote | undefined;
   let digest: ChunkDigest | null;
   // A chunk is built only from a whole range with no hole (buildDigest), and its last event's chain hash
-  // still matches; an event removed inside it since would go unseen, so where the store can count a
-  // range cheaply, one missing sends the range to the log, whose read names the hole (LOG_GAP).
-  const whole = 'digest' in loaded && (reader.count === undefined || (await reader.count(after, through)) === through - after);
+  // still matches; an event removed inside it since would go unseen, so the store counts the range (an
+  // index count) and one missing sends the range to the log, whose read names the hole (LOG_GAP).
+  // A reader that cannot count cannot show that, so its ranges always go to the log.
+  const whole = 'digest' in loaded && reader.count !== undefined && (await reader.count(after, through)) === through - after;
   if ('digest' in loaded && whole) digest = loaded.digest;
   else {
     if ('rejected' in loaded && loaded.rejected !== 'missing') note = { unusable: loaded.rejected };

@@ -18,7 +18,7 @@ import { foldIndexedRange, type AccessIndexLocation, type IndexedRange } from '.
 import { CHUNK_POSITIONS } from '../../access-index/chunk-digest.js';
 import { logRangeReader } from '../../access-index/log-range-reader.js';
 import type { StrongroomOptions } from '../../../config/options.js';
-import { canReadRanges } from '../../../event-store/range-reader.js';
+import { canReadRanges, openRangeReader, type RangeReader } from '../../../event-store/range-reader.js';
 import { contiguousPages } from '../../../event-store/contiguous-positions.js';
 import { alignedRangesOf, inWorkers, workerScriptExists, type PositionRange } from '../../range-workers.js';
 import type { ReportWorkerInit } from '../../report-range.worker.js';
@@ -103,7 +103,7 @@ export class GetAccessReportHandler extends GatedHandler<GetAccessReportQuery, A
       const source = threaded
         ? { ranges: this.noted(inWorkers<IndexedRange>(REPORT_WORKER, init, ranges, availableParallelism())) }
         : index !== null
-          ? { ranges: this.noted(onMainThread(this.log, ranges, filter, format, index)) }
+          ? { ranges: this.noted(onMainThread(this.log, this.options.store, ranges, filter, format, index)) }
           : { pages: pages() };
       return reportText(source, filter, inventory, now, format, progress);
     };
@@ -161,9 +161,17 @@ const bound = (at: AtInput | undefined, which: 'from' | 'to'): Partial<ReportFil
 };
 
 /** Ranges folded on this thread, through the access index (below the threaded size). */
-async function* onMainThread(log: EventLog, ranges: readonly PositionRange[], filter: ReportFilter, format: ReportFormat, index: AccessIndexLocation): AsyncGenerator<IndexedRange> {
-  const reader = logRangeReader(log);
-  for (const r of ranges) yield await foldIndexedRange(reader, r.after, r.through, filter, format, index);
+async function* onMainThread(log: EventLog, store: string, ranges: readonly PositionRange[], filter: ReportFilter, format: ReportFormat, index: AccessIndexLocation): AsyncGenerator<IndexedRange> {
+  // Events come through this process's connection, a page at a time between turns of the event loop;
+  // a warm chunk's count of positions (that nothing was removed under it since it was built) comes from
+  // a range reader of its own, which counts by index.
+  const counter = await openRangeReader(store);
+  try {
+    const reader: RangeReader = { ...logRangeReader(log), count: (after, through) => counter.count?.(after, through) ?? Promise.resolve(-1) };
+    for (const r of ranges) yield await foldIndexedRange(reader, r.after, r.through, filter, format, index);
+  } finally {
+    await counter.close();
+  }
 }
 
 /** Pages up to the head as it was when the report began (a report has an end even while the log grows). */
