@@ -3,6 +3,7 @@ import type { RotationStatus, SecretHistory, SecretHistoryEntry, SecretPage, Sec
 import type { RotateKeyResult } from '../../src/contracts/keys.js';
 import type { CreatedToken, PolicySummary, PolicyView, TokenSummary } from '../../src/contracts/access.js';
 import type { AuditVerification } from '../../src/contracts/audit.js';
+import type { CheckpointResult, ReplayResult, SignedCheckpoint, WhatIfGroup } from '../../src/contracts/compliance.js';
 import type { EnvironmentRights } from './logic/permissions.js';
 import type { AuditEntry } from './logic/timeline.js';
 
@@ -52,40 +53,8 @@ export interface PolicyVersion {
   readonly setBy: string;
 }
 
-/** A signed checkpoint of the log's head (src/compliance/checkpoint.ts): public hashes and an Ed25519 signature. */
-export interface SignedCheckpoint {
-  readonly sequence: number;
-  readonly position: number;
-  readonly publicHead: string;
-  readonly chainHash: string;
-  readonly signedAt: string;
-  readonly previousSignature: string | null;
-  readonly keyId: string;
-  readonly signature: string;
-}
-
-export interface CheckpointResult {
-  readonly signed: boolean;
-  readonly checkpoint: SignedCheckpoint | null;
-  readonly eventPosition: number | null;
-}
-
-/** Past accesses of one principal to one secret (or environment) that a proposed policy would refuse. */
-export interface WhatIfGroup {
-  readonly principal: string;
-  readonly env: string;
-  readonly secret: string | null;
-  readonly capability: string;
-  readonly count: number;
-  readonly first: string;
-  readonly last: string;
-}
-
-export interface ReplayResult {
-  readonly checked: number;
-  readonly head: number;
-  readonly whatIf?: { readonly against: string; readonly wouldDeny: number; readonly groups: readonly WhatIfGroup[]; readonly warnings: readonly string[] };
-}
+// Checkpoints and replays as the server answers them (src/contracts/compliance.ts).
+export type { CheckpointResult, ReplayResult, SignedCheckpoint, WhatIfGroup };
 
 /**
  * The API as one signed-in principal sees it, through the TypeScript SDK (strongroom/client) over this
