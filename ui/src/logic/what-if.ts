@@ -1,17 +1,11 @@
+import type { WhatIfGroup as ContractWhatIfGroup } from '../../../src/contracts/compliance.js';
 /**
  * The what-if replay's answer arranged for people: past accesses a proposed policy would refuse, grouped
  * by principal, then by secret (capabilities merged), the most refused first. Pure (unit-tested).
  */
 
-/** One group of ReplayPolicies' `whatIf.groups` (principal x env x secret x capability). */
-export interface WhatIfGroup {
-  readonly principal: string;
-  readonly env: string;
-  readonly secret: string | null;
-  readonly capability: string;
-  readonly count: number;
-  readonly last: string;
-}
+/** One group of ReplayPolicies' `whatIf.groups` (principal x env x secret x capability): the fields this arrangement reads. */
+export type WhatIfGroup = Omit<ContractWhatIfGroup, 'first'>;
 
 export interface WhatIfSecret {
   readonly env: string;
